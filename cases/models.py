@@ -1,0 +1,133 @@
+"""Users, roles and teams: who works in Polku and with whom."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The working roles of Polku, each an auth group of the same name.
+
+    The group names are stable identifiers (created by a data migration); the
+    labels are what users read.
+    """
+
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class User(AbstractUser):
+    """A member of staff: social worker, team lead or administrator."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Polku is shown in this language whenever you log in."),
+    )
+    work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        """Whether the user belongs to the group of ``role``."""
+        return self.groups.filter(name=role.value).exists()
+
+    @property
+    def roles(self) -> list[Role]:
+        """The user's working roles, in the order of :class:`Role`."""
+        names = set(self.groups.values_list("name", flat=True))
+        return [role for role in Role if role.value in names]
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    """Reads of teams."""
+
+    def of_member(self, user: User) -> "TeamQuerySet":
+        """Teams in which ``user`` works, as a member or as a lead."""
+        return self.filter(memberships__user=user).distinct()
+
+    def led_by(self, user: User) -> "TeamQuerySet":
+        """Teams that ``user`` leads."""
+        return self.filter(
+            memberships__user=user, memberships__role=TeamMembership.TeamRole.LEAD
+        ).distinct()
+
+
+class Team(models.Model):
+    """A team of social workers with its leads. A user may be in several teams."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="TeamMembership",
+        related_name="teams",
+        verbose_name=_("users"),
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def members(self) -> models.QuerySet[User]:
+        """Users who work in the team (not as its lead)."""
+        return self.users.filter(team_memberships__role=TeamMembership.TeamRole.MEMBER)
+
+    @property
+    def leads(self) -> models.QuerySet[User]:
+        """Users who lead the team."""
+        return self.users.filter(team_memberships__role=TeamMembership.TeamRole.LEAD)
+
+
+class TeamMembership(models.Model):
+    """A user's place in a team: member or lead."""
+
+    class TeamRole(models.TextChoices):
+        MEMBER = "member", _("Member")
+        LEAD = "lead", _("Lead")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(
+        _("role in team"), max_length=16, choices=TeamRole.choices, default=TeamRole.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="unique_team_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team} ({self.get_role_display()})"

@@ -1,0 +1,1 @@
+"""Models of the checkpoints app; they arrive with their issues."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    """Client plans and integration plans, their history and the team-lead views."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "plans"
+    verbose_name = _("Plans")

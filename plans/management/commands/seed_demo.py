@@ -1,0 +1,51 @@
+"""``seed_demo``: reference data, demo teams and users, and synthetic clients.
+
+It lives in ``plans``, the end of the app chain, because it gathers from every
+app. It is idempotent and refuses to run outside development unless forced.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cases.demo import demo_users_and_teams_ensure
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+class Command(BaseCommand):
+    help = "Load reference data and create demo teams, users and synthetic clients."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (never in production)."
+        )
+        parser.add_argument(
+            "--clients", type=int, default=0, help="How many synthetic clients to create."
+        )
+
+    def handle(self, *args: Any, force: bool, clients: int, **options: Any) -> None:
+        if not (settings.DEBUG or force):
+            raise CommandError("seed_demo creates demo logins: it runs only with DEBUG or --force.")
+        if clients < 0:
+            raise CommandError("--clients must be zero or more.")
+        self.load_reference_data()
+        password = settings.DEMO_PASSWORD
+        users = demo_users_and_teams_ensure(password=password)
+        if clients:
+            self.stdout.write(
+                self.style.WARNING("Synthetic clients arrive with the clients-and-cases work.")
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
+        for user in users:
+            roles = ", ".join(str(role.label) for role in user.roles)
+            self.stdout.write(f"  {user.username:<10} {roles}")
+
+    def load_reference_data(self) -> None:
+        """Load every fixture in ``fixtures/`` (natural keys make it idempotent)."""
+        fixtures = sorted(FIXTURES_DIR.glob("*.json"))
+        if fixtures:
+            call_command("loaddata", *[str(f) for f in fixtures], verbosity=0)

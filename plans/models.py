@@ -1,0 +1,1 @@
+"""Models of the plans app; they arrive with their issues."""

@@ -1,0 +1,1 @@
+"""Models of the services app; they arrive with their issues."""

@@ -1,0 +1,87 @@
+"""Settings from the environment: production safety and the security headers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "polku.example.fi",
+    "DATABASE_URL": "sqlite://:memory:",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a fresh interpreter with only ``env`` on top of PATH."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_required_unless_debug() -> None:
+    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_session_expires_after_thirty_minutes_of_inactivity() -> None:
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_session_idle_time_is_configurable() -> None:
+    code = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
+    result = manage("shell", "-c", code, env={**PRODUCTION, "SESSION_IDLE_MINUTES": "10"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "600"
+
+
+def test_languages_finnish_first() -> None:
+    assert settings.LANGUAGE_CODE == "fi"
+    assert [code for code, _name in settings.LANGUAGES] == ["fi", "sv", "en"]
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_csp_without_inline_script(client: Client) -> None:
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.django_db
+def test_pages_use_no_inline_script_and_no_cdn(client: Client) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    assert "<script>" not in html
+    assert "cdn" not in html.lower()
+    assert "/static/bootstrap/css/bootstrap.min.css" in html
+
+
+@pytest.mark.django_db
+def test_bootstrap_is_served_from_our_static_files(client: Client) -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("bootstrap/css/bootstrap.min.css")
+    assert finders.find("bootstrap/js/bootstrap.bundle.min.js")
