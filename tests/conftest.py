@@ -5,11 +5,28 @@ colleague in the same team (bob), an outsider from another team (charlie) and
 the team's lead (leena).
 """
 
+from collections.abc import Iterator
+
 import pytest
+from django.db import connections
 from django.test import Client
 
 from cases.models import Role, Team, User
 from tests.factories.cases import TeamFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    """Close PostgreSQL connection pools before the test database is dropped.
+
+    A pooled connection stays open after Django "closes" it, and PostgreSQL
+    refuses to drop a database that has open connections.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
 
 
 @pytest.fixture

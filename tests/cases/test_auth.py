@@ -112,6 +112,7 @@ def test_unknown_language_is_ignored(alice: User) -> None:
     assert alice.language == ""
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("user_fixture", ["alice", "leena", "administrator"])
 def test_home_shows_the_users_roles_and_teams(user_fixture: str, request) -> None:
     user = request.getfixturevalue(user_fixture)
