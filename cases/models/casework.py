@@ -1,0 +1,350 @@
+"""The case (asiakkuus) with the Assistance System's periods, and its journal."""
+
+import calendar
+import datetime
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.models.access import CaseQuerySet
+from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
+from cases.models.clients import Client
+from cases.models.codes import validate_language_code
+from cases.models.people import Team, TeamMembership
+
+# The statutory lengths of the periods, in one place (DOMAIN.md marks the
+# recovery period's current text as "verify").
+# Recovery period (toipumisaika, 746/2011 36 §): 30 days, extendable by up to 60.
+RECOVERY_PERIOD_DAYS = 30
+RECOVERY_PERIOD_MAX_EXTENSION_DAYS = 60
+# Reflection period (harkinta-aika, Aliens Act 301/2004 52 b §): 30 days to 6 months.
+REFLECTION_PERIOD_MIN_DAYS = 30
+REFLECTION_PERIOD_MAX_MONTHS = 6
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved ``months`` calendar months on, clamped to the month's end.
+
+    31 August plus six months is 28 (or 29) February.
+    """
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Adds one error to a field: (field name, message, code).
+_ErrorAdder = Callable[[str, Any, str], None]
+
+
+def _short_date(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _days_left(end: datetime.date | None, on: datetime.date) -> int | None:
+    if end is None or on > end:
+        return None
+    return (end - on).days
+
+
+class Case(models.Model):
+    """A client's case (asiakkuus) in one team: who works on it, and the Assistance System's dates.
+
+    Read cases only through ``Case.objects.visible_to(user)`` (see
+    :mod:`cases.models.access`): it is the one access check of Polku.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="cases", verbose_name=_("client")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
+    )
+    primary_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="primary_cases",
+        verbose_name=_("responsible worker"),
+    )
+    other_workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="other_cases",
+        verbose_name=_("other workers"),
+    )
+
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    closure_reason = models.TextField(_("reason for closing"), blank=True)
+
+    # The Assistance System's side (Ihmiskaupan uhrien auttamisjärjestelmä).
+    referred_on = models.DateField(_("referred to the Assistance System on"), null=True, blank=True)
+    admitted_on = models.DateField(
+        _("admitted to the Assistance System on"),
+        null=True,
+        blank=True,
+        help_text=_("Admission is also the identification as a victim."),
+    )
+    recovery_period_start = models.DateField(_("recovery period start"), null=True, blank=True)
+    recovery_period_end = models.DateField(_("recovery period end"), null=True, blank=True)
+    reflection_period_start = models.DateField(_("reflection period start"), null=True, blank=True)
+    reflection_period_end = models.DateField(_("reflection period end"), null=True, blank=True)
+    assistance_ended_on = models.DateField(
+        _("removed from the Assistance System on"), null=True, blank=True
+    )
+    assistance_end_reason = models.TextField(
+        _("reason for removal from the Assistance System"), blank=True
+    )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[other_workers])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["primary_worker", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Case of %(client)s") % {"client": self.client})
+
+    def clean(self) -> None:
+        """Check dates and periods against each other, each error at its own field."""
+        errors: dict[str, ValidationError] = {}
+
+        def error(field: str, message: Any, code: str) -> None:
+            errors.setdefault(field, ValidationError(message, code=code))
+
+        if self.primary_worker_id and self.team_id and not self._worker_in_team():
+            error(
+                "primary_worker",
+                _("The responsible worker must work in the case's team."),
+                "not_in_team",
+            )
+
+        if self.status == self.Status.CLOSED:
+            if not self.closed_on:
+                error("closed_on", _("Give the date the case was closed."), "required")
+            if not self.closure_reason.strip():
+                error("closure_reason", _("Give the reason for closing."), "required")
+        elif self.closed_on:
+            error("closed_on", _("An open case has no closing date."), "open_case")
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            error("closed_on", _("A case cannot close before it opens."), "before_start")
+
+        if self.referred_on and self.admitted_on and self.admitted_on < self.referred_on:
+            error("admitted_on", _("Admission cannot come before the referral."), "before_referral")
+        if self.assistance_ended_on:
+            if self.admitted_on and self.assistance_ended_on < self.admitted_on:
+                error(
+                    "assistance_ended_on",
+                    _("Removal cannot come before admission."),
+                    "before_admission",
+                )
+            if not self.assistance_end_reason.strip():
+                error("assistance_end_reason", _("Give the reason for removal."), "required")
+
+        self._clean_recovery_period(error)
+        self._clean_reflection_period(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def _worker_in_team(self) -> bool:
+        return TeamMembership.objects.filter(
+            team_id=self.team_id, user_id=self.primary_worker_id
+        ).exists()
+
+    def _clean_recovery_period(self, error: _ErrorAdder) -> None:
+        start, end = self.recovery_period_start, self.recovery_period_end
+        if end and not start:
+            error("recovery_period_start", _("Give the start of the period."), "required")
+        if not (start and end):
+            return
+        if end < start:
+            error("recovery_period_end", _("The period cannot end before it starts."), "order")
+        elif end > self.recovery_period_latest_end:
+            error(
+                "recovery_period_end",
+                _(
+                    "A recovery period lasts 30 days and can be extended by at most "
+                    "60 days: it must end by %(date)s."
+                )
+                % {"date": _short_date(self.recovery_period_latest_end)},
+                "too_long",
+            )
+
+    def _clean_reflection_period(self, error: _ErrorAdder) -> None:
+        start, end = self.reflection_period_start, self.reflection_period_end
+        if end and not start:
+            error("reflection_period_start", _("Give the start of the period."), "required")
+        if not (start and end):
+            return
+        shortest = start + datetime.timedelta(days=REFLECTION_PERIOD_MIN_DAYS)
+        longest = add_months(start, REFLECTION_PERIOD_MAX_MONTHS)
+        if end < shortest:
+            error(
+                "reflection_period_end",
+                _(
+                    "A reflection period lasts at least 30 days: it can end on %(date)s "
+                    "at the earliest."
+                )
+                % {"date": _short_date(shortest)},
+                "too_short",
+            )
+        elif end > longest:
+            error(
+                "reflection_period_end",
+                _("A reflection period lasts at most 6 months: it must end by %(date)s.")
+                % {"date": _short_date(longest)},
+                "too_long",
+            )
+
+    @property
+    def recovery_period_latest_end(self) -> datetime.date | None:
+        """The last day the recovery period may reach with the longest extension."""
+        if self.recovery_period_start is None:
+            return None
+        return self.recovery_period_start + datetime.timedelta(
+            days=RECOVERY_PERIOD_DAYS + RECOVERY_PERIOD_MAX_EXTENSION_DAYS
+        )
+
+    def recovery_period_days_left(self, on: datetime.date) -> int | None:
+        """Days from ``on`` to the recovery period's end; ``None`` if unset or over."""
+        return _days_left(self.recovery_period_end, on)
+
+    def reflection_period_days_left(self, on: datetime.date) -> int | None:
+        """Days from ``on`` to the reflection period's end; ``None`` if unset or over."""
+        return _days_left(self.reflection_period_end, on)
+
+    def next_period_end(self, on: datetime.date) -> datetime.date | None:
+        """The nearest recovery or reflection period end on or after ``on``."""
+        ends = [
+            end
+            for end in (self.recovery_period_end, self.reflection_period_end)
+            if end is not None and end >= on
+        ]
+        return min(ends, default=None)
+
+    def period_ends_within(self, on: datetime.date, days: int) -> bool:
+        """Whether a period ends within ``days`` days of ``on`` (the caseload's warning flag)."""
+        end = self.next_period_end(on)
+        return end is not None and (end - on).days <= days
+
+    def is_open(self) -> bool:
+        """Whether the case is open."""
+        return self.status == self.Status.OPEN
+
+
+class JournalEntryQuerySet(AppendOnlyQuerySet["JournalEntry"]):
+    """Reads of journal entries; bulk changes and deletes refuse to run."""
+
+    def with_correction_state(self) -> "JournalEntryQuerySet":
+        """Annotate ``corrected`` (a later entry corrects this one) in the same query."""
+        return self.annotate(corrected=Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
+
+
+class JournalEntry(AppendOnlyModel):
+    """A dated entry in the client's journal (asiakaskertomus).
+
+    Entries are never changed or deleted: a mistake is put right by a new
+    entry that ``corrects`` the old one (see ``cases.actions.journal_entry_correct``).
+    """
+
+    class EntryType(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        PHONE_CALL = "phone_call", _("Phone call")
+        HOME_VISIT = "home_visit", _("Home visit")
+        NETWORK_MEETING = "network_meeting", _("Network meeting")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="journal_entries", verbose_name=_("case")
+    )
+    entry_date = models.DateField(_("date"), default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="journal_entries",
+        verbose_name=_("author"),
+    )
+    entry_type = models.CharField(
+        _("type"), max_length=24, choices=EntryType.choices, default=EntryType.MEETING
+    )
+    interpreter_used = models.BooleanField(_("interpreter used"), default=False)
+    interpreter_language = models.CharField(
+        _("interpreting language"),
+        max_length=3,
+        blank=True,
+        validators=[validate_language_code],
+        help_text=_("ISO 639-3 language code."),
+    )
+    text = models.TextField(_("text"))
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects entry"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-entry_date", "-created_at"]
+        indexes = [models.Index(fields=["case", "entry_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_date:%d.%m.%Y} {self.get_entry_type_display()}"
+
+    def clean(self) -> None:
+        """Check the date, the interpreter and the corrected entry."""
+        errors: dict[str, ValidationError] = {}
+        if self.entry_date and self.entry_date > timezone.localdate():
+            errors["entry_date"] = ValidationError(
+                _("An entry cannot be dated in the future."), code="future"
+            )
+        if self.interpreter_used and not self.interpreter_language:
+            errors["interpreter_language"] = ValidationError(
+                _("Say in which language the interpreter worked."), code="required"
+            )
+        if self.corrects_id and self.case_id and self.corrects.case_id != self.case_id:
+            errors["corrects"] = ValidationError(
+                _("A correction belongs to the same case as the entry it corrects."),
+                code="other_case",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_corrected(self) -> bool:
+        """Whether a later entry corrects this one (annotated by ``with_correction_state``)."""
+        corrected = getattr(self, "corrected", None)
+        if corrected is not None:
+            return bool(corrected)
+        return JournalEntry.objects.filter(corrects=self).exists()
