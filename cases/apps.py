@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,33 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = _("Clients and cases")
+
+    @property
+    def role_permissions(self) -> dict:
+        """What each role may do with this app's models (see cases.roles)."""
+        from cases.models import Role
+
+        return {
+            Role.SOCIAL_WORKER: ["cases.view_team"],
+            Role.TEAM_LEAD: ["cases.view_team"],
+            # Users are deactivated, never deleted, so every record keeps its author.
+            Role.ADMINISTRATOR: [
+                "cases.add_user",
+                "cases.change_user",
+                "cases.view_user",
+                "cases.add_team",
+                "cases.change_team",
+                "cases.delete_team",
+                "cases.view_team",
+                "cases.add_teammembership",
+                "cases.change_teammembership",
+                "cases.delete_teammembership",
+                "cases.view_teammembership",
+                "auth.view_group",
+            ],
+        }
+
+    def ready(self) -> None:
+        from cases.roles import roles_sync
+
+        post_migrate.connect(roles_sync, sender=self, dispatch_uid="cases.roles_sync")
