@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.hetu import validate_hetu
+from cases.hetu import hetu_parse, validate_hetu
 from cases.models.access import ClientQuerySet
 from cases.models.codes import (
     validate_country_codes,
@@ -237,6 +237,15 @@ class Client(models.Model):
             errors["date_of_birth"] = ValidationError(
                 _("The date of birth cannot be in the future."), code="future"
             )
+        birth_date = self._birth_date_from_henkilotunnus()
+        if birth_date and not self.date_of_birth:
+            self.date_of_birth = birth_date
+            self.date_of_birth_estimated = False
+        elif birth_date and self.date_of_birth != birth_date:
+            errors["date_of_birth"] = ValidationError(
+                _("The date of birth does not match the personal identity code."),
+                code="henkilotunnus_mismatch",
+            )
         if self.interpreter_needed and not self.interpreter_language:
             errors["interpreter_language"] = ValidationError(
                 _("Say in which language an interpreter is needed."), code="required"
@@ -251,6 +260,14 @@ class Client(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _birth_date_from_henkilotunnus(self) -> datetime.date | None:
+        if not self.henkilotunnus:
+            return None
+        try:
+            return hetu_parse(self.henkilotunnus).birth_date
+        except ValidationError:
+            return None  # already reported at the field by its validator
 
     def age_on(self, on: datetime.date) -> int | None:
         """Age in whole years on ``on``; ``None`` when the date of birth is not known."""
@@ -279,7 +296,13 @@ class Client(models.Model):
         """Whether an unaccompanied minor lacks a representative on ``on`` (warn then)."""
         if not (self.unaccompanied and self.is_minor_on(on)):
             return False
-        return not Representative.objects.filter(client=self).exists()
+        # The reverse one-to-one uses select_related("representative") when the
+        # caseload has loaded it, and one query otherwise.
+        try:
+            self.representative  # noqa: B018
+        except Representative.DoesNotExist:
+            return True
+        return False
 
     @property
     def representative_missing(self) -> bool:

@@ -27,15 +27,19 @@ def language_name(code: str) -> str:
 
 
 def _is_country(code: object) -> bool:
-    return isinstance(code, str) and pycountry.countries.get(alpha_2=code) is not None
+    # pycountry matches case-insensitively; only the canonical spelling ("FI")
+    # is stored, so that one country never appears under two codes.
+    if not isinstance(code, str):
+        return False
+    country = pycountry.countries.get(alpha_2=code)
+    return country is not None and country.alpha_2 == code
 
 
 def _is_language(code: object) -> bool:
-    return (
-        isinstance(code, str)
-        and len(code) == 3
-        and pycountry.languages.get(alpha_3=code) is not None
-    )
+    if not isinstance(code, str):
+        return False
+    language = pycountry.languages.get(alpha_3=code)
+    return language is not None and language.alpha_3 == code
 
 
 def _check_list(value: object, is_valid: object, message: str) -> None:

@@ -156,6 +156,24 @@ def test_valid_iso_codes_and_henkilotunnus_are_accepted(alice: User) -> None:
 
 
 @pytest.mark.django_db
+def test_country_and_language_codes_must_be_spelled_canonically(alice: User) -> None:
+    with pytest.raises(ValidationError) as exc:
+        client_create(by=alice, first_name="Aino", nationalities=["fi"], native_language="FIN")
+    assert {"nationalities", "native_language"} <= set(field_errors(exc))
+
+
+@pytest.mark.django_db
+def test_henkilotunnus_gives_the_date_of_birth_and_must_agree_with_it(alice: User) -> None:
+    client = client_create(by=alice, first_name="Aino", henkilotunnus="010516B903X")
+    assert client.date_of_birth == D(2016, 5, 1)
+    with pytest.raises(ValidationError) as exc:
+        client_create(
+            by=alice, first_name="Bea", henkilotunnus="131052-308T", date_of_birth=D(1952, 10, 14)
+        )
+    assert list(field_errors(exc)) == ["date_of_birth"]
+
+
+@pytest.mark.django_db
 def test_the_same_henkilotunnus_cannot_be_entered_twice(alice: User) -> None:
     client_create(by=alice, first_name="Aino", henkilotunnus="131052-308T")
     with pytest.raises(ValidationError, match="already has this personal identity code"):
