@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,27 +58,27 @@ def _may_read(user: "User | AnonymousUser") -> bool:
 def case_visibility(user: User, *, at: datetime.datetime | None = None) -> Q:
     """The condition, on a Case row, that ``user`` may read the case at moment ``at``.
 
-    Built of ``EXISTS`` subqueries so that the rows never multiply and the
-    whole check stays inside one SQL query.
+    Each route is a subquery on the user alone (``team_id IN (teams the user
+    leads)``, ``id IN (cases the user works on)`` …), not correlated with the
+    case row: the database runs each once per query and probes a hash of the
+    result, which stays fast over 100 000 cases, and ``IN`` never multiplies
+    rows the way a join would.
     """
     from cases.models.casework import Case
 
     at = at or timezone.now()
+    led_teams = TeamMembership.objects.filter(
+        user_id=user.pk, role=TeamMembership.TeamRole.LEAD
+    ).values("team_id")
+    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    glass_broken = BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=at).values(
+        "case_id"
+    )
     return Q(_has_working_role(user)) & (
         Q(primary_worker_id=user.pk)
-        | Exists(Case.other_workers.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
-        | Exists(
-            TeamMembership.objects.filter(
-                team_id=OuterRef("team_id"),
-                user_id=user.pk,
-                role=TeamMembership.TeamRole.LEAD,
-            )
-        )
-        | Exists(
-            BreakGlassAccess.objects.filter(
-                case_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=at
-            )
-        )
+        | Q(team_id__in=led_teams)
+        | Q(pk__in=worked_on)
+        | Q(pk__in=glass_broken)
     )
 
 
@@ -103,13 +103,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
         """
         if not _may_read(user):
             return self.none()
-        in_my_team = Exists(
-            TeamMembership.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk)
-        )
+        my_teams = TeamMembership.objects.filter(user_id=user.pk).values("team_id")
         visible = case_visibility(user, at=at)
-        return self.filter(Q(_has_working_role(user)) & (Q(in_my_team) | visible)).annotate(
-            is_visible=ExpressionWrapper(visible, output_field=BooleanField())
-        )
+        return self.filter(
+            Q(_has_working_role(user)) & (Q(team_id__in=my_teams) | visible)
+        ).annotate(is_visible=ExpressionWrapper(visible, output_field=BooleanField()))
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
@@ -123,9 +121,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
 
         if not _may_read(user):
             return self.none()
-        return self.filter(
-            Exists(Case.objects.visible_to(user, at=at).filter(client_id=OuterRef("pk")))
-        )
+        return self.filter(pk__in=Case.objects.visible_to(user, at=at).values("client_id"))
 
 
 def break_glass_expiry(granted_at: datetime.datetime | None = None) -> datetime.datetime:
