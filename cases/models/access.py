@@ -140,6 +140,13 @@ class BreakGlassAccessQuerySet(models.QuerySet["BreakGlassAccess"]):
         """Accesses that have not expired at ``at`` (now by default)."""
         return self.filter(expires_at__gt=at or timezone.now())
 
+    def to_review_by(self, lead: User) -> "BreakGlassAccessQuerySet":
+        """Accesses to cases of the teams ``lead`` leads: what the lead is shown."""
+        led_teams = TeamMembership.objects.filter(
+            user_id=lead.pk, role=TeamMembership.TeamRole.LEAD
+        ).values("team_id")
+        return self.filter(case__team_id__in=led_teams)
+
     def unreviewed(self) -> "BreakGlassAccessQuerySet":
         """Accesses the team lead has not yet reviewed."""
         return self.filter(reviewed_at__isnull=True)

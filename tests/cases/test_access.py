@@ -95,6 +95,11 @@ def test_a_user_with_every_route_sees_the_case_once(case: Case, team_a: object, 
     assert Case.objects.findable_by(lead_and_worker).count() == 1
 
 
+def test_a_client_with_two_visible_cases_is_listed_once(case: Case, alice: User) -> None:
+    CaseFactory(client=case.client, primary_worker=alice)
+    assert list(Client.objects.visible_to(alice)) == [case.client]
+
+
 def test_visible_to_is_one_query_whatever_the_number_of_cases(
     alice: User, leena: User, django_assert_num_queries: object
 ) -> None:
@@ -162,7 +167,8 @@ def test_team_lead_reviews_break_glass_but_a_colleague_cannot(
     case: Case, bob: User, leena: User, alice: User
 ) -> None:
     access = break_glass_open(user=bob, case=case, reason="Päivystys")
-    assert list(BreakGlassAccess.objects.unreviewed()) == [access]
+    assert list(BreakGlassAccess.objects.to_review_by(leena).unreviewed()) == [access]
+    assert list(BreakGlassAccess.objects.to_review_by(alice)) == []
     with pytest.raises(CaseActionError):
         break_glass_review(access=access, by=alice)
     break_glass_review(access=access, by=leena)
