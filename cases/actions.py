@@ -22,6 +22,7 @@ from cases.models import (
     CaseCodeCounter,
     Client,
     JournalEntry,
+    Representative,
     Team,
     TeamMembership,
     User,
@@ -111,6 +112,37 @@ def client_create(*, by: User, **fields: Any) -> Client:
     client.full_clean()
     client.save()
     return client
+
+
+@transaction.atomic
+def representative_appoint(
+    *,
+    client: Client,
+    by: User,
+    name: str,
+    contact: str = "",
+    district_court: str = "",
+    appointed_on: datetime.date | None = None,
+) -> Representative:
+    """Record the representative (edustaja) a district court appointed for an unaccompanied minor.
+
+    A later appointment replaces the earlier one; the history keeps both.
+    """
+    if not client.unaccompanied:
+        raise CaseActionError(_("Only an unaccompanied minor has a representative."))
+    try:
+        representative = Representative.objects.get(client=client)
+    except Representative.DoesNotExist:
+        representative = Representative(client=client)
+    representative.name = name
+    representative.contact = contact
+    representative.district_court = district_court
+    representative.appointed_on = appointed_on
+    representative._history_user = by  # type: ignore[attr-defined]
+    representative.full_clean()
+    representative.save()
+    client.representative = representative
+    return representative
 
 
 @transaction.atomic
@@ -259,3 +291,66 @@ def break_glass_review(*, access: BreakGlassAccess, by: User) -> BreakGlassAcces
     access.reviewed_at = timezone.now()
     access.save(update_fields=["reviewed_by", "reviewed_at"])
     return access
+
+
+# --- Editing the record ---------------------------------------------------------------
+
+
+@transaction.atomic
+def client_and_case_create(
+    *,
+    by: User,
+    client_fields: dict[str, Any],
+    case_fields: dict[str, Any],
+    other_workers: Iterable[User] = (),
+) -> Case:
+    """Create a client and open their first case in one step (the new-client form)."""
+    client = client_create(by=by, **client_fields)
+    fields = dict(case_fields)
+    return case_open(
+        client=client,
+        team=fields.pop("team"),
+        primary_worker=fields.pop("primary_worker"),
+        by=by,
+        other_workers=other_workers,
+        **fields,
+    )
+
+
+@transaction.atomic
+def client_update(*, client: Client, by: User, fields: dict[str, Any]) -> Client:
+    """Change the client record; the change is kept in its history with its author."""
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client._history_user = by  # type: ignore[attr-defined]
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def case_update(
+    *, case: Case, by: User, fields: dict[str, Any], other_workers: Iterable[User]
+) -> Case:
+    """Change the case and its workers; kept in its history with its author."""
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case._history_user = by  # type: ignore[attr-defined]
+    case.full_clean()
+    case.save()
+    case.other_workers.set(other_workers)
+    return case
+
+
+@transaction.atomic
+def representative_save(*, client: Client, by: User, fields: dict[str, Any]) -> Representative:
+    """Record or update the representative (edustaja) of an unaccompanied minor."""
+    representative = Representative.objects.filter(client=client).first() or Representative(
+        client=client
+    )
+    for name, value in fields.items():
+        setattr(representative, name, value)
+    representative._history_user = by  # type: ignore[attr-defined]
+    representative.full_clean()
+    representative.save()
+    return representative

@@ -14,6 +14,7 @@ from cases.actions import (
     case_open,
     client_create,
     journal_entry_correct,
+    representative_appoint,
 )
 from cases.models import AppendOnlyError, Case, Client, JournalEntry, Representative, User
 from cases.models.casework import add_months
@@ -76,6 +77,21 @@ def test_unaccompanied_minor_without_representative_warns_until_one_is_appointed
     )
     assert not client.representative_missing_on(D(2026, 1, 1))
     assert representative.role_ends_on == D(2028, 5, 1)
+
+
+@pytest.mark.django_db
+def test_representative_is_appointed_only_for_an_unaccompanied_minor(alice: User) -> None:
+    child = ClientFactory(date_of_birth=D(2012, 3, 4), unaccompanied=True)
+    assert child.representative_missing_on(D(2026, 1, 1))
+    representative = representative_appoint(
+        client=child, by=alice, name="Edustaja Esimerkki", district_court="Helsingin käräjäoikeus"
+    )
+    assert not child.representative_missing_on(D(2026, 1, 1))
+    replaced = representative_appoint(client=child, by=alice, name="Toinen Edustaja")
+    assert replaced.pk == representative.pk
+    assert [h.name for h in replaced.history.all()] == ["Toinen Edustaja", "Edustaja Esimerkki"]
+    with pytest.raises(CaseActionError):
+        representative_appoint(client=ClientFactory(unaccompanied=False), by=alice, name="X")
 
 
 @pytest.mark.django_db
