@@ -4,14 +4,16 @@ It lives in ``plans``, the end of the app chain, because it gathers from every
 app. It is idempotent and refuses to run outside development unless forced.
 """
 
+import time
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from cases.demo import demo_users_and_teams_ensure
+from cases.demo import demo_clients_ensure, demo_users_and_teams_ensure
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -24,7 +26,10 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Run even when DEBUG is off (never in production)."
         )
         parser.add_argument(
-            "--clients", type=int, default=0, help="How many synthetic clients to create."
+            "--clients",
+            type=int,
+            default=0,
+            help="Bring the number of clients up to this many with synthetic ones.",
         )
 
     def handle(self, *args: Any, force: bool, clients: int, **options: Any) -> None:
@@ -36,13 +41,22 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD
         users = demo_users_and_teams_ensure(password=password)
         if clients:
-            self.stdout.write(
-                self.style.WARNING("Synthetic clients arrive with the clients-and-cases work.")
-            )
+            self.create_clients(total=clients)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         for user in users:
             roles = ", ".join(str(role.label) for role in user.roles)
             self.stdout.write(f"  {user.username:<10} {roles}")
+
+    def create_clients(self, *, total: int) -> None:
+        """Top the clients up to ``total`` and say how many were added and how fast."""
+        started = time.perf_counter()
+        created = demo_clients_ensure(total=total, today=timezone.localdate())
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {created} synthetic clients in {elapsed:.1f} s (up to {total} in total)."
+            )
+        )
 
     def load_reference_data(self) -> None:
         """Load every fixture in ``fixtures/`` (natural keys make it idempotent)."""
