@@ -340,17 +340,3 @@ def case_update(
     case.save()
     case.other_workers.set(other_workers)
     return case
-
-
-@transaction.atomic
-def representative_save(*, client: Client, by: User, fields: dict[str, Any]) -> Representative:
-    """Record or update the representative (edustaja) of an unaccompanied minor."""
-    representative = Representative.objects.filter(client=client).first() or Representative(
-        client=client
-    )
-    for name, value in fields.items():
-        setattr(representative, name, value)
-    representative._history_user = by  # type: ignore[attr-defined]
-    representative.full_clean()
-    representative.save()
-    return representative

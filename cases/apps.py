@@ -15,9 +15,15 @@ class CasesConfig(AppConfig):
         """What each role may do with this app's models (see cases.roles)."""
         from cases.models import Role
 
+        casework = [
+            f"cases.{verb}_{model}"
+            for model in ("client", "case", "journalentry", "representative")
+            for verb in ("add", "change", "view")
+        ]
         return {
-            Role.SOCIAL_WORKER: ["cases.view_team"],
-            Role.TEAM_LEAD: ["cases.view_team"],
+            Role.SOCIAL_WORKER: ["cases.view_team", *casework],
+            # The lead answers the client's question "who has looked at my data".
+            Role.TEAM_LEAD: ["cases.view_team", *casework, "cases.view_accesslog"],
             # Users are deactivated, never deleted, so every record keeps its author.
             Role.ADMINISTRATOR: [
                 "cases.add_user",

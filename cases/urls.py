@@ -1,13 +1,38 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cases import views
 from cases.forms import LoginForm, PolkuPasswordChangeForm
+from cases.views import access, base, caseload, journal, records
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("", caseload.caseload, name="home"),
+    path("healthz", base.healthz, name="healthz"),
+    path("i18n/setlang/", base.set_language, name="set_language"),
+    path("clients/new/", records.client_create, name="client_create"),
+    path("clients/<uuid:client_id>/access-log/", access.client_access_log, name="access_log"),
+    path("cases/<uuid:case_id>/", records.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/reveal/", records.case_reveal, name="case_reveal"),
+    path("cases/<uuid:case_id>/edit/", records.case_edit, name="case_edit"),
+    path("cases/<uuid:case_id>/client/", records.client_edit, name="client_edit"),
+    path("cases/<uuid:case_id>/close/", records.case_close, name="case_close"),
+    path(
+        "cases/<uuid:case_id>/representative/",
+        records.representative_edit,
+        name="representative_edit",
+    ),
+    path("cases/<uuid:case_id>/journal/", journal.journal, name="journal"),
+    path(
+        "cases/<uuid:case_id>/journal/<uuid:entry_id>/correct/",
+        journal.journal_correct,
+        name="journal_correct",
+    ),
+    path("cases/<uuid:case_id>/break-glass/", access.break_glass, name="break_glass"),
+    path("break-glass/", access.break_glass_reviews, name="break_glass_reviews"),
+    path(
+        "break-glass/<uuid:access_id>/review/",
+        access.break_glass_review,
+        name="break_glass_review",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

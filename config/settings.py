@@ -153,7 +153,7 @@ AXES_FAILURE_LIMIT: int = env("LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_COOLOFF_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cases.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "cases.views.base.locked_out"
 AXES_VERBOSE = False  # keep usernames out of the logs
 
 # Sessions end after a period of inactivity: every request renews the cookie.

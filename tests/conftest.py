@@ -29,6 +29,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> Iterator[None]:
                 connection.close_pool()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """PBKDF2's deliberate slowness protects real passwords, not test ones."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team_a(db: None) -> Team:
     return TeamFactory(name="Tiimi A")

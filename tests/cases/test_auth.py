@@ -1,6 +1,5 @@
 """Login, throttling, logout, password change and the remembered language."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -110,16 +109,3 @@ def test_unknown_language_is_ignored(alice: User) -> None:
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     alice.refresh_from_db()
     assert alice.language == ""
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("user_fixture", ["alice", "leena", "administrator"])
-def test_home_shows_the_users_roles_and_teams(user_fixture: str, request) -> None:
-    user = request.getfixturevalue(user_fixture)
-    response = logged_in(user).get(reverse("home"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    for role in user.roles:
-        assert str(role.label) in html
-    for team in user.teams.all():
-        assert team.name in html

@@ -15,7 +15,7 @@ def test_healthz_answers_ok_without_login(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client: Client) -> None:
-    with mock.patch("cases.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("cases.views.base.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}

@@ -1,4 +1,4 @@
-"""Views of the base UI: home, health check and the language switch."""
+"""Views of the base UI: health check, language switch and the login lockout page."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -8,14 +8,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
-
-from cases.models import Team
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The user's start page; it grows into the caseload."""
-    teams = Team.objects.of_member(request.user)
-    return render(request, "cases/home.html", {"teams": teams, "roles": request.user.roles})
 
 
 @login_not_required

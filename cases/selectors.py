@@ -1,0 +1,116 @@
+"""Reads of the cases app that are more than one QuerySet method: the caseload."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case as When_
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
+
+from cases.hetu import hetu_parse
+from cases.models import Case, User
+from cases.models.clients import AGE_OF_MAJORITY, anniversary
+
+# A period ending within this many days raises the caseload's warning flag.
+PERIOD_WARNING_DAYS = 7
+# Sorts past every real date, so that "no deadline" comes last.
+NO_DEADLINE = datetime.date(9999, 12, 31)
+
+SORTS = {
+    "name": ("client__last_name", "client__first_name", "client__case_code"),
+    "-name": ("-client__last_name", "-client__first_name", "-client__case_code"),
+    "code": ("client__case_code",),
+    "-code": ("-client__case_code",),
+    "opened": ("opened_on", "client__case_code"),
+    "-opened": ("-opened_on", "client__case_code"),
+    "deadline": ("next_deadline", "client__case_code"),
+    "-deadline": ("-next_deadline", "client__case_code"),
+}
+DEFAULT_SORT = "deadline"
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    """What the caseload shows: a search and filters, as the user chose them."""
+
+    query: str = ""
+    status: str = Case.Status.OPEN
+    team: str = ""
+    worker: str = ""
+    minor: bool = False
+    period_ending: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def _future_or_none(field: str, today: datetime.date) -> When_:
+    return When_(When(**{f"{field}__gte": today}, then=F(field)), default=Value(None))
+
+
+def next_deadline_expression(today: datetime.date) -> Coalesce:
+    """The nearest period end on or after ``today``, computed in the database.
+
+    LEAST ignores NULLs on PostgreSQL but not on SQLite, so every part is
+    coalesced to a far-future date first.
+    """
+    far = Value(NO_DEADLINE, output_field=DateField())
+    return Least(
+        Coalesce(_future_or_none("recovery_period_end", today), far, output_field=DateField()),
+        Coalesce(_future_or_none("reflection_period_end", today), far, output_field=DateField()),
+        output_field=DateField(),
+    )
+
+
+def search_condition(query: str) -> Q:
+    """Match a case by the start of its code, by every word of a name or alias,
+    or — when the query is a valid henkilötunnus — by that exact code only."""
+    query = query.strip()
+    try:
+        hetu_parse(query)
+    except ValidationError:
+        names = Q()
+        for word in query.split():
+            names &= (
+                Q(client__first_name__icontains=word)
+                | Q(client__last_name__icontains=word)
+                | Q(client__other_names__icontains=word)
+            )
+        return Q(client__case_code__istartswith=query) | names
+    return Q(client__henkilotunnus=query)
+
+
+def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> QuerySet[Case]:
+    """The cases the caseload lists for ``user``, filtered and sorted.
+
+    Without a search: the cases the user may read (a worker's own, a lead's
+    whole team). With a search: also the cases of the user's teams that they
+    may only *find* — ``is_visible`` is then false and the page shows only the
+    case code and the responsible worker.
+    """
+    if filters.query.strip():
+        cases = Case.objects.findable_by(user).filter(search_condition(filters.query))
+    else:
+        cases = Case.objects.visible_to(user)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.team:
+        cases = cases.filter(team_id=filters.team)
+    if filters.worker:
+        other = Case.other_workers.through.objects.filter(
+            case_id=OuterRef("pk"), user_id=filters.worker
+        )
+        cases = cases.filter(Q(primary_worker_id=filters.worker) | Exists(other))
+    if filters.minor:
+        # Born after this day means under 18 today.
+        cases = cases.filter(client__date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
+    if filters.period_ending:
+        soon = (today, today + datetime.timedelta(days=PERIOD_WARNING_DAYS))
+        cases = cases.filter(
+            Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon)
+        )
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return (
+        cases.annotate(next_deadline=next_deadline_expression(today))
+        .select_related("client", "client__representative", "team", "primary_worker")
+        .order_by(*order)
+    )

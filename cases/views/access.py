@@ -1,0 +1,134 @@
+"""Breaking the glass, its review by the team lead, and "who has looked at this client"."""
+
+import csv
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import actions
+from cases.forms.records import AccessLogFilterForm, ActionButtonForm, BreakGlassForm
+from cases.models import AccessLog, BreakGlassAccess, Case, Client
+from cases.views.common import is_lead_of, is_responsible
+
+ACCESS_LOG_LIMIT = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def break_glass(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """A colleague in the case's team opens it for a stated reason, for a limited time."""
+    case = get_object_or_404(
+        Case.objects.findable_by(request.user).select_related("client", "primary_worker"),
+        pk=case_id,
+    )
+    if case.is_visible:
+        return redirect("case_detail", case_id=case.pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.break_glass_open(
+                user=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except actions.CaseActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("case_detail", case_id=case.pk)
+    return render(request, "cases/break_glass.html", {"case": case, "form": form})
+
+
+def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+    """A team lead's list of break-glass accesses in their teams, unreviewed first."""
+    accesses = (
+        BreakGlassAccess.objects.to_review_by(request.user)
+        .select_related("user", "case__client", "reviewed_by")
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-granted_at")[:200]
+    )
+    for access in accesses:
+        access.review_form = ActionButtonForm(
+            action=reverse("break_glass_review", args=[access.pk]), label=_("Mark reviewed")
+        )
+    return render(request, "cases/break_glass_reviews.html", {"accesses": accesses})
+
+
+def break_glass_review(request: HttpRequest, access_id: uuid.UUID) -> HttpResponse:
+    """Mark a break-glass access reviewed (POST; only the case's team lead)."""
+    access = get_object_or_404(BreakGlassAccess.objects.to_review_by(request.user), pk=access_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actions.break_glass_review(access=access, by=request.user)
+    messages.success(request, _("The access was marked reviewed."))
+    return redirect("break_glass_reviews")
+
+
+def _client_for_access_report(request: HttpRequest, client_id: uuid.UUID) -> Client:
+    """The client, if the user works on one of their cases or leads its team."""
+    client = get_object_or_404(Client.objects.visible_to(request.user), pk=client_id)
+    cases = Case.objects.visible_to(request.user).filter(client=client)
+    if not any(
+        is_responsible(request.user, case) or is_lead_of(request.user, case) for case in cases
+    ):
+        raise Http404
+    return client
+
+
+def client_access_log(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """Who has looked at this client, and when: the client's right to know."""
+    client = _client_for_access_report(request, client_id)
+    form = AccessLogFilterForm(request.GET or None)
+    entries = AccessLog.objects.of_client(client)
+    if form.is_valid():
+        if form.cleaned_data["start"]:
+            entries = entries.filter(at__date__gte=form.cleaned_data["start"])
+        if form.cleaned_data["end"]:
+            entries = entries.filter(at__date__lte=form.cleaned_data["end"])
+    if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
+        return _access_log_csv(request, client, entries)
+    actions.access_log_write(
+        user=request.user, client=client, action=AccessLog.Action.VIEW_CLIENT, obj=client
+    )
+    return render(
+        request,
+        "cases/access_log.html",
+        {
+            "client": client,
+            "entries": entries[:ACCESS_LOG_LIMIT],
+            "form": form,
+            "limit": ACCESS_LOG_LIMIT,
+            "csv_query": request.GET.urlencode(),
+        },
+    )
+
+
+def _access_log_csv(request: HttpRequest, client: Client, entries) -> HttpResponse:
+    actions.access_log_write(
+        user=request.user, client=client, action=AccessLog.Action.EXPORT, obj=client
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{client.case_code}-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Time"), _("User"), _("Action"), _("Object"), _("Reason")])
+    for entry in entries.iterator():
+        writer.writerow(
+            [
+                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                _csv_cell(entry.user.get_full_name() or entry.user.username),
+                entry.get_action_display(),
+                entry.object_type,
+                _csv_cell(entry.reason),
+            ]
+        )
+    return response

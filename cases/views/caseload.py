@@ -1,0 +1,106 @@
+"""The caseload: the worker's home page, with search, filters and sorting."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases import actions, selectors
+from cases.forms.records import CaseloadFilterForm, CaseSearchForm
+from cases.models import AccessLog, Case
+
+PAGE_SIZE = 50
+SEARCH_SESSION_KEY = "caseload_search"
+
+
+@dataclass
+class CaseloadRow:
+    """One case on the caseload, with what the page shows computed once."""
+
+    case: Case
+    is_visible: bool
+    age: int | None = None
+    flags: list[str] = field(default_factory=list)
+    next_deadline: datetime.date | None = None
+
+    @classmethod
+    def build(cls, case: Case, today: datetime.date) -> "CaseloadRow":
+        is_visible = getattr(case, "is_visible", True)
+        row = cls(case=case, is_visible=is_visible)
+        if not is_visible:
+            return row  # a colleague's find: the code and the worker only
+        client = case.client
+        row.age = client.age_on(today)
+        if client.is_minor_on(today):
+            row.flags.append("minor")
+        if client.unaccompanied:
+            row.flags.append("unaccompanied")
+        if client.representative_missing_on(today):
+            row.flags.append("no_representative")
+        if client.turvakielto:
+            row.flags.append("turvakielto")
+        if case.period_ends_within(today, selectors.PERIOD_WARNING_DAYS):
+            row.flags.append("period_ending")
+        if case.next_deadline != selectors.NO_DEADLINE:
+            row.next_deadline = case.next_deadline
+        return row
+
+
+def _filters(form: CaseloadFilterForm, query: str) -> selectors.CaseloadFilters:
+    if not form.is_bound:
+        return selectors.CaseloadFilters(query=query)
+    if not form.is_valid():
+        return selectors.CaseloadFilters(query=query)
+    data = form.cleaned_data
+    return selectors.CaseloadFilters(
+        query=query,
+        status=data["status"],
+        team=str(data["team"].pk) if data["team"] else "",
+        worker=str(data["worker"].pk) if data["worker"] else "",
+        minor=data["minor"],
+        period_ending=data["period_ending"],
+        sort=data["sort"],
+    )
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The user's cases (a lead's: the team's), 50 a page; search by POST."""
+    query = request.session.get(SEARCH_SESSION_KEY, "")
+    search_form = CaseSearchForm(initial={"q": query}, searching=bool(query))
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect(request.get_full_path())
+        search_form = CaseSearchForm(request.POST, searching=bool(query))
+        if search_form.is_valid() and search_form.cleaned_data["q"].strip():
+            request.session[SEARCH_SESSION_KEY] = search_form.cleaned_data["q"]
+            return redirect(request.get_full_path())
+    filter_form = CaseloadFilterForm(request.GET or None, user=request.user)
+    today = timezone.localdate()
+    cases = selectors.caseload(request.user, _filters(filter_form, query), today=today)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [CaseloadRow.build(case, today) for case in page]
+    if query:
+        # Search results show who was found: that is a read of their data.
+        actions.access_log_write_many(
+            user=request.user,
+            clients=[row.case.client for row in rows],
+            action=AccessLog.Action.SEARCH,
+        )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "search_form": search_form,
+            "filter_form": filter_form,
+            "page_params": params.urlencode(),
+        },
+    )

@@ -1,0 +1,62 @@
+"""The journal (asiakaskertomus): read, add, correct. Entries are never deleted."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cases import actions
+from cases.forms.records import JournalCorrectionForm, JournalEntryForm
+from cases.models import AccessLog, JournalEntry
+from cases.views.common import case_for
+
+
+def journal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The case's journal, newest first, and a form for a new entry."""
+    case = case_for(request, case_id)
+    form = JournalEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.journal_entry_create(case=case, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The journal entry was added."))
+            return redirect("journal", case_id=case.pk)
+    entries = (
+        JournalEntry.objects.filter(case=case)
+        .with_correction_state()
+        .select_related("author", "corrects")
+    )
+    actions.access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_JOURNAL, obj=case
+    )
+    return render(request, "cases/journal.html", {"case": case, "entries": entries, "form": form})
+
+
+def journal_correct(request: HttpRequest, case_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
+    """Correct an entry with a new one; the old one stays, marked corrected."""
+    case = case_for(request, case_id)
+    entry = get_object_or_404(JournalEntry.objects.filter(case=case), pk=entry_id)
+    form = JournalCorrectionForm(request.POST or None, initial={"text": entry.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.journal_entry_correct(
+                entry=entry, by=request.user, text=form.cleaned_data["text"]
+            )
+        except actions.CaseActionError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction was saved; the original entry is kept."))
+            return redirect("journal", case_id=case.pk)
+    actions.access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_JOURNAL, obj=entry
+    )
+    return render(
+        request, "cases/journal_correct.html", {"case": case, "entry": entry, "form": form}
+    )
