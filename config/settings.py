@@ -36,6 +36,7 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "SECURE_HSTS_PRELOAD": (bool, None),
     "SECURE_COOKIES": (bool, None),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
+    "BREAK_GLASS_HOURS": (int, 24),
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_COOLOFF_MINUTES": (int, 15),
     "DEMO_PASSWORD": (str, "polku-demo-2026"),
@@ -58,6 +59,8 @@ ALLOWED_HOSTS: list[str] = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS: list[str] = env("CSRF_TRUSTED_ORIGINS")
 ORGANISATION_NAME: str = env("ORGANISATION_NAME")
 DEMO_PASSWORD: str = env("DEMO_PASSWORD")
+# How long a colleague's break-glass access to a case lasts.
+BREAK_GLASS_HOURS: int = env("BREAK_GLASS_HOURS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

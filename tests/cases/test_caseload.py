@@ -1,0 +1,212 @@
+"""The caseload: who sees what, search, filters, paging and its query count."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import AccessLog, Case, Team, User
+from cases.views.caseload import SEARCH_SESSION_KEY
+from tests.conftest import logged_in
+from tests.factories.cases import CaseFactory, ClientFactory
+
+TODAY = timezone.localdate()
+
+
+def rows(response) -> list:
+    return response.context["rows"]
+
+
+def case_ids(response) -> set:
+    return {row.case.pk for row in rows(response)}
+
+
+@pytest.fixture
+def own(alice: User, team_a: Team) -> Case:
+    return CaseFactory(primary_worker=alice, team=team_a, client__first_name="Amina")
+
+
+@pytest.fixture
+def colleagues(bob: User, team_a: Team) -> Case:
+    return CaseFactory(primary_worker=bob, team=team_a, client__first_name="Blessing")
+
+
+@pytest.fixture
+def outsiders(charlie: User, team_b: Team) -> Case:
+    return CaseFactory(primary_worker=charlie, team=team_b, client__first_name="Chioma")
+
+
+def test_worker_sees_own_cases_only(alice, own, colleagues, outsiders) -> None:
+    response = logged_in(alice).get(reverse("home"))
+    assert response.status_code == 200
+    assert case_ids(response) == {own.pk}
+    assert "Amina" in response.content.decode()
+    assert "Blessing" not in response.content.decode()
+
+
+def test_lead_sees_the_teams_cases(leena, own, colleagues, outsiders) -> None:
+    response = logged_in(leena).get(reverse("home"))
+    assert case_ids(response) == {own.pk, colleagues.pk}
+
+
+def test_administrator_sees_no_cases(administrator, own) -> None:
+    assert rows(logged_in(administrator).get(reverse("home"))) == []
+
+
+def test_search_is_posted_and_kept_out_of_the_url(alice, own) -> None:
+    client = logged_in(alice)
+    response = client.post(reverse("home"), {"q": "Amina"})
+    assert response.status_code == 302
+    assert "Amina" not in response["Location"]
+    assert client.session[SEARCH_SESSION_KEY] == "Amina"
+    assert case_ids(client.get(reverse("home"))) == {own.pk}
+
+
+def test_search_finds_a_colleagues_case_but_shows_only_code_and_worker(
+    alice, colleagues, outsiders
+) -> None:
+    client = logged_in(alice)
+    client.post(reverse("home"), {"q": "Blessing"})
+    response = client.get(reverse("home"))
+    [row] = rows(response)
+    assert row.case.pk == colleagues.pk
+    assert not row.is_visible
+    html = response.content.decode()
+    assert colleagues.client.case_code in html
+    assert str(colleagues.primary_worker) in html
+    assert "Blessing" not in html.replace('value="Blessing"', "").replace("“Blessing”", "")
+    assert reverse("break_glass", args=[colleagues.pk]) in html
+    # The outsider team's client is not found at all.
+    client.post(reverse("home"), {"q": "Chioma"})
+    assert rows(client.get(reverse("home"))) == []
+
+
+def test_search_by_case_code_and_by_exact_henkilotunnus(alice, team_a) -> None:
+    case = CaseFactory(
+        primary_worker=alice,
+        team=team_a,
+        client__henkilotunnus="131052-308T",
+        client__date_of_birth=datetime.date(1952, 10, 13),
+    )
+    client = logged_in(alice)
+    client.post(reverse("home"), {"q": case.client.case_code})
+    assert case_ids(client.get(reverse("home"))) == {case.pk}
+    client.post(reverse("home"), {"q": "131052-308T"})
+    assert case_ids(client.get(reverse("home"))) == {case.pk}
+    client.post(reverse("home"), {"q": "131052-308"})
+    assert rows(client.get(reverse("home"))) == []
+
+
+def test_search_results_are_logged_and_the_search_can_be_cleared(alice, own) -> None:
+    client = logged_in(alice)
+    client.post(reverse("home"), {"q": "Amina"})
+    client.get(reverse("home"))
+    assert AccessLog.objects.filter(
+        user=alice, client=own.client, action=AccessLog.Action.SEARCH
+    ).exists()
+    client.post(reverse("home"), {"clear": "1"})
+    assert SEARCH_SESSION_KEY not in client.session
+    before = AccessLog.objects.count()
+    client.get(reverse("home"))
+    assert AccessLog.objects.count() == before  # the plain caseload is not a search
+
+
+def test_empty_search_gets_a_message_at_the_field(alice) -> None:
+    response = logged_in(alice).post(reverse("home"), {"q": ""})
+    assert response.status_code == 200
+    assert response.context["search_form"].errors["q"]
+
+
+def test_flags_and_next_deadline(alice, team_a) -> None:
+    minor = ClientFactory(
+        date_of_birth=TODAY - datetime.timedelta(days=15 * 365),
+        unaccompanied=True,
+        turvakielto=True,
+    )
+    case = CaseFactory(
+        client=minor,
+        primary_worker=alice,
+        team=team_a,
+        recovery_period_start=TODAY - datetime.timedelta(days=25),
+        recovery_period_end=TODAY + datetime.timedelta(days=5),
+    )
+    [row] = rows(logged_in(alice).get(reverse("home")))
+    assert row.case.pk == case.pk
+    assert set(row.flags) == {
+        "minor",
+        "unaccompanied",
+        "no_representative",
+        "turvakielto",
+        "period_ending",
+    }
+    assert row.next_deadline == TODAY + datetime.timedelta(days=5)
+    assert row.age == 14 or row.age == 15
+
+
+def test_filters_minor_period_and_status(alice, team_a) -> None:
+    adult = CaseFactory(primary_worker=alice, team=team_a)
+    minor = CaseFactory(
+        primary_worker=alice,
+        team=team_a,
+        client=ClientFactory(date_of_birth=TODAY - datetime.timedelta(days=10 * 365)),
+    )
+    ending = CaseFactory(
+        primary_worker=alice,
+        team=team_a,
+        reflection_period_start=TODAY - datetime.timedelta(days=60),
+        reflection_period_end=TODAY + datetime.timedelta(days=3),
+    )
+    closed = CaseFactory(
+        primary_worker=alice,
+        team=team_a,
+        status=Case.Status.CLOSED,
+        closed_on=TODAY,
+        closure_reason="Muutti",
+    )
+    client = logged_in(alice)
+    assert case_ids(client.get(reverse("home"))) == {adult.pk, minor.pk, ending.pk}
+    assert case_ids(client.get(reverse("home"), {"status": "", "minor": "on"})) == {minor.pk}
+    assert case_ids(client.get(reverse("home"), {"status": "", "period_ending": "on"})) == {
+        ending.pk
+    }
+    assert case_ids(client.get(reverse("home"), {"status": "closed"})) == {closed.pk}
+
+
+def test_sorting_by_name(alice, team_a) -> None:
+    for name in ("Örn", "Aalto", "Mäki"):
+        CaseFactory(primary_worker=alice, team=team_a, client__last_name=name)
+    response = logged_in(alice).get(reverse("home"), {"status": "open", "sort": "name"})
+    assert next(row.case.client.last_name for row in rows(response)) == "Aalto"
+
+
+def test_fifty_a_page(alice, team_a) -> None:
+    CaseFactory.create_batch(51, primary_worker=alice, team=team_a)
+    client = logged_in(alice)
+    first = client.get(reverse("home"))
+    assert len(rows(first)) == 50
+    assert len(rows(client.get(reverse("home"), {"page": 2}))) == 1
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_query_count_does_not_grow_with_rows(
+    count: int, leena, alice, team_a, django_assert_max_num_queries
+) -> None:
+    CaseFactory.create_batch(count, primary_worker=alice, team=team_a)
+    client = logged_in(leena)
+    # 7 queries in production: session, user, count, rows, the filters' teams and
+    # workers, the session's renewal. Inside the test's transaction that renewal
+    # is wrapped in a savepoint pair, hence 9.
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("home"))
+    assert len(rows(response)) == min(count, 50)
+
+
+def test_search_query_count_is_bounded(alice, team_a, django_assert_max_num_queries) -> None:
+    CaseFactory.create_batch(30, primary_worker=alice, team=team_a, client__first_name="Sama")
+    client = logged_in(alice)
+    client.post(reverse("home"), {"q": "Sama"})
+    # One more than the plain caseload: the access-log rows, in one insert.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("home"))
+    assert len(rows(response)) == 30

@@ -1,0 +1,126 @@
+"""The journal, breaking the glass and the "who has looked at this client" report."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import actions
+from cases.models import AccessLog, BreakGlassAccess, Case, JournalEntry, Team, User
+from tests.conftest import logged_in
+from tests.factories.cases import CaseFactory, JournalEntryFactory
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def case(alice: User, team_a: Team, bob: User, leena: User) -> Case:
+    return CaseFactory(primary_worker=alice, team=team_a, client__first_name="Amina")
+
+
+def test_journal_entry_is_added_and_the_journal_read_is_logged(alice, case) -> None:
+    client = logged_in(alice)
+    response = client.post(
+        reverse("journal", args=[case.pk]),
+        {"entry_date": TODAY.isoformat(), "entry_type": "phone_call", "text": "Soitto."},
+    )
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get(case=case)
+    assert entry.author == alice and entry.text == "Soitto."
+    page = client.get(reverse("journal", args=[case.pk]))
+    assert "Soitto." in page.content.decode()
+    assert AccessLog.objects.filter(user=alice, action=AccessLog.Action.VIEW_JOURNAL).exists()
+
+
+def test_journal_entry_needs_the_interpreters_language(alice, case) -> None:
+    response = logged_in(alice).post(
+        reverse("journal", args=[case.pk]),
+        {
+            "entry_date": TODAY.isoformat(),
+            "entry_type": "meeting",
+            "interpreter_used": "on",
+            "text": "Tapaaminen tulkin kanssa.",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["interpreter_language"]
+    assert "Tapaaminen tulkin kanssa." in response.content.decode()
+
+
+def test_correction_keeps_the_original(alice, case) -> None:
+    entry = JournalEntryFactory(case=case, text="Väärä päivä.")
+    client = logged_in(alice)
+    response = client.post(
+        reverse("journal_correct", args=[case.pk, entry.pk]), {"text": "Oikea päivä."}
+    )
+    assert response.status_code == 302
+    texts = set(JournalEntry.objects.filter(case=case).values_list("text", flat=True))
+    assert texts == {"Väärä päivä.", "Oikea päivä."}
+    html = client.get(reverse("journal", args=[case.pk])).content.decode()
+    assert "Väärä päivä." in html and "Oikea päivä." in html
+    # The corrected entry cannot be corrected again.
+    again = client.post(reverse("journal_correct", args=[case.pk, entry.pk]), {"text": "x"})
+    assert again.status_code == 200
+    assert again.context["form"].non_field_errors()
+
+
+def test_colleague_breaks_the_glass_with_a_reason(bob, leena, case) -> None:
+    client = logged_in(bob)
+    url = reverse("break_glass", args=[case.pk])
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    response = client.post(url, {"reason": "Asiakas soitti, Aino lomalla."})
+    assert response["Location"] == reverse("case_detail", args=[case.pk])
+    page = client.get(reverse("case_detail", args=[case.pk]))
+    assert page.status_code == 200
+    assert "Amina" in page.content.decode()
+    logged = AccessLog.objects.get(user=bob, action=AccessLog.Action.BREAK_GLASS)
+    assert logged.reason == "Asiakas soitti, Aino lomalla."
+    # The lead sees it and marks it reviewed.
+    lead = logged_in(leena)
+    reviews = lead.get(reverse("break_glass_reviews"))
+    assert "Asiakas soitti, Aino lomalla." in reviews.content.decode()
+    access = BreakGlassAccess.objects.get()
+    assert lead.post(reverse("break_glass_review", args=[access.pk])).status_code == 302
+    access.refresh_from_db()
+    assert access.reviewed_by == leena
+
+
+def test_a_worker_cannot_review_break_glass(alice, bob, case) -> None:
+    access = actions.break_glass_open(user=bob, case=case, reason="Tarve")
+    response = logged_in(alice).post(reverse("break_glass_review", args=[access.pk]))
+    assert response.status_code == 404
+    assert list(logged_in(alice).get(reverse("break_glass_reviews")).context["accesses"]) == []
+
+
+def test_access_log_report_filters_and_exports_csv(alice, leena, bob, case) -> None:
+    logged_in(alice).get(reverse("case_detail", args=[case.pk]))
+    actions.break_glass_open(user=bob, case=case, reason="=HYPERLINK(1)")
+    client = logged_in(leena)
+    url = reverse("access_log", args=[case.client_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    users = {entry.user for entry in page.context["entries"]}
+    assert {alice, bob} <= users
+    empty = client.get(url, {"start": "2000-01-01", "end": "2000-01-02"})
+    assert list(empty.context["entries"]) == []
+    bad = client.get(url, {"start": "2026-02-02", "end": "2026-01-01"})
+    assert bad.context["form"].errors["end"]
+    export = client.get(url, {"format": "csv"})
+    assert export["Content-Type"].startswith("text/csv")
+    assert case.client.case_code in export["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(export.content.decode())))
+    assert len(lines) > 2
+    assert [line[4] for line in lines if "HYPERLINK" in line[4]] == ["'=HYPERLINK(1)"]
+    assert AccessLog.objects.filter(user=leena, action=AccessLog.Action.EXPORT).exists()
+
+
+def test_the_access_log_has_no_url_to_change_it() -> None:
+    from django.urls import get_resolver
+
+    names = [str(p.name) for p in get_resolver().url_patterns if getattr(p, "name", None)]
+    assert not [n for n in names if "accesslog" in n and ("delete" in n or "change" in n)]
