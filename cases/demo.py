@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
@@ -523,7 +523,21 @@ def demo_clients_create(
             )
             JournalEntry.objects.bulk_create(builder.journal_entries, batch_size=size)
         created += size
+    _statistics_refresh(Client, Case, Representative, JournalEntry)
     return created
+
+
+def _statistics_refresh(*tables: type[models.Model]) -> None:
+    # Right after a bulk load PostgreSQL's planner still believes the tables
+    # are nearly empty (autovacuum analyses them only later) and picks nested
+    # loops that make the caseload several times slower. SQLite plans without
+    # statistics.
+    if connection.vendor != "postgresql":
+        return
+    names = [model._meta.db_table for model in tables]
+    names += [model.history.model._meta.db_table for model in tables if hasattr(model, "history")]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(n) for n in names))
 
 
 def demo_clients_ensure(*, total: int, today: datetime.date, seed: int = 2026) -> int:
