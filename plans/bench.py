@@ -1,0 +1,215 @@
+"""Benchmarks for ``manage.py bench``: named functions that measure the seeded database.
+
+A benchmark is a function registered with :func:`benchmark` under a name; it
+takes ``repeat`` and returns a flat dict of figures whose keys start with the
+benchmark's name (``caseload_ms``), so that the figures of several benchmarks
+merge into one JSON object without clashing. Later issues add theirs here.
+
+Benchmarks run against the configured database (``DATABASE_URL``) with the
+data ``seed_demo --clients N`` created; they read, and write only what the
+pages they call write themselves (sessions, the access log).
+"""
+
+import datetime
+import functools
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case as SqlCase
+from django.db.models import DateField, F, Value, When
+from django.db.models.functions import Least
+from django.http import HttpRequest, HttpResponse
+from django.template import Context, Template
+from django.test import Client as TestClient
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.demo import DEMO_USERS
+from cases.models import Case, Client, TeamMembership, User
+
+Figures = dict[str, float | int]
+BenchmarkFunction = Callable[..., Figures]
+
+# name -> function; filled by @benchmark at import.
+BENCHMARKS: dict[str, BenchmarkFunction] = {}
+
+DEFAULT_REPEAT = 30
+
+
+class BenchmarkError(Exception):
+    """A benchmark cannot run, for a reason the operator can fix (the message says how)."""
+
+
+def benchmark(name: str) -> Callable[[BenchmarkFunction], BenchmarkFunction]:
+    """Register the decorated function as the benchmark ``name``."""
+
+    def register(function: BenchmarkFunction) -> BenchmarkFunction:
+        if name in BENCHMARKS:
+            raise ValueError(f"A benchmark named {name!r} is already registered.")
+        BENCHMARKS[name] = function
+        return function
+
+    return register
+
+
+def median_ms(run: Callable[[], object], *, repeat: int) -> float:
+    """The median wall time of ``run()`` over ``repeat`` runs, in milliseconds.
+
+    One warm-up run goes first and is not counted: it loads templates, opens
+    the connection and fills Django's caches, which a running server has done
+    long before. The median, not the mean, so that one stray pause does not
+    decide the figure.
+    """
+    run()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 2)
+
+
+@contextmanager
+def _server_like() -> Iterator[None]:
+    # Time the code as production runs it: without DEBUG, Django would not
+    # record every query; the test client's host must be allowed.
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        yield
+
+
+def _demo_lead() -> User:
+    username = next(u.username for u in DEMO_USERS if u.team_role == TeamMembership.TeamRole.LEAD)
+    lead = User.objects.filter(username=username, is_active=True).first()
+    if lead is None:
+        raise BenchmarkError(
+            f"The demo team lead {username!r} does not exist in this database: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    return lead
+
+
+# --- caseload ---------------------------------------------------------------------------
+
+CASELOAD_ROWS = 50
+CASELOAD_WARNING_DAYS = 7
+_NO_DEADLINE = datetime.date(9999, 12, 31)
+
+_BARE_CASELOAD = """<!doctype html>
+<html lang="fi"><head><meta charset="utf-8"><title>Caseload</title></head><body>
+<table>
+<thead><tr><th>Name</th><th>Case code</th><th>Age</th><th>Flags</th><th>Next deadline</th></tr>
+</thead>
+<tbody>
+{% for row in rows %}<tr><td>{{ row.name }}</td><td>{{ row.code }}</td>
+<td>{{ row.age|default_if_none:"" }}</td><td>{{ row.flags|join:", " }}</td>
+<td>{{ row.next_deadline|date:"j.n.Y" }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</body></html>
+"""
+
+
+@functools.cache
+def _bare_caseload_template() -> Template:
+    return Template(_BARE_CASELOAD)
+
+
+def _upcoming(field: str, today: datetime.date) -> SqlCase:
+    return SqlCase(
+        When(**{f"{field}__gte": today}, then=F(field)),
+        default=Value(_NO_DEADLINE),
+        output_field=DateField(),
+    )
+
+
+def caseload_bare_view(request: HttpRequest) -> HttpResponse:
+    """The baseline for the caseload: the same 50 rows, one query, a plain template.
+
+    The lead's open cases, nearest period end first (the caseload's default
+    order), with the caseload's columns: name, case code, age, flags and next
+    deadline. Written as plainly as Django allows, and deliberately sharing
+    no code with the caseload, so that ``caseload_ratio`` shows what the real
+    page costs on top of the least a Django page must do. Not in any urls.py:
+    the benchmark calls it directly.
+    """
+    today = timezone.localdate()
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(status=Case.Status.OPEN)
+        .annotate(
+            next_deadline=Least(
+                _upcoming("recovery_period_end", today), _upcoming("reflection_period_end", today)
+            )
+        )
+        .select_related("client", "client__representative")
+        .order_by("next_deadline", "client__case_code")[:CASELOAD_ROWS]
+    )
+    rows = []
+    for case in cases:
+        client = case.client
+        flags = [
+            name
+            for name, raised in (
+                ("minor", client.is_minor_on(today)),
+                ("unaccompanied", client.unaccompanied),
+                ("no representative", client.representative_missing_on(today)),
+                ("turvakielto", client.turvakielto),
+                ("period ending", case.period_ends_within(today, CASELOAD_WARNING_DAYS)),
+            )
+            if raised
+        ]
+        rows.append(
+            {
+                "name": client.full_name,
+                "code": client.case_code,
+                "age": client.age_on(today),
+                "flags": flags,
+                "next_deadline": None if case.next_deadline == _NO_DEADLINE else case.next_deadline,
+            }
+        )
+    return HttpResponse(_bare_caseload_template().render(Context({"rows": rows})))
+
+
+@benchmark("caseload")
+def caseload_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The caseload page of the demo lead of Tiimi A against its bare baseline.
+
+    Figures: ``caseload_ms`` (median server time of the page through the URL
+    named "home", whatever its view is), ``caseload_queries`` (its query
+    count), ``caseload_bare_ms`` (median of :func:`caseload_bare_view`),
+    ``caseload_ratio`` (the two medians' ratio) and ``clients`` (how many
+    clients the database holds).
+    """
+    lead = _demo_lead()
+    browser = TestClient()
+    browser.force_login(lead)
+    url = reverse("home")
+    request = RequestFactory().get("/")
+    request.user = lead
+
+    def page() -> HttpResponse:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
+        return response
+
+    with _server_like():
+        caseload_ms = median_ms(page, repeat=repeat)
+        caseload_bare_ms = median_ms(lambda: caseload_bare_view(request), repeat=repeat)
+        # Counted on a run of its own: capturing queries slows the page down.
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    return {
+        "caseload_ms": caseload_ms,
+        "caseload_bare_ms": caseload_bare_ms,
+        "caseload_ratio": round(caseload_ms / caseload_bare_ms, 2),
+        "caseload_queries": len(queries),
+        "clients": Client.objects.count(),
+    }
