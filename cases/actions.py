@@ -35,6 +35,13 @@ class CaseActionError(Exception):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
 
 
+def _save_with_history(obj: models.Model, *, by: User) -> None:
+    """Validate and save ``obj``; its history row names ``by`` as the author."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    obj.full_clean()
+    obj.save()
+
+
 # --- Access log -----------------------------------------------------------------------
 
 
@@ -108,9 +115,7 @@ def client_create(*, by: User, **fields: Any) -> Client:
     """
     client = Client(**fields)
     client.case_code = case_code_allocate()
-    client._history_user = by  # type: ignore[attr-defined]
-    client.full_clean()
-    client.save()
+    _save_with_history(client, by=by)
     return client
 
 
@@ -138,9 +143,7 @@ def representative_appoint(
     representative.contact = contact
     representative.district_court = district_court
     representative.appointed_on = appointed_on
-    representative._history_user = by  # type: ignore[attr-defined]
-    representative.full_clean()
-    representative.save()
+    _save_with_history(representative, by=by)
     client.representative = representative
     return representative
 
@@ -164,9 +167,7 @@ def case_open(
         opened_on=opened_on or timezone.localdate(),
         **fields,
     )
-    case._history_user = by  # type: ignore[attr-defined]
-    case.full_clean()
-    case.save()
+    _save_with_history(case, by=by)
     case.other_workers.set(other_workers)
     return case
 
@@ -181,9 +182,7 @@ def case_close(
     case.status = Case.Status.CLOSED
     case.closed_on = closed_on or timezone.localdate()
     case.closure_reason = reason
-    case._history_user = by  # type: ignore[attr-defined]
-    case.full_clean()
-    case.save()
+    _save_with_history(case, by=by)
     return case
 
 
@@ -322,9 +321,7 @@ def client_update(*, client: Client, by: User, fields: dict[str, Any]) -> Client
     """Change the client record; the change is kept in its history with its author."""
     for name, value in fields.items():
         setattr(client, name, value)
-    client._history_user = by  # type: ignore[attr-defined]
-    client.full_clean()
-    client.save()
+    _save_with_history(client, by=by)
     return client
 
 
@@ -335,8 +332,6 @@ def case_update(
     """Change the case and its workers; kept in its history with its author."""
     for name, value in fields.items():
         setattr(case, name, value)
-    case._history_user = by  # type: ignore[attr-defined]
-    case.full_clean()
-    case.save()
+    _save_with_history(case, by=by)
     case.other_workers.set(other_workers)
     return case

@@ -26,7 +26,7 @@ class FieldChange:
 
 def record_version(obj: models.Model) -> str:
     """The id of the newest history row of ``obj`` ("" for an unsaved object)."""
-    if obj.pk is None:
+    if obj._state.adding:  # UUID keys are set before the first save
         return ""
     newest = obj.history.order_by("-history_date", "-history_id").values_list(  # type: ignore[attr-defined]
         "history_id", flat=True
@@ -89,7 +89,7 @@ class VersionedModelForm(forms.ModelForm):
         cleaned = super().clean()
         started_from = (self.data.get(self.add_prefix("version")) or "").strip()
         current = record_version(self.instance)
-        if self.instance.pk is not None and started_from != current:
+        if not self.instance._state.adding and started_from != current:
             self.conflict = changes_between(self.instance, started_from, current)
             # The next submit, made after reading the other person's changes,
             # is a deliberate decision and goes through.

@@ -9,7 +9,8 @@ from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Value,
 from django.db.models.functions import Coalesce, Least
 
 from cases.hetu import hetu_parse
-from cases.models import Case, User
+from cases.models import Case, Team, TeamMembership, User
+from cases.models.access import WORKING_ROLES
 from cases.models.clients import AGE_OF_MAJORITY, anniversary
 
 # A period ending within this many days raises the caseload's warning flag.
@@ -114,3 +115,30 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         .select_related("client", "client__representative", "team", "primary_worker")
         .order_by(*order)
     )
+
+
+def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
+    """The user's teams and the active workers in them, from one query.
+
+    The caseload's filters need both on every page view; one query over the
+    memberships serves them.
+    """
+    working = User.groups.through.objects.filter(
+        user_id=OuterRef("user_id"), group__name__in=[role.value for role in WORKING_ROLES]
+    )
+    memberships = (
+        TeamMembership.objects.filter(
+            team__in=Team.objects.of_member(user).values("pk"), user__is_active=True
+        )
+        .annotate(is_working=Exists(working))
+        .select_related("team", "user")
+        .order_by("team__name", "user__last_name", "user__first_name", "user__username")
+    )
+    teams: dict[object, Team] = {}
+    workers: dict[object, User] = {}
+    for membership in memberships:
+        teams.setdefault(membership.team_id, membership.team)
+        if membership.is_working:
+            workers.setdefault(membership.user_id, membership.user)
+    ordered = sorted(workers.values(), key=lambda u: (u.last_name, u.first_name, u.username))
+    return list(teams.values()), ordered

@@ -12,7 +12,7 @@ from cases.concurrency import VersionedModelForm
 from cases.forms.fields import CodeListField, DateInput, LanguageCodeField
 from cases.models import Case, Client, JournalEntry, Representative, Team, User
 from cases.models.access import WORKING_ROLES
-from cases.selectors import SORTS
+from cases.selectors import SORTS, team_choices_and_colleagues
 
 
 def _helper(*, form_tag: bool = True, submit: str | None = None) -> FormHelper:
@@ -195,11 +195,12 @@ class CaseForm(VersionedModelForm):
         self.fields["primary_worker"].queryset = workers
         self.fields["other_workers"].queryset = workers
         self.fields["other_workers"].required = False
-        if self.instance.pk is None:
-            self.fields["primary_worker"].initial = user.pk
+        if self.instance._state.adding:
+            # A ModelForm's initial comes from the (empty) instance, not the fields.
+            self.initial["primary_worker"] = user.pk
             teams = list(self.fields["team"].queryset[:2])
             if len(teams) == 1:
-                self.fields["team"].initial = teams[0].pk
+                self.initial["team"] = teams[0].pk
         self.helper = _helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
         self.helper.layout = Layout(
             "version",
@@ -370,8 +371,8 @@ class CaseloadFilterForm(forms.Form):
         choices=[("", _("All")), *Case.Status.choices],
         initial=Case.Status.OPEN,
     )
-    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none())
-    worker = forms.ModelChoiceField(label=_("Worker"), required=False, queryset=User.objects.none())
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    worker = forms.ChoiceField(label=_("Worker"), required=False)
     minor = forms.BooleanField(label=_("Minors only"), required=False)
     period_ending = forms.BooleanField(label=_("Period ending within 7 days"), required=False)
     sort = forms.ChoiceField(
@@ -388,8 +389,9 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.of_member(user)
-        self.fields["worker"].queryset = colleagues_of(user)
+        teams, workers = team_choices_and_colleagues(user)
+        self.fields["team"].choices = [("", _("All")), *((str(t.pk), t.name) for t in teams)]
+        self.fields["worker"].choices = [("", _("All")), *((str(w.pk), str(w)) for w in workers)]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "caseload-filters"

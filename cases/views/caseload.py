@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases import actions, selectors
 from cases.forms.records import CaseloadFilterForm, CaseSearchForm
@@ -16,12 +17,23 @@ PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "caseload_search"
 
 
+# Flag -> (badge style, label); the labels are translated when the page renders.
+FLAGS = {
+    "minor": ("text-bg-info", _("Minor")),
+    "unaccompanied": ("text-bg-warning", _("Unaccompanied")),
+    "no_representative": ("text-bg-danger", _("No representative")),
+    "turvakielto": ("text-bg-dark", _("Turvakielto")),
+    "period_ending": ("text-bg-danger", _("Period ending")),
+}
+
+
 @dataclass
 class CaseloadRow:
     """One case on the caseload, with what the page shows computed once."""
 
     case: Case
     is_visible: bool
+    url: str = ""
     age: int | None = None
     flags: list[str] = field(default_factory=list)
     next_deadline: datetime.date | None = None
@@ -32,6 +44,7 @@ class CaseloadRow:
         row = cls(case=case, is_visible=is_visible)
         if not is_visible:
             return row  # a colleague's find: the code and the worker only
+        row.url = reverse("case_detail", args=[case.pk])
         client = case.client
         row.age = client.age_on(today)
         if client.is_minor_on(today):
@@ -48,6 +61,48 @@ class CaseloadRow:
             row.next_deadline = case.next_deadline
         return row
 
+    @property
+    def badges(self) -> list[tuple[str, str]]:
+        """The flags as (style, label) pairs for the page."""
+        return [FLAGS[flag] for flag in self.flags]
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    """A page of the caseload, counted only as far as needed.
+
+    Counting every case a lead can see costs as much as listing a page, so
+    the caseload fetches one row more than it shows to know whether a next
+    page exists, and shows "cases 51–100" rather than a total.
+    """
+
+    number: int
+    rows: list[CaseloadRow]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
 
 def _filters(form: CaseloadFilterForm, query: str) -> selectors.CaseloadFilters:
     if not form.is_bound:
@@ -58,8 +113,8 @@ def _filters(form: CaseloadFilterForm, query: str) -> selectors.CaseloadFilters:
     return selectors.CaseloadFilters(
         query=query,
         status=data["status"],
-        team=str(data["team"].pk) if data["team"] else "",
-        worker=str(data["worker"].pk) if data["worker"] else "",
+        team=data["team"],
+        worker=data["worker"],
         minor=data["minor"],
         period_ending=data["period_ending"],
         sort=data["sort"],
@@ -81,8 +136,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     filter_form = CaseloadFilterForm(request.GET or None, user=request.user)
     today = timezone.localdate()
     cases = selectors.caseload(request.user, _filters(filter_form, query), today=today)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [CaseloadRow.build(case, today) for case in page]
+    number = _page_number(request.GET.get("page"))
+    start = (number - 1) * PAGE_SIZE
+    fetched = list(cases[start : start + PAGE_SIZE + 1])
+    rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
+    page = CaseloadPage(number=number, rows=rows, has_next=len(fetched) > PAGE_SIZE)
     if query:
         # Search results show who was found: that is a read of their data.
         actions.access_log_write_many(

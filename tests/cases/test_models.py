@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cases.actions import (
     CaseActionError,
@@ -192,7 +193,10 @@ def test_henkilotunnus_gives_the_date_of_birth_and_must_agree_with_it(alice: Use
 @pytest.mark.django_db
 def test_the_same_henkilotunnus_cannot_be_entered_twice(alice: User) -> None:
     client_create(by=alice, first_name="Aino", henkilotunnus="131052-308T")
-    with pytest.raises(ValidationError, match="already has this personal identity code"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="already has this personal identity code"),
+    ):
         client_create(by=alice, first_name="Aino", henkilotunnus="131052-308T")
     # Many clients have no code at all: empty codes never collide.
     client_create(by=alice, first_name="Bea")
@@ -334,7 +338,7 @@ def test_correction_is_a_new_entry_that_marks_the_old_one_corrected(bob: User) -
 def test_only_the_newest_version_can_be_corrected(bob: User) -> None:
     entry = JournalEntryFactory()
     journal_entry_correct(entry=entry, by=bob, text="Korjattu")
-    with pytest.raises(CaseActionError, match="already been corrected"):
+    with translation.override("en"), pytest.raises(CaseActionError, match="already been corrected"):
         journal_entry_correct(entry=entry, by=bob, text="Korjattu uudelleen")
 
 

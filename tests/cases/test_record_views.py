@@ -189,3 +189,11 @@ def test_closing_a_case_needs_a_reason(alice, case) -> None:
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.closure_reason == "Muutti pois"
+
+
+def test_new_client_form_preselects_the_users_team_and_themselves(alice, team_a) -> None:
+    response = logged_in(alice).get(reverse("client_create"))
+    form = response.context["case_form"]
+    assert form["team"].value() == team_a.pk
+    assert form["primary_worker"].value() == alice.pk
+    assert response.context["client_form"]["version"].value() == ""

@@ -1,5 +1,6 @@
 """Settings from the environment: production safety and the security headers."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -45,7 +46,32 @@ def test_secret_key_is_required_unless_debug() -> None:
 
 def test_session_expires_after_thirty_minutes_of_inactivity() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.django_db
+def test_activity_renews_the_session_at_most_once_a_minute(alice) -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from tests.conftest import logged_in
+
+    client = logged_in(alice)
+    session = Session.objects.get(session_key=client.session.session_key)
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    Session.objects.filter(pk=session.pk).update(expire_date=soon)
+    # The first page renews: the session now ends 30 minutes from now.
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "sessionid" in response.cookies
+    renewed = Session.objects.get(pk=session.pk).expire_date
+    assert (renewed - timezone.now()).total_seconds() > 29 * 60
+    # A page within the minute does not write the session again.
+    assert "sessionid" not in client.get("/").cookies
+    # Once the minute has passed, it does.
+    data = client.session
+    data["_renewed_at"] -= 61
+    data.save()
+    assert "sessionid" in client.get("/").cookies
 
 
 def test_session_idle_time_is_configurable() -> None:
