@@ -6,6 +6,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO_CLIENTS ?= 300
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format messages compilemessages check-translations lock clean
@@ -32,7 +33,7 @@ compilemessages: install
 
 run: install compilemessages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --clients $(DEMO_CLIENTS)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install compilemessages
