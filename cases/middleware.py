@@ -5,7 +5,25 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+
+class OrganisationLocaleMiddleware(LocaleMiddleware):
+    """Finnish unless the user chose otherwise: the browser's language is not asked.
+
+    Django's LocaleMiddleware falls back to the browser's Accept-Language, so a
+    worker whose browser happens to be in English would see Polku in English.
+    Polku's language is the organisation's (``LANGUAGE_CODE``) until the user
+    picks another with the switcher (cookie, and their account).
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class UserLanguageMiddleware:

@@ -109,3 +109,8 @@ def test_unknown_language_is_ignored(alice: User) -> None:
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     alice.refresh_from_db()
     assert alice.language == ""
+
+
+def test_finnish_is_the_default_whatever_the_browser_asks(client: Client, db: None) -> None:
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fi">' in html
