@@ -19,6 +19,7 @@ from cases.forms.records import (
     RepresentativeForm,
 )
 from cases.models import AccessLog, Case, Representative
+from cases.panels import case_panels_render_data
 from cases.views.common import case_for, is_lead_of, is_responsible
 
 
@@ -76,6 +77,7 @@ def _case_page(request: HttpRequest, case: Case, *, revealed: bool = False) -> H
             "recovery_days_left": case.recovery_period_days_left(today),
             "reflection_days_left": case.reflection_period_days_left(today),
             "period_ending": case.period_ends_within(today, 7),
+            "panels": case_panels_render_data(request, case),
         },
     )
 
