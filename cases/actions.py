@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import history_save
 from cases.models import (
     AccessLog,
     BreakGlassAccess,
@@ -33,13 +34,6 @@ from cases.models.clients import case_code_format
 
 class CaseActionError(Exception):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
-
-
-def _save_with_history(obj: models.Model, *, by: User) -> None:
-    """Validate and save ``obj``; its history row names ``by`` as the author."""
-    obj._history_user = by  # type: ignore[attr-defined]
-    obj.full_clean()
-    obj.save()
 
 
 # --- Access log -----------------------------------------------------------------------
@@ -115,7 +109,7 @@ def client_create(*, by: User, **fields: Any) -> Client:
     """
     client = Client(**fields)
     client.case_code = case_code_allocate()
-    _save_with_history(client, by=by)
+    history_save(client, by=by)
     return client
 
 
@@ -143,7 +137,7 @@ def representative_appoint(
     representative.contact = contact
     representative.district_court = district_court
     representative.appointed_on = appointed_on
-    _save_with_history(representative, by=by)
+    history_save(representative, by=by)
     client.representative = representative
     return representative
 
@@ -167,7 +161,7 @@ def case_open(
         opened_on=opened_on or timezone.localdate(),
         **fields,
     )
-    _save_with_history(case, by=by)
+    history_save(case, by=by)
     case.other_workers.set(other_workers)
     return case
 
@@ -182,7 +176,7 @@ def case_close(
     case.status = Case.Status.CLOSED
     case.closed_on = closed_on or timezone.localdate()
     case.closure_reason = reason
-    _save_with_history(case, by=by)
+    history_save(case, by=by)
     return case
 
 
@@ -321,7 +315,7 @@ def client_update(*, client: Client, by: User, fields: dict[str, Any]) -> Client
     """Change the client record; the change is kept in its history with its author."""
     for name, value in fields.items():
         setattr(client, name, value)
-    _save_with_history(client, by=by)
+    history_save(client, by=by)
     return client
 
 
@@ -332,6 +326,6 @@ def case_update(
     """Change the case and its workers; kept in its history with its author."""
     for name, value in fields.items():
         setattr(case, name, value)
-    _save_with_history(case, by=by)
+    history_save(case, by=by)
     case.other_workers.set(other_workers)
     return case
