@@ -1,40 +1,15 @@
-"""Forms of the client record: client, case, representative, journal, access."""
+"""Forms of the client record: the client, the case, its closing and the representative."""
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.concurrency import VersionedModelForm
+from cases.forms.common import colleagues_of, form_helper
 from cases.forms.fields import CodeListField, DateInput, LanguageCodeField
-from cases.models import Case, Client, JournalEntry, Representative, Team, User
-from cases.models.access import WORKING_ROLES
-from cases.selectors import SORTS, team_choices_and_colleagues
-
-
-def _helper(*, form_tag: bool = True, submit: str | None = None) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = form_tag
-    if submit:
-        helper.add_input(Submit("save", submit))
-    return helper
-
-
-def colleagues_of(user: User) -> QuerySet[User]:
-    """Active users with a working role in any of ``user``'s teams: the worker choices."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            team_memberships__team__in=Team.objects.of_member(user),
-            groups__name__in=[role.value for role in WORKING_ROLES],
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
+from cases.models import Case, Client, Representative, Team, User
 
 CLIENT_FIELDS = [
     "first_name",
@@ -99,7 +74,7 @@ class ClientForm(VersionedModelForm):
 
     def __init__(self, *args: Any, form_tag: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
+        self.helper = form_helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
         self.helper.layout = Layout(
             "version",
             Fieldset(
@@ -201,7 +176,7 @@ class CaseForm(VersionedModelForm):
             teams = list(self.fields["team"].queryset[:2])
             if len(teams) == 1:
                 self.initial["team"] = teams[0].pk
-        self.helper = _helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
+        self.helper = form_helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
         self.helper.layout = Layout(
             "version",
             Fieldset(
@@ -254,7 +229,7 @@ class CaseCloseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Close the case"))
+        self.helper = form_helper(submit=_("Close the case"))
         self.helper.layout = Layout(Fieldset(_("Close the case"), "closed_on", "reason"))
 
 
@@ -268,189 +243,8 @@ class RepresentativeForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Save"))
+        self.helper = form_helper(submit=_("Save"))
         self.helper.layout = Layout(
             "version",
             Fieldset(_("Representative"), "name", "contact", "district_court", "appointed_on"),
         )
-
-
-class JournalEntryForm(forms.ModelForm):
-    """A new journal entry."""
-
-    interpreter_language = LanguageCodeField(
-        label=_("Interpreting language"), help_text=_("ISO 639-3 code.")
-    )
-
-    class Meta:
-        model = JournalEntry
-        fields = ["entry_date", "entry_type", "interpreter_used", "interpreter_language", "text"]
-        widgets = {"entry_date": DateInput(), "text": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Add the entry"))
-        self.helper.layout = Layout(
-            Fieldset(
-                _("New journal entry"),
-                Div(
-                    Div("entry_date", css_class="col-md-6"),
-                    Div("entry_type", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("interpreter_used", css_class="col-md-6"),
-                    Div("interpreter_language", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                "text",
-            )
-        )
-
-
-class JournalCorrectionForm(forms.Form):
-    """The corrected text of an entry; the old entry stays, marked corrected."""
-
-    text = forms.CharField(label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 5}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Save the correction"))
-        self.helper.layout = Layout(Fieldset(_("Correct the entry"), "text"))
-
-
-class BreakGlassForm(forms.Form):
-    """Why a colleague needs to open a case they do not work on."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=_("Your team lead sees this reason. Access ends automatically."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Open the case"))
-        self.helper.layout = Layout(Fieldset(_("Break the glass"), "reason"))
-
-
-class CaseSearchForm(forms.Form):
-    """The caseload's search. Sent by POST and kept in the session, so that a
-    client's name never appears in a URL, the browser history or a server log."""
-
-    q = forms.CharField(
-        label=_("Search clients"),
-        max_length=100,
-        help_text=_("Name, case code or an exact personal identity code."),
-    )
-
-    def __init__(self, *args: Any, searching: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["q"].required = not searching
-        buttons = [Submit("search", _("Search"))]
-        if searching:
-            buttons.append(Submit("clear", _("Clear the search"), css_class="btn-secondary"))
-        self.helper = FormHelper()
-        self.helper.form_class = "caseload-search"
-        self.helper.layout = Layout(
-            Div(
-                Div(Field("q", type="search"), css_class="col-md-7"),
-                Div(*buttons, css_class="col-md-5 pt-md-4 d-flex gap-2 align-items-start"),
-                css_class="row",
-            )
-        )
-
-
-class CaseloadFilterForm(forms.Form):
-    """Filters and sorting of the caseload (a GET form: no personal data in it)."""
-
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), *Case.Status.choices],
-        initial=Case.Status.OPEN,
-    )
-    team = forms.ChoiceField(label=_("Team"), required=False)
-    worker = forms.ChoiceField(label=_("Worker"), required=False)
-    minor = forms.BooleanField(label=_("Minors only"), required=False)
-    period_ending = forms.BooleanField(label=_("Period ending within 7 days"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("deadline", _("Next deadline")),
-            ("name", _("Name")),
-            ("code", _("Case code")),
-            ("-opened", _("Newest first")),
-            ("opened", _("Oldest first")),
-        ],
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        teams, workers = team_choices_and_colleagues(user)
-        self.fields["team"].choices = [("", _("All")), *((str(t.pk), t.name) for t in teams)]
-        self.fields["worker"].choices = [("", _("All")), *((str(w.pk), str(w)) for w in workers)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "caseload-filters"
-        self.helper.layout = Layout(
-            Div(
-                Div("status", css_class="col-sm-6 col-lg-3"),
-                Div("team", css_class="col-sm-6 col-lg-3"),
-                Div("worker", css_class="col-sm-6 col-lg-3"),
-                Div("sort", css_class="col-sm-6 col-lg-3"),
-                css_class="row",
-            ),
-            Div(
-                Div("minor", css_class="col-sm-6 col-lg-3"),
-                Div("period_ending", css_class="col-sm-6 col-lg-4"),
-                css_class="row",
-            ),
-        )
-        self.helper.add_input(Submit("filter", _("Show")))
-
-    def clean_sort(self) -> str:
-        sort = self.cleaned_data.get("sort") or "deadline"
-        return sort if sort in SORTS else "deadline"
-
-
-class AccessLogFilterForm(forms.Form):
-    """The date range of the "who has looked at this client" report."""
-
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Div(
-                Div("start", css_class="col-sm-4"),
-                Div("end", css_class="col-sm-4"),
-                css_class="row",
-            )
-        )
-        self.helper.add_input(Submit("filter", _("Show")))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end date cannot be before the start date."))
-        return cleaned
-
-
-class ActionButtonForm(forms.Form):
-    """A form that is only a button, POSTing to ``action`` (reveal, review …)."""
-
-    def __init__(
-        self, *args: Any, action: str, label: str, css_class: str = "", **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_class = "d-inline"
-        self.helper.add_input(Submit("act", label, css_class=css_class))

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import actions
-from cases.forms.records import AccessLogFilterForm, ActionButtonForm, BreakGlassForm
+from cases.forms.access import AccessLogFilterForm, BreakGlassForm
+from cases.forms.common import ActionButtonForm
 from cases.models import AccessLog, BreakGlassAccess, Case, Client
 from cases.views.common import is_lead_of, is_responsible
 

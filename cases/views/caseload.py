@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import actions, selectors
-from cases.forms.records import CaseloadFilterForm, CaseSearchForm
+from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
 from cases.models import AccessLog, Case
 
 PAGE_SIZE = 50

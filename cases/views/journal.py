@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cases import actions
-from cases.forms.records import JournalCorrectionForm, JournalEntryForm
+from cases.forms.journal import JournalCorrectionForm, JournalEntryForm
 from cases.models import AccessLog, JournalEntry
 from cases.views.common import case_for
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import actions
+from cases.forms.common import ActionButtonForm
 from cases.forms.records import (
-    ActionButtonForm,
     CaseCloseForm,
     CaseForm,
     ClientForm,
