@@ -1,0 +1,475 @@
+"""Writes of the services app: entitlement boards, consent, referrals, costs and claims.
+
+Each function takes keyword-only, typed arguments, validates with
+``full_clean()`` and saves under ``transaction.atomic``; a refusal is a
+:class:`ServiceActionError` whose ``str()`` is a translated message the user
+can read. Callers get the case through ``Case.objects.visible_to(user)``
+first: these functions do not repeat the access check.
+"""
+
+import datetime
+import decimal
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from cases.models import Case, Team, TeamMembership, User
+from services.models import (
+    Claim,
+    ClaimLine,
+    Consent,
+    CostEntry,
+    Entitlement,
+    EntitlementType,
+    Provider,
+    Referral,
+    SupportServiceType,
+)
+
+
+class ServiceActionError(Exception):
+    """A write the rules refuse; ``str()`` of it is a translated message for the user."""
+
+
+def _save_with_history(obj: models.Model, *, by: User | None) -> None:
+    """Validate and save ``obj``; its history row names ``by`` as the author."""
+    if by is not None:
+        obj._history_user = by  # type: ignore[attr-defined]
+    obj.full_clean()
+    obj.save()
+
+
+def _not_in_future(day: datetime.date) -> datetime.date:
+    if day > timezone.localdate():
+        raise ServiceActionError(_("The date cannot be in the future."))
+    return day
+
+
+# --- Entitlement board ----------------------------------------------------------------
+
+# Cases per round trip when boards are created in bulk (each has ~11 rows).
+BOARD_BATCH_SIZE = 1000
+
+
+def _chunks(items: Iterable[Case], size: int) -> Iterator[list[Case]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _boards_create(case_ids: list, *, by: User | None) -> int:
+    types = list(EntitlementType.objects.values_list("pk", flat=True))
+    existing = set(
+        Entitlement.objects.filter(case_id__in=case_ids).values_list("case_id", "type_id")
+    )
+    missing = [
+        Entitlement(case_id=case_id, type_id=type_id)
+        for case_id in case_ids
+        for type_id in types
+        if (case_id, type_id) not in existing
+    ]
+    if missing:
+        # With history rows, so that the first change of a row has a version to differ from.
+        bulk_create_with_history(missing, Entitlement, batch_size=2000, default_user=by)
+    return len(missing)
+
+
+@transaction.atomic
+def entitlements_initialise(*, case: Case, by: User | None = None) -> list[Entitlement]:
+    """Give ``case`` a board row, not assessed, for every entitlement type it lacks.
+
+    Idempotent: rows that exist are left alone. Called when a case is created
+    (a ``post_save`` receiver, see ``ServicesConfig.ready``). Every type gets a
+    row, applicable or not; the board shows the inapplicable ones as such.
+    """
+    _boards_create([case.pk], by=by)
+    return list(Entitlement.objects.filter(case=case).for_board())
+
+
+def entitlements_initialise_many(*, cases: Iterable[Case], by: User | None = None) -> int:
+    """Give every case in ``cases`` its missing board rows; return how many rows were created.
+
+    For cases created with ``bulk_create`` (``seed_demo``), which sends no
+    ``post_save``. Works in batches, each in its own transaction.
+    """
+    created = 0
+    for chunk in _chunks(cases, BOARD_BATCH_SIZE):
+        with transaction.atomic():
+            created += _boards_create([case.pk for case in chunk], by=by)
+    return created
+
+
+@transaction.atomic
+def entitlement_update(
+    *,
+    entitlement: Entitlement,
+    by: User,
+    status: str,
+    provider: Provider | None = None,
+    assessed_on: datetime.date | None = None,
+    arranged_on: datetime.date | None = None,
+    provided_on: datetime.date | None = None,
+    note: str = "",
+) -> Entitlement:
+    """Record where the case stands with one entitlement.
+
+    The date of the status reached defaults to today (assessed, arranged,
+    provided). An entitlement that does not apply to the client cannot be
+    needed, arranged or provided: correct the client record first.
+    """
+    status = Entitlement.Status(status)
+    active = (
+        Entitlement.Status.NEEDED,
+        Entitlement.Status.ARRANGED,
+        Entitlement.Status.PROVIDED,
+    )
+    if status in active and not entitlement.applies():
+        raise ServiceActionError(
+            _(
+                "This entitlement does not apply to the client. If the client's details "
+                "have changed, correct them first."
+            )
+        )
+    today = timezone.localdate()
+    if status != Entitlement.Status.NOT_ASSESSED:
+        assessed_on = assessed_on or entitlement.assessed_on or today
+    if status == Entitlement.Status.ARRANGED:
+        arranged_on = arranged_on or today
+    if status == Entitlement.Status.PROVIDED:
+        provided_on = provided_on or today
+    entitlement.status = status
+    entitlement.provider = provider
+    entitlement.assessed_on = assessed_on
+    entitlement.arranged_on = arranged_on
+    entitlement.provided_on = provided_on
+    entitlement.note = note
+    _save_with_history(entitlement, by=by)
+    return entitlement
+
+
+# --- Consent --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case: Case,
+    by: User,
+    scope: str,
+    provider: Provider | None = None,
+    service_type: SupportServiceType | None = None,
+) -> Consent:
+    """Record the client's consent to referrals, optionally limited to a provider or service."""
+    consent = Consent(
+        case=case,
+        kind=Consent.Kind.GIVEN,
+        scope=scope.strip(),
+        provider=provider,
+        service_type=service_type,
+        recorded_by=by,
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by: User, note: str = "") -> Consent:
+    """Record that the client withdrew ``consent``: a new record; the consent stays as it was.
+
+    Referrals already sent stay sent; no new referral can be sent on it.
+    """
+    # Lock the consent so that a referral being sent on it at this moment
+    # (which locks it too) is decided either wholly before or after this.
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.kind != Consent.Kind.GIVEN:
+        raise ServiceActionError(_("Only a given consent can be withdrawn."))
+    if Consent.objects.filter(withdraws=consent).exists():
+        raise ServiceActionError(_("This consent has already been withdrawn."))
+    withdrawal = Consent(
+        case_id=consent.case_id,
+        kind=Consent.Kind.WITHDRAWN,
+        scope=note.strip(),
+        provider_id=consent.provider_id,
+        service_type_id=consent.service_type_id,
+        withdraws=consent,
+        recorded_by=by,
+    )
+    withdrawal.full_clean()
+    try:
+        with transaction.atomic():
+            withdrawal.save()
+    except IntegrityError as error:  # withdrawn by someone else this very moment
+        raise ServiceActionError(_("This consent has already been withdrawn.")) from error
+    return withdrawal
+
+
+# --- Referrals ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    case: Case,
+    by: User,
+    service_type: SupportServiceType,
+    provider: Provider,
+    legal_basis: str = Referral.LegalBasis.CONSENT,
+    legal_basis_statement: str = "",
+    note: str = "",
+) -> Referral:
+    """Draft a referral of the case's client to ``service_type`` at ``provider``."""
+    referral = Referral(
+        case=case,
+        service_type=service_type,
+        provider=provider,
+        legal_basis=legal_basis,
+        legal_basis_statement=legal_basis_statement.strip(),
+        note=note,
+        created_by=by,
+    )
+    _save_with_history(referral, by=by)
+    return referral
+
+
+def _locked(referral: Referral, to: str) -> Referral:
+    """The referral, row-locked, after checking it may move to ``to``."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not locked.can_move_to(to):
+        raise ServiceActionError(
+            _("A referral that is %(current)s cannot be marked %(new)s.")
+            % {
+                "current": str(locked.get_status_display()).lower(),
+                "new": str(Referral.Status(to).label).lower(),
+            }
+        )
+    return locked
+
+
+def _consent_for(referral: Referral) -> Consent:
+    """The newest consent valid now whose scope covers ``referral``, locked; or refuse."""
+    candidates = (
+        Consent.objects.filter(case_id=referral.case_id)
+        .valid()
+        .covering(service_type=referral.service_type, provider=referral.provider)
+        .order_by("-recorded_at")
+    )
+    for consent in candidates.select_for_update():
+        # Locked now; a withdrawal that committed while we waited is visible
+        # to this fresh query (the locking one read an older snapshot).
+        if not Consent.objects.filter(withdraws=consent).exists():
+            return consent
+    raise ServiceActionError(
+        _(
+            "The client has not given consent that covers this referral, or has withdrawn "
+            "it. Record the client's consent, or choose and state a legal basis that "
+            "needs no consent."
+        )
+    )
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    referral: Referral,
+    by: User,
+    on: datetime.date | None = None,
+    legal_basis: str | None = None,
+    legal_basis_statement: str | None = None,
+) -> Referral:
+    """Mark the referral sent on ``on`` (today by default).
+
+    Needs, at this moment, the client's consent that is given, not withdrawn
+    and covers the service and provider — unless the legal basis is one that
+    needs no consent and the statement of it is written. ``legal_basis`` and
+    ``legal_basis_statement`` change the draft's basis as the referral is sent.
+    """
+    referral = _locked(referral, Referral.Status.SENT)
+    if legal_basis is not None:
+        referral.legal_basis = legal_basis
+    if legal_basis_statement is not None:
+        referral.legal_basis_statement = legal_basis_statement.strip()
+    if referral.legal_basis == Referral.LegalBasis.CONSENT:
+        referral.consent = _consent_for(referral)
+    else:
+        if not referral.legal_basis_statement.strip():
+            raise ServiceActionError(
+                _("State the legal basis on which the referral is sent without consent.")
+            )
+        referral.consent = None
+    referral.status = Referral.Status.SENT
+    referral.sent_on = _not_in_future(on or timezone.localdate())
+    _save_with_history(referral, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_answer(
+    *,
+    referral: Referral,
+    by: User,
+    accepted: bool,
+    on: datetime.date | None = None,
+    note: str = "",
+) -> Referral:
+    """Record the provider's answer to a sent referral: accepted or declined."""
+    to = Referral.Status.ACCEPTED if accepted else Referral.Status.DECLINED
+    referral = _locked(referral, to)
+    referral.status = to
+    referral.answered_on = _not_in_future(on or timezone.localdate())
+    referral.answer_note = note
+    _save_with_history(referral, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_start(*, referral: Referral, by: User, on: datetime.date | None = None) -> Referral:
+    """Record that the service of an accepted referral has started."""
+    referral = _locked(referral, Referral.Status.STARTED)
+    referral.status = Referral.Status.STARTED
+    referral.started_on = _not_in_future(on or timezone.localdate())
+    _save_with_history(referral, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, referral: Referral, by: User, on: datetime.date | None = None) -> Referral:
+    """Record that the service of a started referral has been completed."""
+    referral = _locked(referral, Referral.Status.COMPLETED)
+    referral.status = Referral.Status.COMPLETED
+    referral.completed_on = _not_in_future(on or timezone.localdate())
+    _save_with_history(referral, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_cancel(
+    *, referral: Referral, by: User, reason: str, on: datetime.date | None = None
+) -> Referral:
+    """Cancel a referral that has not reached a final state, with a reason."""
+    if not reason.strip():
+        raise ServiceActionError(_("Give the reason for cancelling."))
+    referral = _locked(referral, Referral.Status.CANCELLED)
+    referral.status = Referral.Status.CANCELLED
+    referral.cancelled_on = _not_in_future(on or timezone.localdate())
+    referral.cancel_reason = reason.strip()
+    _save_with_history(referral, by=by)
+    return referral
+
+
+# --- Costs and claims -----------------------------------------------------------------
+
+
+@transaction.atomic
+def cost_record(
+    *,
+    case: Case,
+    by: User,
+    incurred_on: datetime.date,
+    amount: decimal.Decimal,
+    provider: Provider,
+    entitlement_type: EntitlementType | None = None,
+    service_type: SupportServiceType | None = None,
+    invoice_reference: str = "",
+    note: str = "",
+) -> CostEntry:
+    """Record a cost of a service arranged for the case's client, in euros to the cent."""
+    if isinstance(amount, float):
+        # A float cannot hold most cent amounts exactly (0.1 + 0.2 != 0.3).
+        raise TypeError("Give the amount as a Decimal, not a float.")
+    cost = CostEntry(
+        case=case,
+        incurred_on=incurred_on,
+        amount=amount,
+        provider=provider,
+        entitlement_type=entitlement_type,
+        service_type=service_type,
+        invoice_reference=invoice_reference.strip(),
+        note=note,
+        created_by=by,
+    )
+    _save_with_history(cost, by=by)
+    return cost
+
+
+def _check_team_member(*, team: Team, user: User) -> None:
+    if not TeamMembership.objects.filter(team=team, user=user).exists():
+        raise ServiceActionError(_("Only a member of the team can build or submit its claims."))
+
+
+@transaction.atomic
+def claim_build(
+    *, team: Team, period_start: datetime.date, period_end: datetime.date, by: User
+) -> Claim:
+    """Start a draft claim of ``team``'s costs over the period; it gathers costs on submission."""
+    _check_team_member(team=team, user=by)
+    claim = Claim(team=team, period_start=period_start, period_end=period_end, created_by=by)
+    _save_with_history(claim, by=by)
+    return claim
+
+
+def _line_description(cost: CostEntry) -> str:
+    parts = [cost.service_label, cost.provider.name]
+    if cost.invoice_reference:
+        parts.append(str(_("invoice %(reference)s") % {"reference": cost.invoice_reference}))
+    return ", ".join(parts)
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, by: User) -> Claim:
+    """Submit a draft claim: freeze a line for every unclaimed eligible cost, at this moment.
+
+    Eligible: dated within the period, of a case of the claim's team, in no
+    claim yet. The one-to-one ``ClaimLine.cost`` makes the database refuse a
+    cost that another claim took meanwhile — then nothing of this claim is
+    saved and the user is asked to build it again. A claim with no costs is
+    refused.
+    """
+    # Lock the claim so that it cannot be submitted twice at once.
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != Claim.Status.DRAFT:
+        raise ServiceActionError(_("This claim has already been submitted."))
+    _check_team_member(team=claim.team, user=by)
+    costs = list(
+        CostEntry.objects.eligible_for(
+            team=claim.team, period_start=claim.period_start, period_end=claim.period_end
+        )
+        .select_related("case__client", "entitlement_type", "service_type", "provider")
+        # One order for every submitter, so that two concurrent ones meet at the
+        # same first cost and one simply waits for the other (never a deadlock).
+        .order_by("incurred_on", "created_at", "pk")
+    )
+    if not costs:
+        raise ServiceActionError(_("There are no unclaimed costs in this period."))
+    # The lines are the claim's text: in the organisation's language, not the user's.
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            ClaimLine(
+                claim=claim,
+                cost=cost,
+                amount=cost.amount,
+                description=_line_description(cost),
+                case_code=cost.case.client.case_code,
+                incurred_on=cost.incurred_on,
+                entitlement_code=cost.entitlement_type.code if cost.entitlement_type else "",
+                service_code=cost.service_type.code if cost.service_type else "",
+            )
+            for cost in costs
+        ]
+    try:
+        with transaction.atomic():
+            ClaimLine.objects.bulk_create(lines)
+    except IntegrityError as error:
+        raise ServiceActionError(
+            _("Some costs were claimed by another claim meanwhile; build the claim again.")
+        ) from error
+    claim.status = Claim.Status.SUBMITTED
+    claim.submitted_by = by
+    claim.submitted_at = timezone.now()
+    _save_with_history(claim, by=by)
+    return claim

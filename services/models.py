@@ -1,1 +1,0 @@
-"""Models of the services app; they arrive with their issues."""

@@ -1,0 +1,75 @@
+"""Factories for the services app's reference data, referrals and costs. Synthetic data only."""
+
+import decimal
+
+import factory
+from django.utils import timezone
+
+from services.models import (
+    CostEntry,
+    EntitlementType,
+    Provider,
+    Referral,
+    SupportServiceType,
+)
+from tests.factories.cases import CaseFactory
+
+
+class EntitlementTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntitlementType
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"entitlement-{n}")
+    name_fi = factory.Sequence(lambda n: f"oikeus {n}")
+    name_sv = factory.Sequence(lambda n: f"rätt {n}")
+    name_en = factory.Sequence(lambda n: f"entitlement {n}")
+    legal_reference = "746/2011 38 a §"
+    ordering = factory.Sequence(lambda n: n)
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"provider-{n}")
+    name = factory.Sequence(lambda n: f"Järjestö {n} ry")
+    kind = Provider.Kind.NGO
+
+
+class SupportServiceTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportServiceType
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"service-{n}")
+    name_fi = factory.Sequence(lambda n: f"palvelu {n}")
+    name_sv = factory.Sequence(lambda n: f"tjänst {n}")
+    name_en = factory.Sequence(lambda n: f"service {n}")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A draft referral by the case's responsible worker, on the client's consent."""
+
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    service_type = factory.SubFactory(SupportServiceTypeFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    created_by = factory.LazyAttribute(lambda referral: referral.case.primary_worker)
+
+
+class CostEntryFactory(factory.django.DjangoModelFactory):
+    """A cost of a support service, recorded by the case's responsible worker."""
+
+    class Meta:
+        model = CostEntry
+
+    case = factory.SubFactory(CaseFactory)
+    incurred_on = factory.LazyFunction(timezone.localdate)
+    service_type = factory.SubFactory(SupportServiceTypeFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    amount = decimal.Decimal("100.00")
+    created_by = factory.LazyAttribute(lambda cost: cost.case.primary_worker)
