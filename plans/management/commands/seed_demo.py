@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from cases.demo import demo_clients_ensure, demo_users_and_teams_ensure
+from services.actions import entitlements_initialise_many
+from services.selectors import cases_with_incomplete_board
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -42,6 +44,9 @@ class Command(BaseCommand):
         users = demo_users_and_teams_ensure(password=password)
         if clients:
             self.create_clients(total=clients)
+        # Bulk-created cases send no post_save, so they get their entitlement
+        # boards here (and every case gets the rows of a newly added type).
+        entitlements_initialise_many(cases=cases_with_incomplete_board())
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         for user in users:
             roles = ", ".join(str(role.label) for role in user.roles)
