@@ -8,3 +8,26 @@ class CheckpointsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "checkpoints"
     verbose_name = _("Readiness checkpoints")
+
+    @property
+    def role_permissions(self) -> dict:
+        """What each role may do with this app's models (see cases.roles).
+
+        Assessments are evidence: nobody changes or deletes them, so workers
+        and leads get add and view only. Administrators keep the mental-state
+        scales and never read assessments (case content).
+        """
+        from cases.models import Role
+
+        casework = [
+            f"checkpoints.{verb}_{model}"
+            for model in ("mentalstateassessment", "literacyassessment", "languageassessment")
+            for verb in ("add", "view")
+        ]
+        return {
+            Role.SOCIAL_WORKER: [*casework, "checkpoints.view_mentalstatelevel"],
+            Role.TEAM_LEAD: [*casework, "checkpoints.view_mentalstatelevel"],
+            Role.ADMINISTRATOR: [
+                f"checkpoints.{verb}_mentalstatelevel" for verb in ("add", "change", "view")
+            ],
+        }

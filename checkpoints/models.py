@@ -1,1 +1,0 @@
-"""Models of the checkpoints app; they arrive with their issues."""

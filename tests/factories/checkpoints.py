@@ -1,0 +1,69 @@
+"""Factories for mental-state levels and the checkpoint assessments. Synthetic data only.
+
+Assessments are append-only: the factories create them once and never save
+them again (no post-generation save).
+"""
+
+import factory
+from django.utils import timezone
+
+from checkpoints.models import (
+    LanguageAssessment,
+    LiteracyAssessment,
+    MentalStateAssessment,
+    MentalStateLevel,
+)
+from services.readiness_rules import CefrLevel, LiteracyCategory
+from tests.factories.cases import CaseFactory
+
+
+def default_level(code: str) -> MentalStateLevel:
+    """A level of the default scale that the data migration created."""
+    return MentalStateLevel.objects.get(team=None, code=code)
+
+
+class MentalStateLevelFactory(factory.django.DjangoModelFactory):
+    """A level of a team's own scale."""
+
+    class Meta:
+        model = MentalStateLevel
+
+    code = factory.Sequence(lambda n: f"level-{n}")
+    rank = factory.Sequence(lambda n: n + 1)
+    counts_as = "with_support"
+    name_fi = factory.Sequence(lambda n: f"taso {n}")
+    name_sv = factory.Sequence(lambda n: f"nivå {n}")
+    name_en = factory.Sequence(lambda n: f"level {n}")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_by = factory.LazyAttribute(lambda a: a.case.primary_worker)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+
+
+class MentalStateAssessmentFactory(AssessmentFactory):
+    """A mental-state assessment on the default scale ("with support" unless told)."""
+
+    class Meta:
+        model = MentalStateAssessment
+
+    level = factory.LazyFunction(lambda: default_level("with_support"))
+
+
+class LiteracyAssessmentFactory(AssessmentFactory):
+    class Meta:
+        model = LiteracyAssessment
+
+    category = LiteracyCategory.LATIN_ALPHABET
+
+
+class LanguageAssessmentFactory(AssessmentFactory):
+    class Meta:
+        model = LanguageAssessment
+
+    language = "fin"
+    level = CefrLevel.A2
