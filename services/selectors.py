@@ -158,6 +158,8 @@ def _summary(
                 count=row["count"],
             )
         )
+    # Sorted here: the database orders a missing code (NULL) first or last by vendor.
+    per_service.sort(key=lambda row: (row.entitlement_code, row.service_code))
     return ClaimSummary(
         per_client=[
             ClientTotal(case_code=row["case_code"], total=row["total"], count=row["count"])
