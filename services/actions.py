@@ -9,6 +9,7 @@ first: these functions do not repeat the access check.
 
 import datetime
 import decimal
+import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -62,7 +63,7 @@ def _chunks(items: Iterable[Case], size: int) -> Iterator[list[Case]]:
         yield chunk
 
 
-def _boards_create(case_ids: list, *, by: User | None) -> int:
+def _boards_create(case_ids: list[uuid.UUID], *, by: User | None) -> int:
     types = list(EntitlementType.objects.values_list("pk", flat=True))
     existing = set(
         Entitlement.objects.filter(case_id__in=case_ids).values_list("case_id", "type_id")

@@ -107,6 +107,7 @@ class EntitlementType(Localised):
         return self.name
 
     def natural_key(self) -> tuple[str]:
+        """The stable code that fixtures and other data name this row by."""
         return (self.code,)
 
     def applies_to_client(self, client: Client, *, on: datetime.date | None = None) -> bool:
@@ -188,6 +189,7 @@ class Provider(models.Model):
         return self.name
 
     def natural_key(self) -> tuple[str]:
+        """The stable code that fixtures and other data name this row by."""
         return (self.code,)
 
     @property
@@ -236,6 +238,7 @@ class SupportServiceType(Localised):
         return self.name
 
     def natural_key(self) -> tuple[str]:
+        """The stable code that fixtures and other data name this row by."""
         return (self.code,)
 
     def clean(self) -> None:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import translation
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import Role
+from cases.models import Role, User
 from services.models import (
     Claim,
     Consent,
@@ -21,6 +21,7 @@ from services.models import (
     SupportServiceType,
 )
 from services.readiness_rules import level_at_least
+from tests.conftest import logged_in
 from tests.factories.cases import ClientFactory, UserFactory
 from tests.services.conftest import REFERENCE_FIXTURE
 
@@ -229,6 +230,22 @@ def test_admin_holds_reference_data_with_history_but_no_case_content() -> None:
         assert isinstance(admin.site._registry[model], SimpleHistoryAdmin)
     for model in (Entitlement, Consent, Referral, CostEntry, Claim):
         assert model not in admin.site._registry
+
+
+@pytest.mark.parametrize("model", ["entitlementtype", "provider", "supportservicetype"])
+def test_the_administrator_edits_reference_data_in_the_admin(
+    reference: None, administrator: User, model: str
+) -> None:
+    client = logged_in(administrator)
+    assert client.get(f"/admin/services/{model}/").status_code == 200
+    assert client.get(f"/admin/services/{model}/add/").status_code == 200
+    row = {
+        "entitlementtype": EntitlementType,
+        "provider": Provider,
+        "supportservicetype": SupportServiceType,
+    }[model].objects.first()
+    assert client.get(f"/admin/services/{model}/{row.pk}/change/").status_code == 200
+    assert client.get(f"/admin/services/{model}/{row.pk}/history/").status_code == 200
 
 
 def test_reference_data_changes_are_history_tracked(reference: None) -> None:
