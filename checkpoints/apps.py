@@ -31,3 +31,16 @@ class CheckpointsConfig(AppConfig):
                 f"checkpoints.{verb}_mentalstatelevel" for verb in ("add", "change", "view")
             ],
         }
+
+    def ready(self) -> None:
+        from cases.panels import CasePanel, case_panel_register
+        from checkpoints.panels import pathway_panel_context
+
+        case_panel_register(
+            CasePanel(
+                key="checkpoints.pathway",
+                template="checkpoints/_pathway_panel.html",
+                context=pathway_panel_context,
+                order=200,
+            )
+        )

@@ -11,4 +11,5 @@ admin.site.index_title = _("Users and reference data")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("checkpoints.urls")),
 ]
