@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from cases.history import history_save
 from cases.models import Case, Team, TeamMembership, User
 from services.models import (
     Claim,
@@ -35,14 +36,6 @@ from services.models import (
 
 class ServiceActionError(Exception):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
-
-
-def _save_with_history(obj: models.Model, *, by: User | None) -> None:
-    """Validate and save ``obj``; its history row names ``by`` as the author."""
-    if by is not None:
-        obj._history_user = by  # type: ignore[attr-defined]
-    obj.full_clean()
-    obj.save()
 
 
 def _not_in_future(day: datetime.date) -> datetime.date:
@@ -149,7 +142,7 @@ def entitlement_update(
     entitlement.arranged_on = arranged_on
     entitlement.provided_on = provided_on
     entitlement.note = note
-    _save_with_history(entitlement, by=by)
+    history_save(entitlement, by=by)
     return entitlement
 
 
@@ -234,7 +227,7 @@ def referral_create(
         note=note,
         created_by=by,
     )
-    _save_with_history(referral, by=by)
+    history_save(referral, by=by)
     return referral
 
 
@@ -305,7 +298,7 @@ def referral_send(
         referral.consent = None
     referral.status = Referral.Status.SENT
     referral.sent_on = _not_in_future(on or timezone.localdate())
-    _save_with_history(referral, by=by)
+    history_save(referral, by=by)
     return referral
 
 
@@ -324,7 +317,7 @@ def referral_answer(
     referral.status = to
     referral.answered_on = _not_in_future(on or timezone.localdate())
     referral.answer_note = note
-    _save_with_history(referral, by=by)
+    history_save(referral, by=by)
     return referral
 
 
@@ -334,7 +327,7 @@ def referral_start(*, referral: Referral, by: User, on: datetime.date | None = N
     referral = _locked(referral, Referral.Status.STARTED)
     referral.status = Referral.Status.STARTED
     referral.started_on = _not_in_future(on or timezone.localdate())
-    _save_with_history(referral, by=by)
+    history_save(referral, by=by)
     return referral
 
 
@@ -344,7 +337,7 @@ def referral_complete(*, referral: Referral, by: User, on: datetime.date | None 
     referral = _locked(referral, Referral.Status.COMPLETED)
     referral.status = Referral.Status.COMPLETED
     referral.completed_on = _not_in_future(on or timezone.localdate())
-    _save_with_history(referral, by=by)
+    history_save(referral, by=by)
     return referral
 
 
@@ -359,7 +352,7 @@ def referral_cancel(
     referral.status = Referral.Status.CANCELLED
     referral.cancelled_on = _not_in_future(on or timezone.localdate())
     referral.cancel_reason = reason.strip()
-    _save_with_history(referral, by=by)
+    history_save(referral, by=by, reason=referral.cancel_reason)
     return referral
 
 
@@ -394,7 +387,7 @@ def cost_record(
         note=note,
         created_by=by,
     )
-    _save_with_history(cost, by=by)
+    history_save(cost, by=by)
     return cost
 
 
@@ -410,7 +403,7 @@ def claim_build(
     """Start a draft claim of ``team``'s costs over the period; it gathers costs on submission."""
     _check_team_member(team=team, user=by)
     claim = Claim(team=team, period_start=period_start, period_end=period_end, created_by=by)
-    _save_with_history(claim, by=by)
+    history_save(claim, by=by)
     return claim
 
 
@@ -472,5 +465,5 @@ def claim_submit(*, claim: Claim, by: User) -> Claim:
     claim.status = Claim.Status.SUBMITTED
     claim.submitted_by = by
     claim.submitted_at = timezone.now()
-    _save_with_history(claim, by=by)
+    history_save(claim, by=by)
     return claim

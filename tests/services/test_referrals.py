@@ -232,6 +232,7 @@ def test_cancel_from_any_state_that_is_not_final(draft: Referral, alice: User, s
     with pytest.raises(ServiceActionError):
         referral_cancel(referral=referral, by=alice, reason=" ")
     referral = referral_cancel(referral=referral, by=alice, reason="Asiakas muutti.")
+    assert referral.history.first().history_change_reason == "Asiakas muutti."
     assert (referral.status, referral.cancelled_on) == (
         Referral.Status.CANCELLED,
         timezone.localdate(),
