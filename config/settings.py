@@ -37,6 +37,7 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "SECURE_COOKIES": (bool, None),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "BREAK_GLASS_HOURS": (int, 24),
+    "REFERRAL_ANSWER_DAYS": (int, 14),
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_COOLOFF_MINUTES": (int, 15),
     "DEMO_PASSWORD": (str, "polku-demo-2026"),
@@ -61,6 +62,8 @@ ORGANISATION_NAME: str = env("ORGANISATION_NAME")
 DEMO_PASSWORD: str = env("DEMO_PASSWORD")
 # How long a colleague's break-glass access to a case lasts.
 BREAK_GLASS_HOURS: int = env("BREAK_GLASS_HOURS")
+# Days a provider has to answer a referral before the referral counts as overdue.
+REFERRAL_ANSWER_DAYS: int = env("REFERRAL_ANSWER_DAYS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
