@@ -11,5 +11,6 @@ admin.site.index_title = _("Users and reference data")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("services.urls")),
     path("", include("checkpoints.urls")),
 ]

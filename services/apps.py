@@ -19,7 +19,18 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.models import Case
+        from cases.panels import CasePanel, case_panel_register
+        from services.panels import services_panel_context
         from services.receivers import case_opened
+
+        case_panel_register(
+            CasePanel(
+                key="services.summary",
+                template="services/_case_panel.html",
+                context=services_panel_context,
+                order=100,
+            )
+        )
 
         # A signal, although STYLE.md keeps business rules out of signals: a
         # case must get its entitlement board the moment it opens, but cases

@@ -13,7 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case, JournalEntry, User
 from tests.conftest import logged_in
+from services.models import Consent, Entitlement, Referral
 from tests.factories.cases import CaseFactory, JournalEntryFactory
+from tests.factories.services import EntitlementTypeFactory, ReferralFactory
 
 RECORD_KWARGS = {"case_id", "client_id"}
 
@@ -38,6 +40,10 @@ SAMPLES: dict[str, Callable[[Case, JournalEntry], object]] = {
     "case_id": lambda case, entry: case.pk,
     "client_id": lambda case, entry: case.client_id,
     "entry_id": lambda case, entry: entry.pk,
+    # The services app's objects of the same case (see the ``case`` fixture).
+    "entitlement_id": lambda case, entry: Entitlement.objects.get(case=case).pk,
+    "referral_id": lambda case, entry: Referral.objects.get(case=case).pk,
+    "consent_id": lambda case, entry: Consent.objects.get(case=case).pk,
 }
 
 # Pages a colleague of the same team may open (limited: break the glass).
@@ -50,7 +56,13 @@ REDIRECTED = {("break_glass", "alice"), ("break_glass", "leena"), ("case_reveal"
 
 @pytest.fixture
 def case(alice: User, bob: User, leena: User, team_a) -> Case:
-    return CaseFactory(primary_worker=alice, team=team_a)
+    # An entitlement type, a referral and a consent for the services app's URLs;
+    # the case gets its board row when it opens.
+    EntitlementTypeFactory()
+    case = CaseFactory(primary_worker=alice, team=team_a)
+    ReferralFactory(case=case)
+    Consent.objects.create(case=case, scope="Lähetteet", recorded_by=alice)
+    return case
 
 
 @pytest.fixture

@@ -1,0 +1,38 @@
+"""The services panel of the case page: the board, open referrals and the costs, in short."""
+
+from typing import Any
+
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cases.models import Case
+from services.models import CostEntry, Referral
+from services.selectors import ZERO, board_for
+
+# Referrals still waiting for the provider or under way.
+OPEN_STATUSES = (
+    Referral.Status.DRAFT,
+    Referral.Status.SENT,
+    Referral.Status.ACCEPTED,
+    Referral.Status.STARTED,
+)
+
+
+def services_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """Context of ``services/_case_panel.html`` (the case is already access-checked)."""
+    today = timezone.localdate()
+    rows = board_for(case, on=today)
+    open_referrals = list(
+        Referral.objects.filter(case=case, status__in=OPEN_STATUSES).select_related(
+            "service_type", "provider"
+        )
+    )
+    return {
+        "applicable_count": sum(row.applies for row in rows),
+        "open_count": sum(row.needs_assessment for row in rows),
+        "open_referrals": open_referrals,
+        "overdue_count": sum(referral.is_overdue(today) for referral in open_referrals),
+        "costs_total": CostEntry.objects.filter(case=case).aggregate(total=Sum("amount"))["total"]
+        or ZERO,
+    }

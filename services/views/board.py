@@ -1,0 +1,69 @@
+"""The entitlement board of a case and the edit form of one entitlement."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cases.actions import access_log_write
+from cases.models import AccessLog
+from cases.views.common import case_for
+from services.actions import ServiceActionError, entitlement_update
+from services.forms import EntitlementForm
+from services.models import Entitlement
+from services.selectors import board_for
+from services.views.common import refusal_show
+
+
+def board(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Every entitlement of the case in order; what applies and is not assessed stands out."""
+    case = case_for(request, case_id)
+    rows = board_for(case)
+    access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_CASE, obj=case
+    )
+    return render(
+        request,
+        "services/board.html",
+        {
+            "case": case,
+            "rows": rows,
+            "applicable_count": sum(row.applies for row in rows),
+            "open_count": sum(row.needs_assessment for row in rows),
+        },
+    )
+
+
+def entitlement_edit(
+    request: HttpRequest, case_id: uuid.UUID, entitlement_id: uuid.UUID
+) -> HttpResponse:
+    """Record where the case stands with one entitlement."""
+    case = case_for(request, case_id)
+    entitlement = get_object_or_404(
+        Entitlement.objects.filter(case=case).select_related("type", "provider"),
+        pk=entitlement_id,
+    )
+    # The applicability check reads the client; the case already carries it.
+    entitlement.case = case
+    form = EntitlementForm(request.POST or None, initial=EntitlementForm.initial_for(entitlement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            entitlement_update(entitlement=entitlement, by=request.user, **form.cleaned_data)
+        except (ServiceActionError, ValidationError) as error:
+            refusal_show(form, error)
+            # The action changed the object in memory before it was refused.
+            entitlement.refresh_from_db()
+        else:
+            messages.success(request, _("The entitlement was saved."))
+            return redirect("services:board", case_id=case.pk)
+    access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_CASE, obj=entitlement
+    )
+    return render(
+        request,
+        "services/entitlement_form.html",
+        {"case": case, "entitlement": entitlement, "applies": entitlement.applies(), "form": form},
+    )

@@ -1,0 +1,135 @@
+"""Compensation claims of the user's teams: the list, the builder, a claim and its CSV.
+
+Claims are a team's, not a case's: they are reached only through the teams
+the user works in (``Team.objects.of_member``), so anyone else gets 404. A
+claim names clients by their pseudonymous case code only.
+"""
+
+import csv
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.actions import access_log_write_many
+from cases.models import AccessLog, Client, Team, User
+from cases.models.access import WORKING_ROLES
+from cases.views.access import _csv_cell
+from services.actions import ServiceActionError, claim_build, claim_submit
+from services.forms import ClaimPeriodForm
+from services.models import Claim, ClaimLine
+from services.selectors import claim_csv_rows, claim_preview, claim_totals
+from services.views.common import refusal_show
+
+
+def claim_teams(user: User) -> QuerySet[Team]:
+    """The teams whose claims ``user`` may see: their own, while they do casework."""
+    if not user.groups.filter(name__in=[role.value for role in WORKING_ROLES]).exists():
+        return Team.objects.none()
+    return Team.objects.of_member(user)
+
+
+def _claim_for(request: HttpRequest, claim_id: uuid.UUID) -> Claim:
+    """The claim if it is one of the user's teams'; 404 otherwise (also when it exists)."""
+    return get_object_or_404(
+        Claim.objects.filter(team__in=claim_teams(request.user)).select_related(
+            "team", "created_by", "submitted_by"
+        ),
+        pk=claim_id,
+    )
+
+
+def claims(request: HttpRequest) -> HttpResponse:
+    """The claims of the user's teams, newest period first, and the builder's form."""
+    teams = claim_teams(request.user)
+    return render(
+        request,
+        "services/claims.html",
+        {
+            "claims": Claim.objects.filter(team__in=teams).select_related("team", "submitted_by"),
+            "form": ClaimPeriodForm(user=request.user, action=reverse("services:claim_new")),
+        },
+    )
+
+
+def claim_new(request: HttpRequest) -> HttpResponse:
+    """Preview what a claim of the team over the period would hold (GET); build and submit (POST).
+
+    Building and submitting happen in one go, so that no draft is left behind;
+    a concurrent claim that took some costs first is refused and shown.
+    """
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = ClaimPeriodForm(data, user=request.user)
+    summary = None
+    if form.is_valid():
+        team, start, end = (form.cleaned_data[key] for key in ("team", "start", "end"))
+        if request.method == "POST":
+            try:
+                # One transaction: a refused submission takes its draft with it,
+                # so no empty draft is left behind.
+                with transaction.atomic():
+                    claim = claim_build(
+                        team=team, period_start=start, period_end=end, by=request.user
+                    )
+                    claim = claim_submit(claim=claim, by=request.user)
+            except ServiceActionError as error:
+                # The fresh preview below shows what is left to claim.
+                messages.error(request, str(error))
+            except ValidationError as error:
+                refusal_show(form, error)
+            else:
+                messages.success(request, _("The claim was submitted."))
+                return redirect("services:claim_detail", claim_id=claim.pk)
+        summary = claim_preview(team, start, end)
+    return render(
+        request,
+        "services/claim_new.html",
+        {
+            "form": form,
+            "submit_form": (
+                ClaimPeriodForm(form.data, user=request.user, hidden=True)
+                if summary and summary.count
+                else None
+            ),
+            "summary": summary,
+        },
+    )
+
+
+def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """A claim: its totals per client and per service, and its frozen lines."""
+    claim = _claim_for(request, claim_id)
+    return render(
+        request,
+        "services/claim_detail.html",
+        {
+            "claim": claim,
+            "summary": claim_totals(claim),
+            "lines": ClaimLine.objects.filter(claim=claim),
+        },
+    )
+
+
+def claim_csv(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """The claim's lines as CSV; the export is logged for every client in it."""
+    claim = _claim_for(request, claim_id)
+    rows = claim_csv_rows(claim)
+    codes = {row[0] for row in rows[1:-1]}
+    access_log_write_many(
+        user=request.user,
+        clients=Client.objects.filter(case_code__in=codes),
+        action=AccessLog.Action.EXPORT,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"claim-{claim.period_start:%Y%m%d}-{claim.period_end:%Y%m%d}-{claim.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response
