@@ -1,0 +1,528 @@
+"""Writes of the plans app: create, update, activate and close plans, and review their changes.
+
+Each function takes keyword-only, typed arguments and saves under
+``transaction.atomic`` through ``cases.history.history_save`` (author and
+reason in the history). A refusal is a :class:`PlanActionError` whose ``str()``
+is a translated message the user can read; invalid input is a
+``ValidationError`` at the field it concerns. Callers get the plan (or case)
+through ``plans.selectors.plans_visible_to`` / ``Case.objects.visible_to``
+first: these functions do not repeat the access check.
+
+Versions: every save of a plan adds one to ``Plan.version`` and writes one
+history row of the plan; the goals, measures and participants saved or removed
+in the same call carry the same ``plan_version`` and the same reason, so that
+:mod:`plans.history` can rebuild and compare any two versions.
+
+Rows of goals, measures and participants are given as lists of dicts of model
+fields. A dict with ``"id"`` updates that row (only when something changed); a
+dict without creates a row; a row of the plan missing from the list is removed
+(its history keeps it). ``None`` instead of a list leaves that part untouched.
+A measure's ``"goal"`` may be a ``Goal``, the id of one of the plan's goals,
+or an ``int``: the index of a goal in the ``goals`` list of the same call (for
+a goal created in the same save).
+"""
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cases.history import history_save
+from cases.models import Case, TeamMembership, User
+from checkpoints.readiness import gate_check
+from plans.models import PLAN_REASON_MAX_LENGTH, Goal, Measure, Participant, Plan, PlanChangeReview
+
+Rows = Sequence[dict[str, Any]]
+
+# Fields of a plan the editing form may set. The life cycle's fields, the
+# version, the kind and the child-protection mark are set by these actions only.
+PLAN_EDITABLE_FIELDS = (
+    "review_due_on",
+    "client_copy_language",
+    "needs_assessment",
+    "client_view",
+    "disagreements",
+    "made_with",
+    "made_with_organisation",
+    "starts_on",
+    "ends_on",
+    "extended_until",
+    "extension_reason",
+    "language_goal_language",
+    "language_goal_level",
+)
+
+GOAL_FIELDS = ("text", "order", "achieved_on")
+MEASURE_FIELDS = (
+    "goal",
+    "what",
+    "support_service_type",
+    "provider",
+    "responsible",
+    "responsible_user",
+    "starts_on",
+    "due_on",
+    "status",
+    "entitlement_type",
+    "justification",
+    "order",
+)
+PARTICIPANT_FIELDS = ("role", "name", "language", "organisation")
+
+
+class PlanActionError(Exception):
+    """A write the rules refuse; ``str()`` of it is a translated message for the user."""
+
+
+class PlanConflict(PlanActionError):
+    """Someone saved the plan after the editor opened it: the save is refused, nothing is lost.
+
+    ``expected_version`` is what the editor started from, ``current_version``
+    the plan's version now; the view shows ``plans.history.plan_diff(plan,
+    expected_version, current_version)`` and keeps the editor's input.
+    """
+
+    def __init__(self, *, plan: Plan, expected_version: int, current_version: int) -> None:
+        self.plan = plan
+        self.expected_version = expected_version
+        self.current_version = current_version
+        super().__init__(
+            _(
+                "Someone else saved this plan (version %(current)s) while you were editing "
+                "version %(expected)s. Your changes are kept but not saved: check what "
+                "changed, then save again."
+            )
+            % {"current": current_version, "expected": expected_version}
+        )
+
+
+class PlanRowsInvalid(ValidationError):
+    """Goals, measures or participants that did not validate; nothing was saved.
+
+    ``rows`` maps ``(part, index)`` — part is "goals", "measures" or
+    "participants", index the row's position in the list given — to the row's
+    ``ValidationError`` (with its ``message_dict``). ``error_dict`` holds the
+    same errors keyed like formset fields: ``"measures-0-justification"``.
+    Errors of the plan's own fields, if any, are in ``plan_errors``.
+    """
+
+    def __init__(
+        self,
+        rows: dict[tuple[str, int], ValidationError],
+        plan_errors: ValidationError | None = None,
+    ) -> None:
+        self.rows = rows
+        self.plan_errors = plan_errors
+        flat: dict[str, Any] = {}
+        if plan_errors is not None:
+            flat.update(plan_errors.update_error_dict({}))
+        for (part, index), error in rows.items():
+            for field, errors in error.update_error_dict({}).items():
+                flat[f"{part}-{index}-{field}"] = errors
+        super().__init__(flat)
+
+
+def _clean_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say briefly why the plan changes."), code="required")}
+        )
+    if len(reason) > PLAN_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Keep the reason to %(max)s characters; the plan holds the detail."),
+                    code="max_length",
+                    params={"max": PLAN_REASON_MAX_LENGTH},
+                )
+            }
+        )
+    return reason
+
+
+def _locked(plan: Plan) -> Plan:
+    # The row lock serialises two saves of one plan on PostgreSQL (SQLite's
+    # write lock does it there), so the version check below cannot race.
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _check_version(plan: Plan, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != plan.version:
+        raise PlanConflict(
+            plan=plan, expected_version=expected_version, current_version=plan.version
+        )
+
+
+def _save_plan(plan: Plan, *, by: User, reason: str) -> None:
+    plan.version += 1
+    history_save(plan, by=by, reason=reason)
+
+
+def _apply_fields(plan: Plan, fields: dict[str, Any]) -> None:
+    unknown = sorted(set(fields) - set(PLAN_EDITABLE_FIELDS))
+    if unknown:
+        # A programming error, not the user's: the form offers only editable fields.
+        raise TypeError(f"Not editable through plan actions: {', '.join(unknown)}")
+    for name, value in fields.items():
+        setattr(plan, name, value)
+
+
+def _save_plan_and_parts(
+    plan: Plan,
+    *,
+    by: User,
+    reason: str,
+    goals: Rows | None,
+    measures: Rows | None,
+    participants: Rows | None,
+) -> None:
+    """Save ``plan`` as its next version and its parts under the same version and reason.
+
+    Every error, the plan's and the rows', is collected before raising, so the
+    form shows them all at once; the caller's ``transaction.atomic`` undoes
+    whatever was saved before the error.
+    """
+    if not plan._state.adding:
+        plan.version += 1
+    try:
+        history_save(plan, by=by, reason=reason)
+    except ValidationError as error:
+        if plan._state.adding:
+            raise  # the parts need a saved plan to point at
+        plan_errors: ValidationError | None = error
+    else:
+        plan_errors = None
+    row_errors: dict[tuple[str, int], ValidationError] = {}
+    _PartsWriter(plan, by=by, reason=reason, errors=row_errors).write(
+        goals=goals, measures=measures, participants=participants
+    )
+    if row_errors:
+        raise PlanRowsInvalid(row_errors, plan_errors)
+    if plan_errors is not None:
+        raise plan_errors
+
+
+class _PartsWriter:
+    """Creates, changes and removes a plan's goals, measures and participants in one version."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        by: User,
+        reason: str,
+        errors: dict[tuple[str, int], ValidationError],
+    ) -> None:
+        self.plan = plan
+        self.by = by
+        self.reason = reason
+        self.errors = errors
+        self.today = timezone.localdate()
+
+    def write(
+        self, *, goals: Rows | None, measures: Rows | None, participants: Rows | None
+    ) -> None:
+        goal_rows: list[Goal | None] = []
+        removed_goals: list[Goal] = []
+        if goals is not None:
+            goal_rows, removed_goals = self._upsert(Goal, "goals", goals, GOAL_FIELDS)
+        removed_goal_ids = {goal.pk for goal in removed_goals}
+        if measures is not None:
+            _kept, removed = self._upsert(
+                Measure,
+                "measures",
+                measures,
+                MEASURE_FIELDS,
+                resolve={"goal": lambda value: self._goal(value, goal_rows, removed_goal_ids)},
+            )
+            for measure in removed:
+                self._delete(measure)
+        if removed_goal_ids:
+            # A measure left pointing at a removed goal keeps its place in the
+            # plan without the goal, recorded in the same version.
+            for measure in Measure.objects.filter(plan=self.plan, goal_id__in=removed_goal_ids):
+                measure.goal = None
+                self._save(measure, "measures", -1)
+            for goal in removed_goals:
+                self._delete(goal)
+        if participants is not None:
+            _kept, removed = self._upsert(
+                Participant, "participants", participants, PARTICIPANT_FIELDS
+            )
+            for participant in removed:
+                self._delete(participant)
+
+    def _goal(
+        self, value: Any, goal_rows: list[Goal | None], removed: set[uuid.UUID]
+    ) -> Goal | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise TypeError("A measure's goal is a Goal, a goal id or an index into goals.")
+        if isinstance(value, int):
+            return goal_rows[value] if 0 <= value < len(goal_rows) else None
+        goal_id = value.pk if isinstance(value, Goal) else uuid.UUID(str(value))
+        if goal_id in removed:
+            return None
+        return Goal.objects.filter(plan=self.plan, pk=goal_id).first()
+
+    def _upsert(
+        self,
+        model: type[Goal] | type[Measure] | type[Participant],
+        part: str,
+        rows: Rows,
+        fields: Sequence[str],
+        resolve: dict[str, Any] | None = None,
+    ) -> tuple[list[Any], list[Any]]:
+        """Create or change the rows given; return them (by index) and the rows to remove."""
+        existing = {obj.pk: obj for obj in model.objects.filter(plan=self.plan)}
+        result: list[Any] = []
+        kept: set[uuid.UUID] = set()
+        for index, row in enumerate(rows):
+            unknown = sorted(set(row) - {"id", *fields})
+            if unknown:
+                raise TypeError(f"Unknown {part} fields: {', '.join(unknown)}")
+            row_id = row.get("id")
+            if row_id:
+                obj = existing.get(uuid.UUID(str(row_id)))
+                if obj is None:
+                    raise PlanActionError(
+                        _("A row you edited is no longer in this plan: reload the plan.")
+                    )
+                kept.add(obj.pk)
+                before = _values(obj)
+            else:
+                obj = model(plan=self.plan)
+                before = None
+            for name, value in row.items():
+                if name == "id":
+                    continue
+                if resolve and name in resolve:
+                    value = resolve[name](value)
+                setattr(obj, name, value)
+            after = _values(obj)
+            if before is None or after != before:
+                if isinstance(obj, Measure) and not self._gate(obj, before, part, index):
+                    result.append(obj)
+                    continue
+                self._save(obj, part, index)
+            result.append(obj)
+        removed = [obj for pk, obj in existing.items() if pk not in kept]
+        return result, removed
+
+    def _gate(self, measure: Measure, before: dict[str, Any] | None, part: str, index: int) -> bool:
+        """Ask the readiness gate for a new or re-targeted measure; store its answer.
+
+        The gate is asked when the measure is new, its service changes or its
+        justification changes, and not on every save: an earlier decision,
+        recorded with its reasons, stands until someone changes it.
+        """
+        if measure.support_service_type_id is None:
+            measure.readiness_status = ""
+            measure.readiness_summary = ""
+            return True
+        asked = before is None or any(
+            before[name] != getattr(measure, name)
+            for name in ("support_service_type_id", "justification")
+        )
+        if not asked:
+            return True
+        try:
+            gate = gate_check(
+                case=self.plan.case,
+                service_type=measure.support_service_type,
+                justification=measure.justification,
+                on=self.today,
+            )
+        except ValidationError as error:
+            self.errors[(part, index)] = error
+            return False
+        measure.readiness_status = gate.status
+        measure.readiness_summary = gate.summary
+        return True
+
+    def _save(self, obj: Goal | Measure | Participant, part: str, index: int) -> None:
+        obj.plan_version = self.plan.version
+        try:
+            history_save(obj, by=self.by, reason=self.reason)
+        except ValidationError as error:
+            self.errors[(part, index)] = error
+
+    def _delete(self, obj: Goal | Measure | Participant) -> None:
+        # The deletion's history row takes these from the instance: it is
+        # tagged with this version and carries the author and the reason.
+        obj.plan_version = self.plan.version
+        obj._history_user = self.by  # type: ignore[union-attr]
+        obj._change_reason = self.reason  # type: ignore[union-attr]
+        obj.delete()
+
+
+def _values(obj: models.Model) -> dict[str, Any]:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    case: Case,
+    kind: str,
+    by: User,
+    fields: dict[str, Any] | None = None,
+    goals: Rows | None = None,
+    measures: Rows | None = None,
+    participants: Rows | None = None,
+    reason: str = "",
+) -> Plan:
+    """Start a draft plan of ``kind`` for ``case`` with its first goals, measures and participants.
+
+    A client plan for a client who is a minor today is marked a child-protection
+    plan (Child Welfare Act 417/2007 30 §); the mark is shown and never edited.
+    ``fields`` are editable plan fields (:data:`PLAN_EDITABLE_FIELDS`). The new
+    plan is version 1; ``reason`` defaults to "Plan created".
+    """
+    kind = Plan.Kind(kind)
+    if not case.is_open():
+        raise PlanActionError(_("A plan can be made only in an open case."))
+    reason = _clean_reason(reason) if reason.strip() else gettext("Plan created")
+    plan = Plan(case=case, kind=kind, created_by=by, version=1)
+    _apply_fields(plan, fields or {})
+    plan.is_child_protection_plan = kind == Plan.Kind.CLIENT_PLAN and case.client.is_minor_on(
+        timezone.localdate()
+    )
+    _save_plan_and_parts(
+        plan, by=by, reason=reason, goals=goals, measures=measures, participants=participants
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: Plan,
+    by: User,
+    reason: str,
+    expected_version: int,
+    fields: dict[str, Any] | None = None,
+    goals: Rows | None = None,
+    measures: Rows | None = None,
+    participants: Rows | None = None,
+) -> Plan:
+    """Save a change to a draft or a plan in force as its next version; return the saved plan.
+
+    ``expected_version`` is the version the editor started from: if someone
+    saved in the meantime, :class:`PlanConflict` is raised and nothing is
+    saved. A plan in force needs a short ``reason`` (``ValidationError`` at
+    "reason"); a draft's defaults to "Draft updated". Goals, measures and
+    participants are synchronised as the module docstring says, each measure
+    with a support service through the readiness gate. Invalid rows raise
+    :class:`PlanRowsInvalid`, invalid plan fields a ``ValidationError``;
+    nothing is saved then.
+    """
+    locked = _locked(plan)
+    _check_version(locked, expected_version)
+    if not locked.is_editable:
+        raise PlanActionError(
+            _("A %(status)s plan cannot be changed: make a new plan.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    if locked.status == Plan.Status.IN_FORCE or reason.strip():
+        reason = _clean_reason(reason)
+    else:
+        reason = gettext("Draft updated")
+    _apply_fields(locked, fields or {})
+    _save_plan_and_parts(
+        locked, by=by, reason=reason, goals=goals, measures=measures, participants=participants
+    )
+    return locked
+
+
+@transaction.atomic
+def plan_activate(
+    *,
+    plan: Plan,
+    by: User,
+    reason: str,
+    in_force_from: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Plan:
+    """Put a draft in force from ``in_force_from`` (today); return the saved plan.
+
+    The plan of the same kind in force for the case, if any, becomes
+    superseded on the same day, as a version of its own. A plan in force
+    needs its review date (and an integration plan its period): otherwise a
+    ``ValidationError`` at the field, and nothing changes.
+    """
+    reason = _clean_reason(reason)
+    locked = _locked(plan)
+    _check_version(locked, expected_version)
+    if locked.status != Plan.Status.DRAFT:
+        raise PlanActionError(_("Only a draft can be put in force."))
+    day = in_force_from or timezone.localdate()
+    earlier = Plan.objects.select_for_update().filter(
+        case_id=locked.case_id, kind=locked.kind, status=Plan.Status.IN_FORCE
+    )
+    for old in earlier:
+        old.status = Plan.Status.SUPERSEDED
+        old.superseded_on = day
+        _save_plan(
+            old,
+            by=by,
+            reason=gettext("Superseded by the plan in force from %(date)s")
+            % {"date": day.strftime("%d.%m.%Y")},
+        )
+    locked.status = Plan.Status.IN_FORCE
+    locked.in_force_from = day
+    _save_plan(locked, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def plan_close(
+    *,
+    plan: Plan,
+    by: User,
+    reason: str,
+    closed_on: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Plan:
+    """Close a plan in force on ``closed_on`` (today) with ``reason``; return the saved plan."""
+    reason = _clean_reason(reason)
+    locked = _locked(plan)
+    _check_version(locked, expected_version)
+    if locked.status != Plan.Status.IN_FORCE:
+        raise PlanActionError(_("Only a plan in force can be closed."))
+    locked.status = Plan.Status.CLOSED
+    locked.closed_on = closed_on or timezone.localdate()
+    _save_plan(locked, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def plan_change_review(
+    *, plan: Plan, version: int, by: User, comment: str = ""
+) -> PlanChangeReview:
+    """Mark version ``version`` of ``plan`` reviewed by ``by``, a lead of the case's team.
+
+    One review per version; the review is kept as written (append-only).
+    """
+    is_lead = TeamMembership.objects.filter(
+        team_id=plan.case.team_id, user=by, role=TeamMembership.TeamRole.LEAD
+    ).exists()
+    if not is_lead:
+        raise PlanActionError(_("Only a lead of the case's team can review changes to its plans."))
+    current = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
+    if not 1 <= version <= current:
+        raise PlanActionError(_("The plan has no version %(version)s.") % {"version": version})
+    if PlanChangeReview.objects.filter(plan=plan, version=version).exists():
+        raise PlanActionError(_("This change has already been reviewed."))
+    review = PlanChangeReview(plan=plan, version=version, reviewed_by=by, comment=comment.strip())
+    review.full_clean()
+    review.save()
+    return review
