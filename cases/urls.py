@@ -10,6 +10,11 @@ urlpatterns = [
     path("i18n/setlang/", base.set_language, name="set_language"),
     path("clients/new/", records.client_create, name="client_create"),
     path("clients/<uuid:client_id>/access-log/", access.client_access_log, name="access_log"),
+    path(
+        "clients/<uuid:client_id>/access-log.pdf",
+        access.client_access_log_pdf,
+        name="access_log_pdf",
+    ),
     path("cases/<uuid:case_id>/", records.case_detail, name="case_detail"),
     path("cases/<uuid:case_id>/reveal/", records.case_reveal, name="case_reveal"),
     path("cases/<uuid:case_id>/edit/", records.case_edit, name="case_edit"),
