@@ -1,0 +1,25 @@
+"""Printouts of the services app, through the one renderer (``cases.pdf.render_to_pdf``)."""
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from cases.pdf import render_to_pdf
+from services.models import Claim
+from services.selectors import claim_cover_letter_context
+
+
+def claim_cover_letter_pdf(claim: Claim, *, language: str) -> bytes:
+    """The cover letter of ``claim`` as a PDF in ``language`` (the recipient's, not the UI's).
+
+    The context is read under ``language`` too, because the services' names
+    come from the reference data in the active language. Clients are counted,
+    never named: the letter shows totals per service and overall.
+    """
+    with translation.override(language):
+        context = claim_cover_letter_context(claim)
+    return render_to_pdf(
+        "print/claim_cover_letter.html",
+        context,
+        language=language,
+        title=_("Compensation claim for the costs of assisting victims of human trafficking"),
+    )
