@@ -40,6 +40,8 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("instance", self._meta.model(case=case, assessed_by=user))
+        # The header's language switcher already has id="id_language".
+        kwargs.setdefault("auto_id", "assessment_%s")
         super().__init__(*args, **kwargs)
         self.case = case
         self.helper = FormHelper()

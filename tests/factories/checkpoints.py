@@ -4,6 +4,8 @@ Assessments are append-only: the factories create them once and never save
 them again (no post-generation save).
 """
 
+import importlib
+
 import factory
 from django.utils import timezone
 
@@ -16,9 +18,30 @@ from checkpoints.models import (
 from services.readiness_rules import CefrLevel, LiteracyCategory
 from tests.factories.cases import CaseFactory
 
+# The data migration's default scale: (code, rank, Finnish, Swedish, English).
+DEFAULT_LEVELS = importlib.import_module(
+    "checkpoints.migrations.0002_default_mental_state_levels"
+).DEFAULT_LEVELS
+
 
 def default_level(code: str) -> MentalStateLevel:
-    """A level of the default scale that the data migration created."""
+    """A level of the default scale that the data migration creates.
+
+    Created again when missing: a live-server (transactional) test empties
+    every table after it has run, rows of data migrations included.
+    """
+    for default_code, rank, name_fi, name_sv, name_en in DEFAULT_LEVELS:
+        MentalStateLevel.objects.get_or_create(
+            team=None,
+            code=default_code,
+            defaults={
+                "rank": rank,
+                "counts_as": default_code,
+                "name_fi": name_fi,
+                "name_sv": name_sv,
+                "name_en": name_en,
+            },
+        )
     return MentalStateLevel.objects.get(team=None, code=code)
 
 
