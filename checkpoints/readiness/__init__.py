@@ -116,7 +116,9 @@ def measure_gate(
     """Whether a plan measure for ``support_service_type`` may go ahead for ``case`` on ``on``.
 
     ``.ready`` is the answer; ``.status`` tells *blocked* from *not known*;
-    ``.reasons`` and ``.summary`` say why, in the active language. Three queries.
+    ``.reasons`` and ``.summary`` say why, in the active language. Three queries:
+    for a page listing many measures of one case, call :func:`readiness_for_case`
+    once and take each service's answer with ``.for_service(service_type)``.
     """
     return service_readiness(support_service_type, latest_assessments(case, on=on))
 
