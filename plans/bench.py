@@ -213,3 +213,114 @@ def caseload_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figur
         "caseload_queries": len(queries),
         "clients": Client.objects.count(),
     }
+
+
+# --- pdf --------------------------------------------------------------------------------
+
+# Access-log rows that fill about three A4 pages in the print stylesheet.
+PDF_ENTRIES = 52
+
+# Run in a fresh interpreter: renders the HTML on stdin once through the renderer
+# and prints its own peak resident set size (Linux reports ru_maxrss in KiB).
+_PDF_RSS_SCRIPT = """
+import json, resource, sys
+import django
+django.setup()
+from cases.pdf import html_to_pdf
+html_to_pdf(sys.stdin.read(), language=sys.argv[1], title=sys.argv[2])
+print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _pdf_peak_rss_mb(html: str, *, language: str, title: str) -> float:
+    """Peak memory of a process that renders ``html`` once, in MiB (see ``pdf_benchmark``)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", _PDF_RSS_SCRIPT, language, title],
+        input=html,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    peak_kib = json.loads(result.stdout.strip().splitlines()[-1])["peak_kib"]
+    return round(peak_kib / 1024, 1)
+
+
+@benchmark("pdf")
+def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """A typical three-page printout through ``cases.pdf.render_to_pdf``, against bare WeasyPrint.
+
+    TODO: switch the document to the client plan's client copy once it exists
+    (issue 7, part 2). Until then the document is the "who has looked at this
+    client" report of a seeded client of the demo lead, padded with
+    ``PDF_ENTRIES`` unsaved access-log rows to about three pages (``pdf_pages``).
+
+    Figures: ``pdf_ms`` (median of ``render_to_pdf``: template, tagged PDF/UA-1,
+    static files through our fetcher), ``pdf_bare_ms`` (median of
+    ``weasyprint.HTML(string=same_html).write_pdf()`` with default options),
+    ``pdf_ratio`` (the two medians' ratio) and ``pdf_peak_rss_mb``: the peak
+    resident memory (``ru_maxrss``) of a fresh Python process that imports
+    Django and WeasyPrint and renders the same HTML once through the renderer.
+    A fresh process, because the benchmark's own process has been through
+    every other benchmark and the seeding, and its peak would say nothing.
+    """
+    import io
+    import logging
+
+    import pypdf
+    import weasyprint
+    from django.utils import translation
+
+    from cases.models import AccessLog
+    from cases.pdf import render_print_html, render_to_pdf
+
+    lead = _demo_lead()
+    client = Client.objects.filter(cases__in=Case.objects.visible_to(lead)).first()
+    if client is None:
+        raise BenchmarkError("The demo lead sees no client: run `seed_demo --clients N` first.")
+    actions = list(AccessLog.Action)
+    now = timezone.now()
+    # Unsaved rows: the benchmark must not write hundreds of access-log entries.
+    entries = [
+        AccessLog(
+            user=lead,
+            client=client,
+            action=actions[n % len(actions)],
+            at=now - datetime.timedelta(hours=n),
+            reason="Tarkistettu asiakassuunnitelman seuranta" if n % 3 == 0 else "",
+        )
+        for n in range(PDF_ENTRIES)
+    ]
+    language, template = "fi", "print/access_log.html"
+    context = {"client": client, "entries": entries}
+    with translation.override(language):
+        title = str(AccessLog._meta.verbose_name_plural)
+
+    def render() -> bytes:
+        return render_to_pdf(template, context, language=language, title=title)
+
+    # The same HTML the renderer lays out, for the bare baseline and the memory run.
+    html = render_print_html(template, context, language=language, title=title)
+    pdf_ms = median_ms(render, repeat=repeat)
+    # Without a base URL, bare WeasyPrint cannot resolve the stylesheet's link
+    # and logs an error on every run: that is the baseline, so keep it quiet.
+    weasyprint_logger = logging.getLogger("weasyprint")
+    level = weasyprint_logger.level
+    weasyprint_logger.setLevel(logging.CRITICAL)
+    try:
+        pdf_bare_ms = median_ms(lambda: weasyprint.HTML(string=html).write_pdf(), repeat=repeat)
+    finally:
+        weasyprint_logger.setLevel(level)
+    return {
+        "pdf_ms": pdf_ms,
+        "pdf_bare_ms": pdf_bare_ms,
+        "pdf_ratio": round(pdf_ms / pdf_bare_ms, 2),
+        "pdf_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
+        "pdf_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
+    }
