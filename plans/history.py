@@ -1,0 +1,285 @@
+"""THE history-diff helper of plans: the timeline of a plan's versions and the difference of two.
+
+How a version is rebuilt. ``Plan.version`` grows by one on every save made by
+:mod:`plans.actions`, so each history row of a plan is exactly one version,
+with its author (``history_user``), time and reason
+(``history_change_reason``). Goals, measures and participants carry
+``plan_version``, the plan version in which they were last saved or deleted,
+and every history row of theirs keeps it (a deletion row too). The parts of
+version *V* are, for each part id, its newest history row whose
+``plan_version`` ≤ *V*, unless that row is a deletion. Rows not changed in a
+version are not saved again, so the history grows with the changes, not with
+the size of the plan. No timestamps are compared: two saves in the same
+instant still fall into their own versions.
+
+Queries: :func:`plan_versions` takes one; :func:`plan_diff` four (the two plan
+rows, then the history of goals, of measures with their services, providers,
+entitlements and responsible users joined, and of participants), whatever the
+number of versions or parts.
+
+Values are given as the user reads them: choice labels, the names of services
+(in the active language), providers, entitlements and users, short dates,
+yes/no; never codes or ids. Build the diff under the reader's language.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cases.concurrency import FieldChange
+from cases.models import User
+from plans.models import Goal, Measure, Participant, Plan
+
+# Not shown in a difference: identity and bookkeeping, not content.
+_PLAN_HIDDEN = {"id", "case", "kind", "version", "created_by", "created_at"}
+_PART_HIDDEN = {"id", "plan", "plan_version"}
+_EMPTY = "–"
+# Joined with a measure's history so that its names read without more queries.
+_MEASURE_NAMES = ("support_service_type", "provider", "entitlement_type", "responsible_user")
+
+
+class PlanVersionNotFound(LookupError):
+    """The plan has no such version (a view answers 404)."""
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One saved version of a plan: who saved it, when and why."""
+
+    version: int
+    saved_at: datetime.datetime
+    saved_by: User | None
+    reason: str
+    status: str  # the status label at that version
+
+    @property
+    def saved_by_name(self) -> str:
+        """The author's full name ("" for a save without a user, such as a data migration)."""
+        return _user_name(self.saved_by) if self.saved_by else ""
+
+
+@dataclass(frozen=True)
+class PartChange:
+    """A goal, measure or participant added, removed or changed between two versions.
+
+    ``change`` is "added", "removed" or "changed"; ``label`` names the row as
+    the user knows it (the goal's text, the measure's "what", the participant's
+    name) in the newer version, or the older one for a removed row.
+    """
+
+    id: uuid.UUID
+    change: str
+    label: str
+    fields: tuple[FieldChange, ...]
+
+    @property
+    def change_label(self) -> str:
+        """ "added", "removed" or "changed" in the active language."""
+        return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[self.change]
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    """The difference between two versions of one plan, field by field and part by part."""
+
+    plan: Plan
+    old: PlanVersion
+    new: PlanVersion
+    fields: tuple[FieldChange, ...]
+    goals: tuple[PartChange, ...]
+    measures: tuple[PartChange, ...]
+    participants: tuple[PartChange, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing the user can see differs."""
+        return not (self.fields or self.goals or self.measures or self.participants)
+
+
+def _user_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def _version(row: Any) -> PlanVersion:
+    return PlanVersion(
+        version=row.version,
+        saved_at=row.history_date,
+        saved_by=row.history_user,
+        reason=row.history_change_reason or "",
+        status=str(dict(Plan.Status.choices).get(row.status, row.status)),
+    )
+
+
+def plan_versions(plan: Plan) -> list[PlanVersion]:
+    """The timeline of ``plan``: every saved version, newest first, in one query."""
+    rows = (
+        Plan.history.filter(id=plan.pk)
+        .select_related("history_user")
+        .order_by("-version", "-history_date", "-history_id")
+    )
+    return [_version(row) for row in rows]
+
+
+def _readable(record: Any, field: models.Field, goal_texts: dict[uuid.UUID, str]) -> str:
+    value = getattr(record, field.attname)
+    if value is None or value == "":
+        return _EMPTY
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if field.is_relation:
+        if field.name == "goal":
+            return goal_texts.get(value, _EMPTY)
+        related = getattr(record, field.name, None)  # joined by the query
+        if related is None:
+            return _EMPTY
+        if isinstance(related, User):
+            return _user_name(related)
+        # Localised reference data has ``name`` in the active language.
+        return str(getattr(related, "name", related))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _shown_fields(model: type[models.Model], hidden: set[str]) -> list[models.Field]:
+    return [field for field in model._meta.concrete_fields if field.name not in hidden]
+
+
+def _field_changes(
+    old: Any, new: Any, fields: Iterable[models.Field], goal_texts: tuple[dict, dict]
+) -> tuple[FieldChange, ...]:
+    """Fields whose readable value differs; a missing side (added/removed row) reads "–"."""
+    changes = []
+    for field in fields:
+        before = _EMPTY if old is None else _readable(old, field, goal_texts[0])
+        after = _EMPTY if new is None else _readable(new, field, goal_texts[1])
+        if before != after:
+            changes.append(
+                FieldChange(field=field.name, label=str(field.verbose_name), old=before, new=after)
+            )
+    return tuple(changes)
+
+
+def _state_at(rows: list[Any], version: int) -> dict[uuid.UUID, Any]:
+    """The parts as they stood at plan version ``version`` (rows come oldest first)."""
+    state: dict[uuid.UUID, Any] = {}
+    for row in rows:
+        if row.plan_version > version:
+            break
+        state[row.id] = row
+    return {pk: row for pk, row in state.items() if row.history_type != "-"}
+
+
+def _part_history(model: type[models.Model], plan: Plan, upto: int, *related: str) -> list[Any]:
+    return list(
+        model.history.filter(plan_id=plan.pk, plan_version__lte=upto)  # type: ignore[attr-defined]
+        .select_related(*related)
+        .order_by("plan_version", "history_date", "history_id")
+    )
+
+
+def _part_changes(
+    old_state: dict[uuid.UUID, Any],
+    new_state: dict[uuid.UUID, Any],
+    fields: list[models.Field],
+    label: Any,
+    goal_texts: tuple[dict, dict],
+) -> tuple[PartChange, ...]:
+    changes = []
+    # Rows in the newer version's order first, then the removed ones.
+    ordered = sorted(new_state.values(), key=_part_order) + sorted(
+        (row for pk, row in old_state.items() if pk not in new_state), key=_part_order
+    )
+    for row in ordered:
+        old, new = old_state.get(row.id), new_state.get(row.id)
+        fields_changed = _field_changes(old, new, fields, goal_texts)
+        if not fields_changed:
+            continue
+        change = "added" if old is None else "removed" if new is None else "changed"
+        changes.append(
+            PartChange(id=row.id, change=change, label=label(new or old), fields=fields_changed)
+        )
+    return tuple(changes)
+
+
+def _part_order(row: Any) -> tuple:
+    return (getattr(row, "order", 0), str(row.id))
+
+
+def _participant_label(row: Any) -> str:
+    return row.name or str(dict(Participant.Role.choices).get(row.role, row.role))
+
+
+def plan_diff(plan: Plan, from_version: int, to_version: int) -> PlanDiff:
+    """What changed in ``plan`` from ``from_version`` to ``to_version``; four queries.
+
+    Any two versions, in either order (``old`` is ``from_version``). The plan's
+    own fields and its goals, measures and participants added, removed and
+    changed, each with old → new values as the user reads them.
+    Raises :class:`PlanVersionNotFound` for a version the plan does not have.
+    """
+    rows = {
+        row.version: row
+        for row in Plan.history.filter(id=plan.pk, version__in={from_version, to_version})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    }
+    for version in (from_version, to_version):
+        if version not in rows:
+            raise PlanVersionNotFound(version)
+    old_plan, new_plan = rows[from_version], rows[to_version]
+    upto = max(from_version, to_version)
+
+    goals = _part_history(Goal, plan, upto)
+    old_goals, new_goals = _state_at(goals, from_version), _state_at(goals, to_version)
+    # A measure's goal reads as the goal's text in that version (or its last known text).
+    known = {row.id: row.text for row in goals}
+    goal_texts = (
+        {**known, **{pk: row.text for pk, row in old_goals.items()}},
+        {**known, **{pk: row.text for pk, row in new_goals.items()}},
+    )
+    measures = _part_history(Measure, plan, upto, *_MEASURE_NAMES)
+    participants = _part_history(Participant, plan, upto)
+
+    return PlanDiff(
+        plan=plan,
+        old=_version(old_plan),
+        new=_version(new_plan),
+        fields=_field_changes(old_plan, new_plan, _shown_fields(Plan, _PLAN_HIDDEN), goal_texts),
+        goals=_part_changes(
+            old_goals, new_goals, _shown_fields(Goal, _PART_HIDDEN), _text, goal_texts
+        ),
+        measures=_part_changes(
+            _state_at(measures, from_version),
+            _state_at(measures, to_version),
+            _shown_fields(Measure, _PART_HIDDEN),
+            _what,
+            goal_texts,
+        ),
+        participants=_part_changes(
+            _state_at(participants, from_version),
+            _state_at(participants, to_version),
+            _shown_fields(Participant, _PART_HIDDEN),
+            _participant_label,
+            goal_texts,
+        ),
+    )
+
+
+def _text(row: Any) -> str:
+    return row.text
+
+
+def _what(row: Any) -> str:
+    return row.what
