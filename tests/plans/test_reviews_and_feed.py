@@ -1,0 +1,123 @@
+"""The team lead's feed of plan changes, and the review mark on each change."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.models import AppendOnlyError, Case, Team, User
+from plans.actions import PlanActionError, plan_change_review, plan_create, plan_update
+from plans.models import Plan, PlanChangeReview
+from plans.selectors import team_plan_changes
+from tests.factories.cases import CaseFactory, UserFactory
+from tests.plans.conftest import plan_in_force
+
+
+def test_a_lead_of_the_team_marks_a_change_reviewed(
+    plan: Plan, leena: User, alice: User, charlie: User
+) -> None:
+    review = plan_change_review(plan=plan, version=2, by=leena, comment="Looks right.")
+    assert (review.reviewed_by, review.version, review.comment) == (leena, 2, "Looks right.")
+    for user in (alice, charlie):
+        with pytest.raises(PlanActionError, match="Only a lead"):
+            plan_change_review(plan=plan, version=1, by=user)
+    with pytest.raises(PlanActionError, match="already been reviewed"):
+        plan_change_review(plan=plan, version=2, by=leena)
+    with pytest.raises(PlanActionError, match="no version 3"):
+        plan_change_review(plan=plan, version=3, by=leena)
+
+
+def test_a_lead_of_another_team_cannot_review(plan: Plan, team_b: Team) -> None:
+    other_lead = UserFactory(username="olli", leads=[team_b])
+    with pytest.raises(PlanActionError):
+        plan_change_review(plan=plan, version=2, by=other_lead)
+
+
+def test_a_review_is_kept_as_written(plan: Plan, leena: User) -> None:
+    review = plan_change_review(plan=plan, version=2, by=leena, comment="OK")
+    review.comment = "Changed"
+    with pytest.raises(AppendOnlyError):
+        review.save()
+    with pytest.raises(AppendOnlyError):
+        PlanChangeReview.objects.all().delete()
+
+
+@pytest.fixture
+def changes(case: Case, alice: User, bob: User, leena: User, team_a: Team) -> dict[str, Plan]:
+    """Alice's client plan (3 versions, v2 reviewed), Bob's integration draft, and an outsider's."""
+    client_plan = plan_in_force(case, alice)
+    plan_update(
+        plan=client_plan,
+        by=alice,
+        reason="Client started a course",
+        expected_version=2,
+        fields={"client_view": "Going well"},
+    )
+    plan_change_review(plan=client_plan, version=2, by=leena, comment="Fine")
+    bobs_case = CaseFactory(primary_worker=bob, team=team_a)
+    integration = plan_create(case=bobs_case, kind=Plan.Kind.INTEGRATION_PLAN, by=bob)
+    outsider_case = CaseFactory()
+    plan_create(case=outsider_case, kind=Plan.Kind.CLIENT_PLAN, by=outsider_case.primary_worker)
+    return {"client": client_plan, "integration": integration}
+
+
+def feed(lead: User, **filters) -> list[tuple[str, int, str]]:
+    return [
+        (row.history_user.username, row.version, row.kind)
+        for row in team_plan_changes(lead, **filters)
+    ]
+
+
+def test_the_feed_lists_every_version_of_the_team_newest_first(
+    changes: dict[str, Plan], leena: User
+) -> None:
+    assert feed(leena) == [
+        ("bob", 1, "integration_plan"),
+        ("alice", 3, "client_plan"),
+        ("alice", 2, "client_plan"),
+        ("alice", 1, "client_plan"),
+    ]
+    rows = {(row.id, row.version): row for row in team_plan_changes(leena)}
+    reviewed = rows[(changes["client"].pk, 2)]
+    assert (reviewed.reviewer_name, reviewed.review_comment) == (leena.get_full_name(), "Fine")
+    assert reviewed.reviewed_at is not None
+    latest = rows[(changes["client"].pk, 3)]
+    assert latest.reviewed_at is None
+    assert latest.history_change_reason == "Client started a course"
+    assert latest.case.client.case_code == changes["client"].case.client.case_code
+
+
+def test_the_feed_filters(changes: dict[str, Plan], leena: User, bob: User) -> None:
+    assert feed(leena, worker=bob) == [("bob", 1, "integration_plan")]
+    assert [v for _u, v, _k in feed(leena, kind=Plan.Kind.CLIENT_PLAN)] == [3, 2, 1]
+    today = timezone.localdate()
+    assert len(feed(leena, start=today, end=today)) == 4
+    assert feed(leena, start=today + datetime.timedelta(days=1)) == []
+    assert feed(leena, end=today - datetime.timedelta(days=1)) == []
+
+
+def test_only_leads_see_a_feed(changes: dict[str, Plan], alice: User, charlie: User) -> None:
+    assert feed(alice) == []
+    assert feed(charlie) == []
+
+
+@pytest.mark.parametrize("plans", [1, 12])
+def test_the_feed_is_one_query_whatever_its_length(
+    alice: User, leena: User, team_a: Team, plans: int, django_assert_max_num_queries
+) -> None:
+    for _ in range(plans):
+        plan = plan_in_force(CaseFactory(primary_worker=alice, team=team_a), alice)
+        plan_change_review(plan=plan, version=2, by=leena, comment="OK")
+    with django_assert_max_num_queries(1):
+        rows = [
+            (
+                row.history_user.get_full_name(),
+                row.case.client.case_code,
+                row.get_kind_display(),
+                row.history_change_reason,
+                row.reviewer_name,
+                row.review_comment,
+            )
+            for row in team_plan_changes(leena)
+        ]
+    assert len(rows) == 2 * plans
