@@ -41,6 +41,18 @@ class NamedChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+class EuroField(forms.DecimalField):
+    """Euros to the cent as a ``Decimal``: "1 234,56" and "1234.56" both read as 1234.56.
+
+    Spaces are dropped first, because Finns group thousands with a space.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
 def _providers() -> Any:
     return Provider.objects.order_by("ordering", "name")
 
@@ -304,7 +316,7 @@ class CostForm(forms.Form):
     )
     provider = ProviderChoiceField(label=_("Provider"), queryset=_providers())
     # A DecimalField: the amount reaches the action as a Decimal, never a float.
-    amount = forms.DecimalField(
+    amount = EuroField(
         label=_("Amount (EUR)"),
         max_digits=CostEntry._meta.get_field("amount").max_digits,
         decimal_places=2,

@@ -103,7 +103,8 @@ def consent_withdraw(
         ),
         pk=consent_id,
     )
-    form = ConsentWithdrawForm(request.POST or None)
+    # Bound on any POST: the withdraw button on the list sends no field but the token.
+    form = ConsentWithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.consent_withdraw(consent=consent, by=request.user, **form.cleaned_data)
