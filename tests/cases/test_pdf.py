@@ -261,3 +261,19 @@ def test_the_report_is_in_the_workers_language_and_honours_the_dates(
 def test_the_access_log_page_links_to_the_pdf(case: Case, alice: User) -> None:
     response = logged_in(alice).get(reverse("access_log", args=[case.client_id]))
     assert pdf_url(case) in response.content.decode()
+
+
+def test_the_draft_watermark_is_on_every_page(tmp_path, settings) -> None:
+    (tmp_path / "print").mkdir()
+    (tmp_path / "print" / "draft.html").write_text(
+        '{% extends "print/base.html" %}{% block body_class %}watermark-draft{% endblock %}'
+        '{% block body_attributes %} data-watermark="LUONNOS"{% endblock %}'
+        "{% block content %}{% for i in rows %}<p>Rivi {{ i }}</p>{% endfor %}{% endblock %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    pdf = render_to_pdf("print/draft.html", {"rows": range(80)}, language="fi", title="Testi")
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) > 1
+    assert all("LUONNOS" in page.extract_text() for page in pages)
