@@ -7,7 +7,8 @@ merge into one JSON object without clashing. Later issues add theirs here.
 
 Benchmarks run against the configured database (``DATABASE_URL``) with the
 data ``seed_demo --clients N`` created; they read, and write only what the
-pages they call write themselves (sessions, the access log).
+pages they call write themselves (sessions, the access log) — except
+``history``, which builds its plan of 200 versions once and reuses it.
 """
 
 import datetime
@@ -33,6 +34,10 @@ from django.utils import timezone
 
 from cases.demo import DEMO_USERS
 from cases.models import Case, Client, TeamMembership, User
+from plans.actions import plan_activate, plan_create, plan_update
+from plans.history import plan_diff, plan_versions
+from plans.models import Plan
+from services.models import Provider, SupportServiceType
 
 Figures = dict[str, float | int]
 BenchmarkFunction = Callable[..., Figures]
@@ -323,4 +328,118 @@ def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
         "pdf_ratio": round(pdf_ms / pdf_bare_ms, 2),
         "pdf_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
         "pdf_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
+    }
+
+
+# --- history ----------------------------------------------------------------------------
+
+HISTORY_VERSIONS = 200
+_HISTORY_BY = "Benchmark: agreed with the client"
+
+
+def _history_plan_ensure(lead: User) -> Plan:
+    """A plan with at least 200 versions on an open case of the lead's team; reused when present.
+
+    Built through the plans actions, as workers build plans: each version
+    changes the review date, rewrites a goal and adds or removes a measure,
+    so that the history holds goals and measures added, changed and removed.
+    """
+    led_teams = TeamMembership.objects.filter(user=lead, role=TeamMembership.TeamRole.LEAD).values(
+        "team_id"
+    )
+    existing = (
+        Plan.objects.filter(case__team_id__in=led_teams, version__gte=HISTORY_VERSIONS)
+        .order_by("-version")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    case = (
+        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN)
+        .select_related("client", "primary_worker")
+        .order_by("client__case_code")
+        .first()
+    )
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} has no open case: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    worker = case.primary_worker
+    service_type = SupportServiceType.objects.order_by("ordering", "code").first()
+    provider = Provider.objects.order_by("ordering", "name").first()
+    today = timezone.localdate()
+    plan = plan_create(
+        case=case,
+        kind=Plan.Kind.CLIENT_PLAN,
+        by=worker,
+        fields={"review_due_on": today + datetime.timedelta(days=180)},
+        goals=[{"text": f"Goal {n}", "order": n} for n in range(3)],
+        measures=[{"what": "Measure 0", "goal": 0, "justification": _HISTORY_BY}],
+        participants=[{"role": "client"}],
+    )
+    plan = plan_activate(plan=plan, by=worker, reason="Agreed in the planning meeting")
+    while plan.version < HISTORY_VERSIONS:
+        n = plan.version
+        goals = list(plan.goals.order_by("order"))
+        measures = [
+            {"id": m.pk, "what": m.what, "goal": m.goal_id, "justification": m.justification}
+            for m in plan.measures.order_by("order")
+        ]
+        if n % 3 == 0 and len(measures) > 1:
+            measures.pop(0)
+        else:
+            measures.append(
+                {
+                    "what": f"Measure {n}",
+                    "goal": goals[n % len(goals)].pk,
+                    "support_service_type": service_type,
+                    "provider": provider,
+                    "due_on": today + datetime.timedelta(days=n),
+                    "justification": _HISTORY_BY,
+                }
+            )
+        plan = plan_update(
+            plan=plan,
+            by=worker,
+            reason=f"Review {n}",
+            expected_version=plan.version,
+            fields={"review_due_on": today + datetime.timedelta(days=180 + n)},
+            goals=[
+                {"id": g.pk, "text": f"Goal {g.order} (round {n})" if g.order == n % 3 else g.text}
+                for g in goals
+            ],
+            measures=measures,
+        )
+    return plan
+
+
+@benchmark("history")
+def history_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The history page of a plan with 200 versions, on a case of the demo lead's team.
+
+    Figures: ``history_ms`` (median time) and ``history_queries`` (query
+    count) of the page's data — the timeline (``plan_versions``) and the
+    difference of the newest version against the first (``plan_diff``) — and
+    ``history_versions`` (the plan's versions). The plan is created on the
+    first run and reused afterwards.
+    """
+    # TODO(views): measure the page itself once it exists: GET
+    # reverse("plan_history", kwargs={"case_id": plan.case_id, "plan_id": plan.pk})
+    # as the lead through the test client, as the caseload benchmark does.
+    lead = _demo_lead()
+    plan = _history_plan_ensure(lead)
+
+    def page() -> object:
+        timeline = plan_versions(plan)
+        return plan_diff(plan, timeline[-1].version, timeline[0].version)
+
+    with _server_like():
+        history_ms = median_ms(page, repeat=repeat)
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    return {
+        "history_ms": history_ms,
+        "history_queries": len(queries),
+        "history_versions": plan.version,
     }
