@@ -135,7 +135,8 @@ class ConsentForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # Prefixed: the referral form on the same page has fields of the same names.
+        super().__init__(*args, prefix="consent", **kwargs)
         self.fields["provider"].queryset = _providers()
         self.helper = form_helper(submit=_("Record the consent"))
         self.helper.form_action = "?form=consent"
@@ -182,7 +183,7 @@ class ReferralForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, prefix="referral", **kwargs)
         self.fields["provider"].queryset = _providers()
         self.helper = form_helper(submit=_("Create the referral"))
         self.helper.form_action = "?form=referral"
@@ -363,6 +364,8 @@ class ClaimPeriodForm(forms.Form):
     def __init__(
         self, *args: Any, user: User, hidden: bool = False, action: str = "", **kwargs: Any
     ) -> None:
+        # The hidden copy shares the page with the visible form: no ids, so none repeat.
+        kwargs.setdefault("auto_id", False if hidden else "id_%s")
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.of_member(user).order_by("name")
         self.helper = FormHelper()

@@ -62,10 +62,10 @@ def create_referral(client, case: Case, therapy, provider) -> Referral:
     response = client.post(
         list_url(case) + "?form=referral",
         {
-            "service_type": str(therapy.pk),
-            "provider": str(provider.pk),
-            "legal_basis": "consent",
-            "note": "Traumaterapia",
+            "referral-service_type": str(therapy.pk),
+            "referral-provider": str(provider.pk),
+            "referral-legal_basis": "consent",
+            "referral-note": "Traumaterapia",
         },
     )
     referral = Referral.objects.filter(case=case).latest("created_at")
@@ -116,7 +116,7 @@ def test_consent_rule_through_the_pages(case: Case, alice: User, therapy, provid
 
     # After the client's consent is recorded, it goes.
     response = client.post(
-        list_url(case) + "?form=consent", {"scope": "Lähete terapiaan ja tulkkaukseen"}
+        list_url(case) + "?form=consent", {"consent-scope": "Lähete terapiaan ja tulkkaukseen"}
     )
     assert response.status_code == 302
     consent = Consent.objects.get(case=case)
@@ -221,7 +221,7 @@ def test_overdue_referral_is_flagged_on_the_list_and_the_case_page(
     client = logged_in(alice)
     html = client.get(list_url(case)).content.decode()
     assert html.count("data-overdue") == 1
-    assert f'data-referral="{late.pk}" class="table-danger"' in html
+    assert f'data-referral="{late.pk}" data-row-overdue' in html
     case_page = client.get(reverse("case_detail", args=[case.pk]))
     panel = dict(case_page.context["panels"])["services/_case_panel.html"]
     assert panel["overdue_count"] == 1
