@@ -7,7 +7,9 @@ with its author (``history_user``), time and reason
 ``plan_version``, the plan version in which they were last saved or deleted,
 and every history row of theirs keeps it (a deletion row too). The parts of
 version *V* are, for each part id, its newest history row whose
-``plan_version`` ≤ *V*, unless that row is a deletion. Rows not changed in a
+``plan_version`` ≤ *V*, unless that row is a deletion; the database picks
+those rows, so a diff reads the parts of two versions, not the whole history.
+Rows not changed in a
 version are not saved again, so the history grows with the changes, not with
 the size of the plan. No timestamps are compared: two saves in the same
 instant still fall into their own versions.
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -55,14 +58,11 @@ class PlanVersion:
 
     version: int
     saved_at: datetime.datetime
-    saved_by: User | None
+    saved_by_id: uuid.UUID | None
+    # The author's full name ("" for a save without a user, such as a data migration).
+    saved_by_name: str
     reason: str
     status: str  # the status label at that version
-
-    @property
-    def saved_by_name(self) -> str:
-        """The author's full name ("" for a save without a user, such as a data migration)."""
-        return _user_name(self.saved_by) if self.saved_by else ""
 
 
 @dataclass(frozen=True)
@@ -107,24 +107,54 @@ def _user_name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-def _version(row: Any) -> PlanVersion:
+def _status_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Plan.Status.choices}
+
+
+def _version(row: Any, labels: dict[str, str]) -> PlanVersion:
+    user = row.history_user
     return PlanVersion(
         version=row.version,
         saved_at=row.history_date,
-        saved_by=row.history_user,
+        saved_by_id=user.pk if user else None,
+        saved_by_name=_user_name(user) if user else "",
         reason=row.history_change_reason or "",
-        status=str(dict(Plan.Status.choices).get(row.status, row.status)),
+        status=labels.get(row.status, row.status),
     )
 
 
 def plan_versions(plan: Plan) -> list[PlanVersion]:
-    """The timeline of ``plan``: every saved version, newest first, in one query."""
+    """The timeline of ``plan``: every saved version, newest first, in one query.
+
+    Only the timeline's columns are read: a plan row is wide and a plan may
+    have hundreds of versions.
+    """
     rows = (
         Plan.history.filter(id=plan.pk)
-        .select_related("history_user")
         .order_by("-version", "-history_date", "-history_id")
+        .values_list(
+            "version",
+            "history_date",
+            "history_user_id",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+            "history_change_reason",
+            "status",
+        )
     )
-    return [_version(row) for row in rows]
+    labels = _status_labels()
+    return [
+        PlanVersion(
+            version=version,
+            saved_at=saved_at,
+            saved_by_id=user_id,
+            saved_by_name=f"{first} {last}".strip() or username or "",
+            reason=reason or "",
+            status=labels.get(status, status),
+        )
+        for version, saved_at, user_id, first, last, username, reason, status in rows
+    ]
 
 
 def _readable(record: Any, field: models.Field, goal_texts: dict[uuid.UUID, str]) -> str:
@@ -162,6 +192,12 @@ def _field_changes(
     """Fields whose readable value differs; a missing side (added/removed row) reads "–"."""
     changes = []
     for field in fields:
+        if (
+            old is not None
+            and new is not None
+            and getattr(old, field.attname) == getattr(new, field.attname)
+        ):
+            continue  # the same stored value reads the same
         before = _EMPTY if old is None else _readable(old, field, goal_texts[0])
         after = _EMPTY if new is None else _readable(new, field, goal_texts[1])
         if before != after:
@@ -181,9 +217,30 @@ def _state_at(rows: list[Any], version: int) -> dict[uuid.UUID, Any]:
     return {pk: row for pk, row in state.items() if row.history_type != "-"}
 
 
-def _part_history(model: type[models.Model], plan: Plan, upto: int, *related: str) -> list[Any]:
+def _part_history(
+    model: type[models.Model], plan: Plan, versions: tuple[int, int], *related: str
+) -> list[Any]:
+    """The history rows of the parts as they stood at either version, oldest first.
+
+    For each version, the newest row of each part saved at or before it (the
+    database picks them: ``history_id`` grows with ``plan_version``), so the
+    rows read stay as many as the parts of the two versions, however long the
+    history is.
+    """
+    history = model.history  # type: ignore[attr-defined]
+    newest = [
+        history.filter(plan_id=plan.pk, plan_version__lte=version)
+        .order_by()
+        .values("id")
+        .annotate(newest=Max("history_id"))
+        .values("newest")
+        for version in set(versions)
+    ]
+    condition = Q()
+    for rows in newest:
+        condition |= Q(history_id__in=rows)
     return list(
-        model.history.filter(plan_id=plan.pk, plan_version__lte=upto)  # type: ignore[attr-defined]
+        history.filter(condition)
         .select_related(*related)
         .order_by("plan_version", "history_date", "history_id")
     )
@@ -203,6 +260,8 @@ def _part_changes(
     )
     for row in ordered:
         old, new = old_state.get(row.id), new_state.get(row.id)
+        if old is not None and new is not None and old.history_id == new.history_id:
+            continue  # not saved between the two versions
         fields_changed = _field_changes(old, new, fields, goal_texts)
         if not fields_changed:
             continue
@@ -239,9 +298,9 @@ def plan_diff(plan: Plan, from_version: int, to_version: int) -> PlanDiff:
         if version not in rows:
             raise PlanVersionNotFound(version)
     old_plan, new_plan = rows[from_version], rows[to_version]
-    upto = max(from_version, to_version)
-
-    goals = _part_history(Goal, plan, upto)
+    labels = _status_labels()
+    versions = (from_version, to_version)
+    goals = _part_history(Goal, plan, versions)
     old_goals, new_goals = _state_at(goals, from_version), _state_at(goals, to_version)
     # A measure's goal reads as the goal's text in that version (or its last known text).
     known = {row.id: row.text for row in goals}
@@ -249,13 +308,13 @@ def plan_diff(plan: Plan, from_version: int, to_version: int) -> PlanDiff:
         {**known, **{pk: row.text for pk, row in old_goals.items()}},
         {**known, **{pk: row.text for pk, row in new_goals.items()}},
     )
-    measures = _part_history(Measure, plan, upto, *_MEASURE_NAMES)
-    participants = _part_history(Participant, plan, upto)
+    measures = _part_history(Measure, plan, versions, *_MEASURE_NAMES)
+    participants = _part_history(Participant, plan, versions)
 
     return PlanDiff(
         plan=plan,
-        old=_version(old_plan),
-        new=_version(new_plan),
+        old=_version(old_plan, labels),
+        new=_version(new_plan, labels),
         fields=_field_changes(old_plan, new_plan, _shown_fields(Plan, _PLAN_HIDDEN), goal_texts),
         goals=_part_changes(
             old_goals, new_goals, _shown_fields(Goal, _PART_HIDDEN), _text, goal_texts
