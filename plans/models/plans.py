@@ -27,6 +27,9 @@ from services.readiness_rules import CefrLevel
 # allowed with a reason and a new end date, and not bounded further).
 INTEGRATION_PLAN_MAIN_RULE_MONTHS = 24
 
+# Child Welfare Act 417/2007 30 §: a child's client plan is reviewed at least yearly.
+CHILD_PROTECTION_REVIEW_MONTHS = 12
+
 # django-simple-history keeps the reason of a change in a 100-character column:
 # the reason is a short note, the plan itself holds the detail.
 PLAN_REASON_MAX_LENGTH = 100
@@ -194,6 +197,19 @@ class Plan(models.Model):
         return add_months(self.starts_on, INTEGRATION_PLAN_MAIN_RULE_MONTHS)
 
     @property
+    def child_protection_latest_review(self) -> datetime.date | None:
+        """The latest next-review date of a child protection plan: a year from now at most.
+
+        Child Welfare Act 417/2007 30 §: the client plan of a child is reviewed
+        at least yearly. Counted from the day the plan came into force, or
+        from today for a draft and for later saves (each review sets the next).
+        """
+        if not self.is_child_protection_plan:
+            return None
+        start = max(self.in_force_from or timezone.localdate(), timezone.localdate())
+        return add_months(start, CHILD_PROTECTION_REVIEW_MONTHS)
+
+    @property
     def effective_end(self) -> datetime.date | None:
         """The end of an integration plan, the extension included."""
         return self.extended_until or self.ends_on
@@ -244,6 +260,17 @@ class Plan(models.Model):
             error("in_force_from", _("Give the date the plan came into force."), "required")
         if self.status == self.Status.IN_FORCE and not self.review_due_on:
             error("review_due_on", _("Give the date of the next review."), "required")
+        latest_review = self.child_protection_latest_review
+        if latest_review and self.review_due_on and self.review_due_on > latest_review:
+            error(
+                "review_due_on",
+                _(
+                    "A child protection client plan is reviewed at least once a year: "
+                    "the next review is due by %(date)s."
+                )
+                % {"date": date_format(latest_review, "SHORT_DATE_FORMAT")},
+                "child_protection_yearly",
+            )
         if self.status == self.Status.SUPERSEDED and not self.superseded_on:
             error("superseded_on", _("Give the date the plan was superseded."), "required")
         if self.status == self.Status.CLOSED and not self.closed_on:

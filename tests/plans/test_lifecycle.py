@@ -16,7 +16,7 @@ from plans.actions import (
 )
 from plans.models import Plan
 from plans.selectors import plans_visible_to
-from tests.factories.cases import ClientFactory, CaseFactory
+from tests.factories.cases import CaseFactory, ClientFactory
 from tests.plans.conftest import REVIEW, plan_in_force
 
 
@@ -189,3 +189,17 @@ def test_plans_are_visible_through_the_case_access_check(
     assert list(plans_visible_to(bob)) == []
     assert list(plans_visible_to(charlie)) == []
     assert list(plans_visible_to(administrator)) == []
+
+
+def test_a_child_protection_plan_is_reviewed_at_least_yearly(alice: User, team_a) -> None:
+    today = timezone.localdate()
+    minor = ClientFactory(date_of_birth=today.replace(year=today.year - 15))
+    case = CaseFactory(client=minor, primary_worker=alice, team=team_a)
+    too_late = today + datetime.timedelta(days=400)
+    with pytest.raises(ValidationError) as error:
+        plan_create(
+            case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice, fields={"review_due_on": too_late}
+        )
+    assert error.value.error_dict["review_due_on"][0].code == "child_protection_yearly"
+    plan = plan_in_force(case, alice, review_due_on=today + datetime.timedelta(days=300))
+    assert plan.is_child_protection_plan
