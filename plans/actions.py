@@ -267,7 +267,10 @@ class _PartsWriter:
         if isinstance(value, bool):
             raise TypeError("A measure's goal is a Goal, a goal id or an index into goals.")
         if isinstance(value, int):
-            return goal_rows[value] if 0 <= value < len(goal_rows) else None
+            goal = goal_rows[value] if 0 <= value < len(goal_rows) else None
+            # A new goal that did not validate is not saved: its own error is
+            # reported, and the measure waits for it without failing too.
+            return None if goal is None or goal._state.adding else goal
         goal_id = value.pk if isinstance(value, Goal) else uuid.UUID(str(value))
         if goal_id in removed:
             return None

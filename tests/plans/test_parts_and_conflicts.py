@@ -272,3 +272,11 @@ def test_the_database_refuses_two_plans_of_one_kind_in_force(alice: User, team_a
     PlanFactory(**kwargs)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanFactory(**kwargs)
+
+
+def test_a_measure_of_an_invalid_new_goal_waits_for_the_goal(plan: Plan, alice: User) -> None:
+    with pytest.raises(PlanRowsInvalid) as error:
+        update(plan, alice, goals=[{"text": ""}], measures=[{"what": "Course", "goal": 0}])
+    assert list(error.value.rows) == [("goals", 0)]
+    assert "goals-0-text" in error.value.message_dict
+    assert plan.measures.count() == 0
