@@ -240,7 +240,9 @@ def _part_history(
     for rows in newest:
         condition |= Q(history_id__in=rows)
     return list(
-        history.filter(condition)
+        # plan_id again, so that the database reads the plan's rows by index
+        # rather than scanning the whole history table to test the condition.
+        history.filter(condition, plan_id=plan.pk)
         .select_related(*related)
         .order_by("plan_version", "history_date", "history_id")
     )
