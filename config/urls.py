@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("services.urls")),
     path("", include("checkpoints.urls")),
+    path("", include("plans.urls_dashboard")),
 ]

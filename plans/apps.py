@@ -9,6 +9,9 @@ CASEWORK_PERMISSIONS = [
     for verb in ("add", "change", "view")
 ]
 REVIEW_PERMISSIONS = ["plans.add_planchangereview", "plans.view_planchangereview"]
+# Outcome assessments are evidence, like the checkpoints' assessments: added
+# and read, never changed or deleted.
+OUTCOME_PERMISSIONS = ["plans.add_outcomeassessment", "plans.view_outcomeassessment"]
 
 
 class PlansConfig(AppConfig):
@@ -27,6 +30,19 @@ class PlansConfig(AppConfig):
         from cases.models import Role
 
         return {
-            Role.SOCIAL_WORKER: CASEWORK_PERMISSIONS,
-            Role.TEAM_LEAD: [*CASEWORK_PERMISSIONS, *REVIEW_PERMISSIONS],
+            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *OUTCOME_PERMISSIONS],
+            Role.TEAM_LEAD: [*CASEWORK_PERMISSIONS, *REVIEW_PERMISSIONS, *OUTCOME_PERMISSIONS],
         }
+
+    def ready(self) -> None:
+        from cases.panels import CasePanel, case_panel_register
+        from plans.dashboard_panels import outcome_panel_context
+
+        case_panel_register(
+            CasePanel(
+                key="plans.outcomes",
+                template="dashboard/_outcome_panel.html",
+                context=outcome_panel_context,
+                order=400,
+            )
+        )
