@@ -446,3 +446,41 @@ def history_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figure
         "history_queries": len(queries),
         "history_versions": plan.version,
     }
+
+
+# --- dashboard --------------------------------------------------------------------------
+
+
+@benchmark("dashboard")
+def dashboard_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The demo lead's dashboard of Tiimi A through its URL, ``dashboard:index``.
+
+    Figures: ``dashboard_ms`` (median server time of the page, GET as the lead
+    through the test client, as the caseload benchmark does), ``dashboard_queries``
+    (its query count, which does not grow with the cases) and ``dashboard_cases``
+    (the open cases it counts). The page shows numbers, not clients: it writes
+    no access-log rows.
+    """
+    lead = _demo_lead()
+    browser = TestClient()
+    browser.force_login(lead)
+    url = reverse("dashboard:index")
+
+    def page() -> HttpResponse:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
+        return response
+
+    with _server_like():
+        dashboard_ms = median_ms(page, repeat=repeat)
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    from plans.dashboard import dashboard_counts, dashboard_scope
+
+    counts = dashboard_counts(dashboard_scope(lead), today=timezone.localdate())
+    return {
+        "dashboard_ms": dashboard_ms,
+        "dashboard_queries": len(queries),
+        "dashboard_cases": counts.open_cases,
+    }
