@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as When_
-from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from cases.hetu import hetu_parse
@@ -62,6 +62,30 @@ def next_deadline_expression(today: datetime.date) -> Coalesce:
     )
 
 
+# The plan status that has a review date to keep (plans.models.Plan.Status.IN_FORCE):
+# written out because cases may not import plans (see plan_review_due_expression).
+PLAN_IN_FORCE = "in_force"
+
+
+def plan_review_due_expression() -> Subquery:
+    """The nearest next-review date of the case's plans in force (``None`` without one).
+
+    ``cases`` may not import ``plans`` (the dependencies point along the
+    pathway), so the plans are reached through the reverse relation's name
+    (``plans__…``) from the case itself. A correlated subquery, so the
+    caseload stays one query; the plans' (case, kind, status) index answers it.
+    """
+    nearest = (
+        # One filter() call: both conditions on the same plan row.
+        Case.objects.filter(
+            pk=OuterRef("pk"), plans__status=PLAN_IN_FORCE, plans__review_due_on__isnull=False
+        )
+        .order_by("plans__review_due_on")
+        .values("plans__review_due_on")[:1]
+    )
+    return Subquery(nearest, output_field=DateField())
+
+
 def search_condition(query: str) -> Q:
     """Match a case by the start of its code, by every word of a name or alias,
     or — when the query is a valid henkilötunnus — by that exact code only."""
@@ -110,8 +134,17 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
             Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon)
         )
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    far = Value(NO_DEADLINE, output_field=DateField())
     return (
-        cases.annotate(next_deadline=next_deadline_expression(today))
+        cases.annotate(plan_review_due=plan_review_due_expression())
+        # An overdue review is the most urgent deadline: it counts even in the past.
+        .annotate(
+            next_deadline=Least(
+                next_deadline_expression(today),
+                Coalesce(F("plan_review_due"), far, output_field=DateField()),
+                output_field=DateField(),
+            )
+        )
         .select_related("client", "client__representative", "team", "primary_worker")
         .order_by(*order)
     )

@@ -24,6 +24,7 @@ FLAGS = {
     "no_representative": ("text-bg-danger", _("No representative")),
     "turvakielto": ("text-bg-dark", _("Turvakielto")),
     "period_ending": ("text-bg-danger", _("Period ending")),
+    "plan_review_overdue": ("text-bg-danger", _("Plan review overdue")),
 }
 
 
@@ -37,6 +38,8 @@ class CaseloadRow:
     age: int | None = None
     flags: list[str] = field(default_factory=list)
     next_deadline: datetime.date | None = None
+    # The nearest review date of the case's plans in force (annotated by the selector).
+    plan_review_due: datetime.date | None = None
 
     @classmethod
     def build(cls, case: Case, today: datetime.date) -> "CaseloadRow":
@@ -57,9 +60,17 @@ class CaseloadRow:
             row.flags.append("turvakielto")
         if case.period_ends_within(today, selectors.PERIOD_WARNING_DAYS):
             row.flags.append("period_ending")
+        row.plan_review_due = getattr(case, "plan_review_due", None)
+        if row.plan_review_due is not None and row.plan_review_due < today:
+            row.flags.append("plan_review_overdue")
         if case.next_deadline != selectors.NO_DEADLINE:
             row.next_deadline = case.next_deadline
         return row
+
+    @property
+    def next_deadline_is_plan_review(self) -> bool:
+        """Whether the next deadline is a plan's review date (the page says so)."""
+        return self.next_deadline is not None and self.next_deadline == self.plan_review_due
 
     @property
     def badges(self) -> list[tuple[str, str]]:
