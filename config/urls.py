@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("services.urls")),
     path("", include("checkpoints.urls")),
+    path("", include("plans.urls")),
     path("", include("plans.urls_dashboard")),
 ]

@@ -37,7 +37,16 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from cases.panels import CasePanel, case_panel_register
         from plans.dashboard_panels import outcome_panel_context
+        from plans.panels import plans_panel_context
 
+        case_panel_register(
+            CasePanel(
+                key="plans.plans",
+                template="plans/_case_panel.html",
+                context=plans_panel_context,
+                order=300,
+            )
+        )
         case_panel_register(
             CasePanel(
                 key="plans.outcomes",

@@ -12,8 +12,10 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case, JournalEntry, User
-from tests.conftest import logged_in
+from plans.actions import plan_create
+from plans.models import Plan
 from services.models import Consent, Entitlement, Referral
+from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, JournalEntryFactory
 from tests.factories.services import EntitlementTypeFactory, ReferralFactory
 
@@ -44,6 +46,9 @@ SAMPLES: dict[str, Callable[[Case, JournalEntry], object]] = {
     "entitlement_id": lambda case, entry: Entitlement.objects.get(case=case).pk,
     "referral_id": lambda case, entry: Referral.objects.get(case=case).pk,
     "consent_id": lambda case, entry: Consent.objects.get(case=case).pk,
+    # The plans app's plan of the same case, and the kind of a new plan.
+    "plan_id": lambda case, entry: Plan.objects.get(case=case).pk,
+    "kind": lambda case, entry: Plan.Kind.CLIENT_PLAN,
 }
 
 # Pages a colleague of the same team may open (limited: break the glass).
@@ -62,6 +67,7 @@ def case(alice: User, bob: User, leena: User, team_a) -> Case:
     case = CaseFactory(primary_worker=alice, team=team_a)
     ReferralFactory(case=case)
     Consent.objects.create(case=case, scope="Lähetteet", recorded_by=alice)
+    plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
     return case
 
 

@@ -1,0 +1,66 @@
+"""Forms of the team lead's feed of plan changes: its filters and the review of one change."""
+
+from typing import Any
+
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms.common import colleagues_of, form_helper
+from cases.forms.fields import DateInput
+from cases.models import User
+from plans.models import Plan
+
+
+class PlanChangeFilterForm(forms.Form):
+    """Filters of the feed (GET). Nothing personal in the URL: a worker is a staff UUID."""
+
+    worker = forms.ModelChoiceField(
+        label=_("Saved by"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Plan type"), choices=[("", _("Both")), *Plan.Kind.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = colleagues_of(user)
+        self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.helper = form_helper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "changes-filter"
+        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-outline-primary"))
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Filter the changes"),
+                Div(
+                    Div("worker", css_class="col-md-4"),
+                    Div("start", css_class="col-md-3"),
+                    Div("end", css_class="col-md-3"),
+                    Div("kind", css_class="col-md-2"),
+                    css_class="row",
+                ),
+            )
+        )
+
+
+class PlanChangeReviewForm(forms.Form):
+    """Mark one change reviewed, with an optional comment; kept as written."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
+        # Prefixed by the change, so that many review forms on the feed keep unique ids.
+        super().__init__(*args, prefix=f"review-{key}", **kwargs)
+        self.helper = form_helper()
+        self.helper.form_action = action
+        self.helper.form_id = f"review-{key}"
+        self.helper.attrs = {"data-review-form": key}
+        self.helper.add_input(
+            Submit("review", _("Mark reviewed"), css_class="btn-sm", css_id=f"review-submit-{key}")
+        )
+        self.helper.layout = Layout("comment")

@@ -1,0 +1,99 @@
+"""The team lead's feed of plan changes in their teams, and the review of one change."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.actions import access_log_write_many
+from cases.models import AccessLog
+from cases.views.common import is_lead_of
+from plans import actions
+from plans.forms import PlanChangeFilterForm, PlanChangeReviewForm
+from plans.selectors import plans_visible_to, team_plan_changes
+
+CHANGES_PAGE_SIZE = 30
+
+
+def _filters(form: PlanChangeFilterForm) -> dict[str, Any]:
+    if not form.is_bound or not form.is_valid():
+        return {}
+    data = form.cleaned_data
+    return {
+        "worker": data["worker"],
+        "start": data["start"],
+        "end": data["end"],
+        "kind": data["kind"] or None,
+    }
+
+
+def _query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    return f"?{params.urlencode()}" if params else ""
+
+
+def plan_changes(request: HttpRequest) -> HttpResponse:
+    """Every saved version of the plans in the teams the user leads, newest first, filterable.
+
+    A user who leads no team gets an empty page. Each change links to its
+    difference on the plan's history page and, until reviewed, has a form to
+    mark it reviewed with a comment.
+    """
+    form = PlanChangeFilterForm(request.GET or None, user=request.user)
+    rows = team_plan_changes(request.user, **_filters(form))
+    page = Paginator(rows, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    changes = list(page.object_list)
+    query = _query(request)
+    for change in changes:
+        change.diff_url = (
+            reverse("plans:plan_history", kwargs={"case_id": change.case_id, "plan_id": change.id})
+            + f"?old={max(change.version - 1, 1)}&new={change.version}"
+        )
+        if change.reviewed_at is None:
+            change.review_form = PlanChangeReviewForm(
+                action=reverse(
+                    "plans:plan_change_review",
+                    kwargs={"plan_id": change.id, "version": change.version},
+                )
+                + query,
+                key=f"{change.id}-{change.version}",
+            )
+    if changes:
+        # The feed shows why each client's plan changed: a read of their history.
+        access_log_write_many(
+            user=request.user,
+            clients={change.case.client_id: change.case.client for change in changes}.values(),
+            action=AccessLog.Action.VIEW_HISTORY,
+        )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "plans/plan_changes.html",
+        {"form": form, "page": page, "changes": changes, "page_params": params.urlencode()},
+    )
+
+
+def plan_change_review(request: HttpRequest, plan_id: uuid.UUID, version: int) -> HttpResponse:
+    """Mark one change reviewed (POST), as a lead of the case's team; 404 for anyone else."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    plan = get_object_or_404(plans_visible_to(request.user).select_related("case"), pk=plan_id)
+    if not is_lead_of(request.user, plan.case):
+        raise Http404("not a lead of the case's team")
+    form = PlanChangeReviewForm(request.POST, action="", key=f"{plan.pk}-{version}")
+    if form.is_valid():
+        try:
+            actions.plan_change_review(
+                plan=plan, version=version, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except actions.PlanActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The change was marked reviewed."))
+    return redirect(reverse("plans:plan_changes") + _query(request))

@@ -1,0 +1,62 @@
+"""What the plans views share: reaching a plan through its case, and logging the read."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from cases.actions import access_log_write
+from cases.models import AccessLog, Case
+from cases.views.common import visible_cases
+from plans.actions import PlanActionError
+from plans.history import PartChange, PlanDiff
+from plans.models import Plan
+
+
+def plan_for(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
+    """The plan ``plan_id`` of the case ``case_id`` if the user may read the case; 404 otherwise.
+
+    The case is checked through ``visible_cases`` (``Case.objects.visible_to``,
+    the one access check), in the same query that reads the plan with its
+    case and what every case page shows: a history page of hundreds of
+    versions has its queries counted.
+    """
+    cases = visible_cases(request).filter(pk=case_id).values("pk")
+    return get_object_or_404(
+        Plan.objects.filter(case__in=cases).select_related(
+            "case__client", "case__client__representative", "case__team", "case__primary_worker"
+        ),
+        pk=plan_id,
+    )
+
+
+def plan_read_log(request: HttpRequest, plan: Plan, action: AccessLog.Action) -> None:
+    """Record that the user read ``plan`` (its page, its edit form or its history)."""
+    case: Case = plan.case
+    access_log_write(user=request.user, client=case.client, action=action, obj=plan)
+
+
+def diff_parts(diff: PlanDiff | None) -> list[tuple[str, str, tuple[PartChange, ...]]]:
+    """(part, heading, changes) of a difference's goals, measures and participants."""
+    if diff is None:
+        return []
+    return [
+        ("goals", _("Goals"), diff.goals),
+        ("measures", _("Measures"), diff.measures),
+        ("participants", _("Participants of the planning meeting"), diff.participants),
+    ]
+
+
+def refusal_show(form: Form, error: PlanActionError | ValidationError) -> None:
+    """Put the action's refusal on ``form``: at the field it names, or at the top."""
+    if isinstance(error, PlanActionError):
+        form.add_error(None, str(error))
+        return
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

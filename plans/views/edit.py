@@ -1,0 +1,183 @@
+"""Making and editing a plan: one page with the plan's fields and formsets of its parts.
+
+Concurrent editing: the form carries the version the editor started from.
+When ``plan_update`` answers with a conflict, the page comes back with
+everything the user typed and what the other person changed meanwhile
+(``plans.history.plan_diff`` from the starting version to the current one);
+the form now carries the current version, so a second submit, made after
+reading, goes through.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import AccessLog, Case
+from cases.views.common import case_for
+from checkpoints.readiness import readiness_for_case
+from plans import actions
+from plans.forms import PlanForm, PlanParts
+from plans.forms.parts import form_quiet
+from plans.history import PlanDiff, PlanVersionNotFound, plan_diff
+from plans.models import Plan
+from plans.views.common import diff_parts, plan_for, plan_read_log, refusal_show
+from plans.views.plans import plan_kind
+
+
+def _forms(
+    request: HttpRequest, case: Case, kind: str, plan: Plan | None
+) -> tuple[PlanForm, PlanParts]:
+    data = request.POST if request.method == "POST" else None
+    readiness = readiness_for_case(case, on=timezone.localdate())
+    plan_form = PlanForm(data, kind=kind, plan=plan)
+    parts = PlanParts(
+        data,
+        plan=plan,
+        case=case,
+        user=request.user,
+        readiness=readiness,
+        new_rows=1 if plan is None else 0,
+    )
+    if parts.adding:
+        # Only a row was added: show the input as typed, without judging it yet.
+        form_quiet(plan_form)
+    return plan_form, parts
+
+
+def _save(
+    request: HttpRequest,
+    plan_form: PlanForm,
+    parts: PlanParts,
+    *,
+    case: Case,
+    kind: str,
+    plan: Plan | None,
+) -> tuple[Plan | None, PlanDiff | None, list[str]]:
+    """Call the action; return the saved plan, or the conflict's difference and loose errors."""
+    rows = parts.rows()
+    try:
+        if plan is None:
+            saved = actions.plan_create(
+                case=case,
+                kind=kind,
+                by=request.user,
+                fields=plan_form.plan_fields(),
+                reason=plan_form.cleaned_data["reason"],
+                **rows,
+            )
+        else:
+            saved = actions.plan_update(
+                plan=plan,
+                by=request.user,
+                reason=plan_form.cleaned_data["reason"],
+                expected_version=plan_form.cleaned_data["expected_version"] or plan.version,
+                fields=plan_form.plan_fields(),
+                **rows,
+            )
+    except actions.PlanConflict as conflict:
+        return None, _conflict_show(plan_form, conflict), []
+    except actions.PlanRowsInvalid as error:
+        loose = parts.errors_show(error)
+        if error.plan_errors is not None:
+            refusal_show(plan_form, error.plan_errors)
+        plan_form.add_error(None, _("Nothing was saved: correct the rows marked below."))
+        return None, None, loose
+    except (actions.PlanActionError, ValidationError) as error:
+        refusal_show(plan_form, error)
+        return None, None, []
+    return saved, None, []
+
+
+def _conflict_show(plan_form: PlanForm, conflict: actions.PlanConflict) -> PlanDiff | None:
+    """Keep the input, move the form to the current version, and say what changed meanwhile."""
+    data = plan_form.data.copy()
+    data[plan_form.add_prefix("expected_version")] = str(conflict.current_version)
+    plan_form.data = data
+    plan_form.add_error(None, str(conflict))
+    try:
+        return plan_diff(conflict.plan, conflict.expected_version, conflict.current_version)
+    except PlanVersionNotFound:
+        return None
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    case: Case,
+    kind: str,
+    plan: Plan | None,
+    plan_form: PlanForm,
+    parts: PlanParts,
+    conflict: PlanDiff | None = None,
+    loose: list[str] | None = None,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "case": case,
+        "plan": plan,
+        "kind": kind,
+        "kind_label": Plan.Kind(kind).label,
+        "plan_form": plan_form,
+        "parts": parts,
+        "conflict": conflict,
+        "diff_parts": diff_parts(conflict),
+        "loose_errors": loose or [],
+        "in_force": plan is not None and plan.status == Plan.Status.IN_FORCE,
+        "residence_permit_warning": Plan(case=case, kind=kind).residence_permit_warning,
+    }
+    return render(request, "plans/plan_form.html", context)
+
+
+def plan_create(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpResponse:
+    """A new draft plan of ``kind`` with its first goals, measures and participants."""
+    case = case_for(request, case_id)
+    kind = plan_kind(kind)
+    plan_form, parts = _forms(request, case, kind, None)
+    loose: list[str] = []
+    # Both judged (no short circuit), so that every error shows at once.
+    if request.method == "POST" and not parts.adding and plan_form.is_valid() & parts.is_valid():
+        saved, _diff, loose = _save(request, plan_form, parts, case=case, kind=kind, plan=None)
+        if saved is not None:
+            messages.success(request, _("The plan was saved as a draft."))
+            return redirect("plans:plan_detail", case_id=case.pk, plan_id=saved.pk)
+    return _page(
+        request, case=case, kind=kind, plan=None, plan_form=plan_form, parts=parts, loose=loose
+    )
+
+
+def plan_edit(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Edit a draft or a plan in force on one page; a concurrent save is shown, not overwritten."""
+    plan = plan_for(request, case_id, plan_id)
+    if not plan.is_editable:
+        messages.error(request, _("A closed or superseded plan cannot be changed: make a new one."))
+        return redirect("plans:plan_detail", case_id=plan.case_id, plan_id=plan.pk)
+    plan_form, parts = _forms(request, plan.case, plan.kind, plan)
+    conflict = None
+    loose: list[str] = []
+    if request.method == "POST" and not parts.adding and plan_form.is_valid() & parts.is_valid():
+        saved, conflict, loose = _save(
+            request, plan_form, parts, case=plan.case, kind=plan.kind, plan=plan
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                _("The plan was saved as version %(version)s.") % {"version": saved.version},
+            )
+            return redirect("plans:plan_detail", case_id=plan.case_id, plan_id=plan.pk)
+    # The form shows the plan's content: opening it is a read.
+    plan_read_log(request, plan, AccessLog.Action.VIEW_PLAN)
+    return _page(
+        request,
+        case=plan.case,
+        kind=plan.kind,
+        plan=plan,
+        plan_form=plan_form,
+        parts=parts,
+        conflict=conflict,
+        loose=loose,
+    )

@@ -1,0 +1,186 @@
+"""The plans of a case: the list, the plan page, putting a draft in force and closing a plan."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.actions import access_log_write
+from cases.models import AccessLog, Case
+from cases.views.common import case_for
+from checkpoints.readiness import Readiness, readiness_for_case
+from plans import actions
+from plans.forms import PlanActivateForm, PlanCloseForm
+from plans.models import Plan
+from plans.views.common import plan_for, plan_read_log, refusal_show
+
+
+def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Both kinds of plans of a case, newest first, with their status and review date."""
+    case = case_for(request, case_id)
+    today = timezone.localdate()
+    plans = list(Plan.objects.filter(case=case).order_by("kind", "-created_at"))
+    for plan in plans:
+        plan.overdue = plan.is_review_overdue(today)
+    access_log_plans(request, case, plans)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "case": case,
+            "plans": plans,
+            "today": today,
+        },
+    )
+
+
+def access_log_plans(request: HttpRequest, case: Case, plans: list[Plan]) -> None:
+    """The list shows which plans exist and their state: a read of the case's plans."""
+    access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_PLAN, obj=case
+    )
+
+
+def _measures_with_readiness(plan: Plan) -> list[Any]:
+    """The plan's measures, each with the checkpoints' answer today when it is not *ready*.
+
+    One readiness evaluation for the whole page (four queries), whatever the
+    number of measures.
+    """
+    measures = list(
+        plan.measures.select_related(
+            "goal", "support_service_type", "provider", "entitlement_type", "responsible_user"
+        )
+    )
+    if any(m.support_service_type_id for m in measures):
+        readiness = readiness_for_case(plan.case, on=timezone.localdate())
+        for measure in measures:
+            measure.readiness_now = None
+            if measure.support_service_type is None:
+                continue
+            try:
+                answer = readiness.for_service(measure.support_service_type)
+            except KeyError:
+                continue
+            if answer.status != Readiness.READY:
+                measure.readiness_now = answer
+    return measures
+
+
+def _step_form(plan: Plan, step: str, today: datetime.date) -> PlanActivateForm | PlanCloseForm:
+    """The plan page's form for putting the plan in force or closing it, posting to its own page."""
+    if step == "activate":
+        form: PlanActivateForm | PlanCloseForm = PlanActivateForm(initial={"in_force_from": today})
+    else:
+        form = PlanCloseForm(initial={"closed_on": today})
+    form.helper.form_action = reverse(
+        f"plans:plan_{step}", kwargs={"case_id": plan.case_id, "plan_id": plan.pk}
+    )
+    return form
+
+
+def plan_detail(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """The plan: its fields, goals, measures (who does what by when), participants and actions."""
+    plan = plan_for(request, case_id, plan_id)
+    plan_read_log(request, plan, AccessLog.Action.VIEW_PLAN)
+    today = timezone.localdate()
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "case": plan.case,
+            "plan": plan,
+            "today": today,
+            "overdue": plan.is_review_overdue(today),
+            "goals": list(plan.goals.all()),
+            "measures": _measures_with_readiness(plan),
+            "participants": list(plan.participants.all()),
+            "activate_form": _step_form(plan, "activate", today)
+            if plan.status == Plan.Status.DRAFT
+            else None,
+            "close_form": _step_form(plan, "close", today)
+            if plan.status == Plan.Status.IN_FORCE
+            else None,
+        },
+    )
+
+
+def _step(
+    request: HttpRequest,
+    case_id: uuid.UUID,
+    plan_id: uuid.UUID,
+    *,
+    step: str,
+) -> HttpResponse:
+    """Put a draft in force or close a plan in force: a date and a reason, then the action."""
+    plan = plan_for(request, case_id, plan_id)
+    today = timezone.localdate()
+    if step == "activate":
+        form: PlanActivateForm | PlanCloseForm = PlanActivateForm(
+            request.POST or None, initial={"in_force_from": today}
+        )
+    else:
+        form = PlanCloseForm(request.POST or None, initial={"closed_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if step == "activate":
+                actions.plan_activate(
+                    plan=plan,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    in_force_from=form.cleaned_data["in_force_from"],
+                )
+            else:
+                actions.plan_close(
+                    plan=plan,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    closed_on=form.cleaned_data["closed_on"],
+                )
+        except (actions.PlanActionError, ValidationError) as error:
+            refusal_show(form, error)
+            if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+                # The plan itself lacks something (its review date, its period): say
+                # where to fix it, since this form has no such field.
+                form.add_error(None, _("Complete the plan first: edit it, then try again."))
+        else:
+            if step == "activate":
+                messages.success(request, _("The plan is in force."))
+            else:
+                messages.success(request, _("The plan was closed."))
+            return redirect("plans:plan_detail", case_id=plan.case_id, plan_id=plan.pk)
+    plan_read_log(request, plan, AccessLog.Action.VIEW_PLAN)
+    return render(
+        request,
+        "plans/plan_step.html",
+        {"case": plan.case, "plan": plan, "form": form, "step": step},
+    )
+
+
+def plan_activate(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Put a draft in force from a date, with a reason (the earlier plan is superseded)."""
+    return _step(request, case_id, plan_id, step="activate")
+
+
+def plan_close(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Close a plan in force, with a reason."""
+    return _step(request, case_id, plan_id, step="close")
+
+
+def plan_kind(kind: str) -> str:
+    """The plan kind named in a URL; 404 for anything else."""
+    if kind not in Plan.Kind.values:
+        raise Http404(kind)
+    return kind
+
+
+def plan_url(plan: Plan) -> str:
+    """The plan page's URL."""
+    return reverse("plans:plan_detail", kwargs={"case_id": plan.case_id, "plan_id": plan.pk})
