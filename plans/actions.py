@@ -23,20 +23,31 @@ a goal created in the same save).
 """
 
 import datetime
+import hashlib
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.actions import access_log_write
 from cases.history import history_save
-from cases.models import Case, TeamMembership, User
+from cases.models import AccessLog, Case, TeamMembership, User
 from checkpoints.readiness import gate_check
-from plans.models import PLAN_REASON_MAX_LENGTH, Goal, Measure, Participant, Plan, PlanChangeReview
+from plans.models import (
+    PLAN_REASON_MAX_LENGTH,
+    Goal,
+    IssuedCopy,
+    Measure,
+    Participant,
+    Plan,
+    PlanChangeReview,
+)
 
 Rows = Sequence[dict[str, Any]]
 
@@ -529,3 +540,65 @@ def plan_change_review(
     review.full_clean()
     review.save()
     return review
+
+
+# --- Issued copies -----------------------------------------------------------------------
+
+# The access-log reason of a copy that prints the henkilötunnus: a fixed text, so
+# that the log can be searched for every such copy, whoever issued it.
+HENKILOTUNNUS_INCLUDED_REASON = "henkilötunnus included"
+
+
+@transaction.atomic
+def plan_copy_issue(
+    *, plan: Plan, by: User, language: str, include_henkilotunnus: bool = False
+) -> IssuedCopy:
+    """Render the client's copy of ``plan`` in ``language``, keep it, and log the printing.
+
+    The copy is of the plan's current version: the plan's row is locked while
+    the copy renders, so that no save can slip a newer goal or measure into a
+    copy recorded as the older version. The bytes are stored with their
+    SHA-256 and the moment of issue, which is also the PDF's creation date.
+    The access log gets a PRINT_PDF entry for the copy, with the reason
+    :data:`HENKILOTUNNUS_INCLUDED_REASON` when the henkilötunnus is printed.
+    """
+    # Imported here: the renderer pulls in WeasyPrint, which the other
+    # actions (and every process that imports them) do not need.
+    from plans.printouts import plan_copy_pdf
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"language": ValidationError(_("Choose the language of the copy."), code="invalid")}
+        )
+    locked = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("case__client", "case__primary_worker")
+        .get(pk=plan.pk)
+    )
+    issued_at = timezone.now()
+    pdf = plan_copy_pdf(
+        locked,
+        language=language,
+        include_henkilotunnus=include_henkilotunnus,
+        issued_at=issued_at,
+    )
+    copy = IssuedCopy(
+        plan=locked,
+        plan_version=locked.version,
+        language=language,
+        include_henkilotunnus=include_henkilotunnus,
+        issued_by=by,
+        issued_at=issued_at,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=pdf,
+    )
+    copy.full_clean()
+    copy.save()
+    access_log_write(
+        user=by,
+        client=locked.case.client,
+        action=AccessLog.Action.PRINT_PDF,
+        obj=copy,
+        reason=HENKILOTUNNUS_INCLUDED_REASON if include_henkilotunnus else "",
+    )
+    return copy

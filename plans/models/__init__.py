@@ -12,6 +12,7 @@ which plan version they belong to, and :mod:`plans.history` rebuilds the
 children of any version from them without comparing timestamps.
 """
 
+from plans.models.copies import IssuedCopy as IssuedCopy
 from plans.models.outcomes import OutcomeAssessment as OutcomeAssessment
 from plans.models.parts import Goal, Measure, Participant
 from plans.models.plans import (
