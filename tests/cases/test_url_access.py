@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case, JournalEntry, User
 from plans.actions import plan_create
-from plans.models import Plan
+from plans.models import IssuedCopy, Plan
 from services.models import Consent, Entitlement, Referral
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, JournalEntryFactory
@@ -49,6 +49,8 @@ SAMPLES: dict[str, Callable[[Case, JournalEntry], object]] = {
     # The plans app's plan of the same case, and the kind of a new plan.
     "plan_id": lambda case, entry: Plan.objects.get(case=case).pk,
     "kind": lambda case, entry: Plan.Kind.CLIENT_PLAN,
+    # An issued client's copy of that plan.
+    "copy_id": lambda case, entry: IssuedCopy.objects.get(plan__case=case).pk,
 }
 
 # Pages a colleague of the same team may open (limited: break the glass).
@@ -67,7 +69,16 @@ def case(alice: User, bob: User, leena: User, team_a) -> Case:
     case = CaseFactory(primary_worker=alice, team=team_a)
     ReferralFactory(case=case)
     Consent.objects.create(case=case, scope="Lähetteet", recorded_by=alice)
-    plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
+    plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
+    # Written directly, not rendered: the copy's bytes do not matter to access.
+    IssuedCopy.objects.create(
+        plan=plan,
+        plan_version=plan.version,
+        language="fi",
+        issued_by=alice,
+        sha256="0" * 64,
+        pdf=b"%PDF-",
+    )
     return case
 
 
