@@ -31,4 +31,9 @@ urlpatterns = [
     path("claims/new/", claims.claim_new, name="claim_new"),
     path("claims/<uuid:claim_id>/", claims.claim_detail, name="claim_detail"),
     path("claims/<uuid:claim_id>/csv", claims.claim_csv, name="claim_csv"),
+    path(
+        "claims/<uuid:claim_id>/cover-letter.pdf",
+        claims.claim_cover_letter,
+        name="claim_cover_letter",
+    ),
 ]

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write_many
@@ -24,6 +25,7 @@ from cases.views.access import _csv_cell
 from services.actions import ServiceActionError, claim_build, claim_submit
 from services.forms import ClaimPeriodForm
 from services.models import Claim, ClaimLine
+from services.printouts import claim_cover_letter_pdf
 from services.selectors import claim_csv_rows, claim_preview, claim_totals
 from services.views.common import refusal_show
 
@@ -132,4 +134,27 @@ def claim_csv(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     writer = csv.writer(response)
     for row in rows:
         writer.writerow([_csv_cell(cell) for cell in row])
+    return response
+
+
+def claim_cover_letter(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """The cover letter of a submitted claim as PDF, in the user's language.
+
+    The same access as the claim page. The letter counts clients and names
+    none, but it is drawn from their costs: the export is logged for every
+    client in the claim, as the CSV's is. A draft has no lines to cover: 404.
+    """
+    claim = _claim_for(request, claim_id)
+    if claim.status != Claim.Status.SUBMITTED:
+        raise Http404
+    codes = ClaimLine.objects.filter(claim=claim).values("case_code")
+    access_log_write_many(
+        user=request.user,
+        clients=Client.objects.filter(case_code__in=codes),
+        action=AccessLog.Action.EXPORT,
+    )
+    pdf = claim_cover_letter_pdf(claim, language=get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"claim-{claim.period_start:%Y%m%d}-{claim.period_end:%Y%m%d}-{claim.pk}-cover.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
