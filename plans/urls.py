@@ -6,7 +6,7 @@ the feed is the lead's own and is tested in ``tests/plans``.
 
 from django.urls import path
 
-from plans.views import changes, edit, history, plans
+from plans.views import changes, copies, edit, history, plans
 
 app_name = "plans"
 
@@ -25,6 +25,16 @@ urlpatterns = [
         "cases/<uuid:case_id>/plans/<uuid:plan_id>/history/",
         history.plan_history,
         name="plan_history",
+    ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/copies/new/",
+        copies.plan_copy_new,
+        name="plan_copy_new",
+    ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/copies/<uuid:copy_id>/",
+        copies.plan_copy_download,
+        name="plan_copy_download",
     ),
     path("plans/changes/", changes.plan_changes, name="plan_changes"),
     path(
