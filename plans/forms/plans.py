@@ -4,6 +4,7 @@ from typing import Any
 
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -148,16 +149,22 @@ class PlanCloseForm(forms.Form):
 
 
 class PlanVersionsForm(forms.Form):
-    """Which two versions the history page compares (GET)."""
+    """Which two versions the history page compares (GET).
 
-    old = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
-    new = forms.TypedChoiceField(label=_("with version"), coerce=int)
+    Numbers, not selects: a plan has hundreds of versions, and two lists of
+    hundreds of options cost more to render than the rest of the page.
+    """
+
+    old = forms.IntegerField(label=_("Compare version"), min_value=1)
+    new = forms.IntegerField(label=_("with version"), min_value=1)
 
     def __init__(self, *args: Any, versions: list[PlanVersion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(v.version, str(v.version)) for v in versions]
-        self.fields["old"].choices = choices
-        self.fields["new"].choices = choices
+        latest = max((v.version for v in versions), default=1)
+        for name in ("old", "new"):
+            self.fields[name].max_value = latest
+            self.fields[name].validators.append(MaxValueValidator(latest))
+            self.fields[name].widget.attrs["max"] = latest
         self.helper = form_helper()
         self.helper.form_method = "get"
         self.helper.form_id = "versions-form"
