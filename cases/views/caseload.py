@@ -60,7 +60,8 @@ class CaseloadRow:
             row.flags.append("turvakielto")
         if case.period_ends_within(today, selectors.PERIOD_WARNING_DAYS):
             row.flags.append("period_ending")
-        row.plan_review_due = getattr(case, "plan_review_due", None)
+        review_due = getattr(case, "plan_review_due", selectors.NO_DEADLINE)
+        row.plan_review_due = None if review_due == selectors.NO_DEADLINE else review_due
         if row.plan_review_due is not None and row.plan_review_due < today:
             row.flags.append("plan_review_overdue")
         if case.next_deadline != selectors.NO_DEADLINE:
