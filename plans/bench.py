@@ -221,8 +221,45 @@ def caseload_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figur
 
 # --- pdf --------------------------------------------------------------------------------
 
-# Access-log rows that fill about three A4 pages in the print stylesheet.
-PDF_ENTRIES = 52
+# A typical client plan: ten goals and fifteen measures fill about three A4 pages
+# of the client's copy, the rights page included (``pdf_pages``).
+PDF_GOALS = 10
+PDF_MEASURES = 15
+# A client plan's words: goals in the client's voice, measures as workers write
+# them. The first goal's text also marks the benchmark's plan, to find and reuse it.
+_PDF_GOAL_TEXTS = (
+    "Minulla on turvallinen koti omalla nimelläni.",
+    "Osaan suomea niin, että pärjään kaupassa ja virastoissa.",
+    "Voin paremmin ja nukun yöni.",
+    "Tiedän oikeuteni ja rikosprosessin vaiheet.",
+    "Rahani riittävät vuokraan ja ruokaan.",
+    "Minulla on oleskelulupa.",
+    "Lapseni on hoidossa, kun opiskelen.",
+    "Minulla on ystäviä ja harrastus.",
+    "Tiedän, millaista työtä voin tehdä Suomessa.",
+    "Minulla on työpaikka.",
+)
+_PDF_PLAN_MARK = _PDF_GOAL_TEXTS[0]
+_PDF_MEASURE_TEXTS = (
+    "Haetaan vuokra-asuntoa.",
+    "Aloitetaan suomen kielen kurssi.",
+    "Varataan aika terapeutille.",
+    "Tavataan juristi ja käydään läpi rikosprosessi.",
+    "Haetaan toimeentulotukea Kelasta.",
+    "Jätetään oleskelulupahakemus.",
+    "Haetaan lapselle päivähoitopaikka.",
+    "Tutustutaan vertaisryhmään.",
+    "Selvitetään aiempi koulutus ja työkokemus.",
+    "Aloitetaan työhönvalmennus.",
+    "Täytetään vuokrasopimus tulkin kanssa.",
+    "Harjoitellaan asiointia virastossa.",
+    "Seurataan vointia kuukausittain.",
+    "Haetaan mentoriohjelmaan.",
+    "Tehdään ansioluettelo ja haetaan töitä.",
+)
+_PDF_JUSTIFICATION = "Benchmark: agreed with the client"
+# A fixed moment of issue: the copy's date, and its bytes, do not change run to run.
+_PDF_ISSUED_AT = datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)
 
 # Run in a fresh interpreter: renders the HTML on stdin once through the renderer
 # and prints its own peak resident set size (Linux reports ru_maxrss in KiB).
@@ -256,23 +293,93 @@ def _pdf_peak_rss_mb(html: str, *, language: str, title: str) -> float:
     return round(peak_kib / 1024, 1)
 
 
+def _pdf_plan_ensure(lead: User) -> Plan:
+    """A client plan in force with 10 goals and 15 measures on the lead's team; reused when present.
+
+    Built through the plans actions, on an open case that has no plan yet (so
+    that it supersedes no one's plan, the history benchmark's included), with
+    the words, services and providers a real plan has.
+    """
+    from services.models import EntitlementType
+
+    led_teams = TeamMembership.objects.filter(user=lead, role=TeamMembership.TeamRole.LEAD).values(
+        "team_id"
+    )
+    existing = (
+        Plan.objects.filter(case__team_id__in=led_teams, goals__text=_PDF_PLAN_MARK)
+        .select_related("case__client", "case__primary_worker")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    case = (
+        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN, plans__isnull=True)
+        .select_related("primary_worker")
+        .order_by("client__case_code")
+        .first()
+    )
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} has no open case without a plan: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    worker = case.primary_worker
+    services = list(SupportServiceType.objects.order_by("ordering", "code"))
+    providers = list(Provider.objects.order_by("ordering", "name"))
+    if not services or not EntitlementType.objects.filter(number__isnull=False).exists():
+        # Without them the copy has no services and an empty rights page: not typical.
+        raise BenchmarkError(
+            "The reference data is missing: run "
+            "`python manage.py loaddata fixtures/services_reference.json` first."
+        )
+    today = timezone.localdate()
+    goals = [
+        {"text": _PDF_GOAL_TEXTS[n % len(_PDF_GOAL_TEXTS)], "order": n} for n in range(PDF_GOALS)
+    ]
+    measures = [
+        {
+            "what": _PDF_MEASURE_TEXTS[n % len(_PDF_MEASURE_TEXTS)],
+            "goal": n % PDF_GOALS,
+            "responsible": "Asiakas" if n % 3 == 0 else "",
+            "responsible_user": worker if n % 3 else None,
+            "support_service_type": services[n % len(services)] if services else None,
+            "provider": providers[n % len(providers)] if providers else None,
+            "due_on": today + datetime.timedelta(days=30 * (n + 1)),
+            "justification": _PDF_JUSTIFICATION,
+            "order": n,
+        }
+        for n in range(PDF_MEASURES)
+    ]
+    plan = plan_create(
+        case=case,
+        kind=Plan.Kind.CLIENT_PLAN,
+        by=worker,
+        fields={
+            "review_due_on": today + datetime.timedelta(days=180),
+            "client_view": "Haluan turvallisen kodin, oppia suomea ja päästä töihin.",
+        },
+        goals=goals,
+        measures=measures,
+        participants=[{"role": "client"}],
+    )
+    return plan_activate(plan=plan, by=worker, reason="Agreed in the planning meeting")
+
+
 @benchmark("pdf")
 def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
-    """A typical three-page printout through ``cases.pdf.render_to_pdf``, against bare WeasyPrint.
+    """The client's copy of a typical three-page client plan, against bare WeasyPrint.
 
-    TODO: switch the document to the client plan's client copy once it exists
-    (issue 7, part 2). Until then the document is the "who has looked at this
-    client" report of a seeded client of the demo lead, padded with
-    ``PDF_ENTRIES`` unsaved access-log rows to about three pages (``pdf_pages``).
-
-    Figures: ``pdf_ms`` (median of ``render_to_pdf``: template, tagged PDF/UA-1,
-    static files through our fetcher), ``pdf_bare_ms`` (median of
-    ``weasyprint.HTML(string=same_html).write_pdf()`` with default options),
-    ``pdf_ratio`` (the two medians' ratio) and ``pdf_peak_rss_mb``: the peak
-    resident memory (``ru_maxrss``) of a fresh Python process that imports
-    Django and WeasyPrint and renders the same HTML once through the renderer.
-    A fresh process, because the benchmark's own process has been through
-    every other benchmark and the seeding, and its peak would say nothing.
+    The plan (10 goals, 15 measures, in force) is built on the demo lead's
+    team on the first run and reused afterwards. Figures: ``pdf_ms`` (median
+    of ``plans.printouts.plan_copy_pdf``: its reads, the template under the
+    copy's language, tagged PDF/UA-1, the stylesheet through our fetcher),
+    ``pdf_bare_ms`` (median of ``weasyprint.HTML(string=same_html).write_pdf()``
+    with default options), ``pdf_ratio`` (the two medians' ratio),
+    ``pdf_peak_rss_mb``: the peak resident memory (``ru_maxrss``) of a fresh
+    Python process that imports Django and WeasyPrint and renders the same
+    HTML once through the renderer — a fresh process, because the benchmark's
+    own process has been through every other benchmark and the seeding, and
+    its peak would say nothing — and ``pdf_pages``.
     """
     import io
     import logging
@@ -281,36 +388,19 @@ def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
     import weasyprint
     from django.utils import translation
 
-    from cases.models import AccessLog
-    from cases.pdf import render_print_html, render_to_pdf
+    from cases.pdf import render_print_html
+    from plans.printouts import TEMPLATE, plan_copy_context, plan_copy_pdf, plan_copy_title
 
-    lead = _demo_lead()
-    client = Client.objects.filter(cases__in=Case.objects.visible_to(lead)).first()
-    if client is None:
-        raise BenchmarkError("The demo lead sees no client: run `seed_demo --clients N` first.")
-    actions = list(AccessLog.Action)
-    now = timezone.now()
-    # Unsaved rows: the benchmark must not write hundreds of access-log entries.
-    entries = [
-        AccessLog(
-            user=lead,
-            client=client,
-            action=actions[n % len(actions)],
-            at=now - datetime.timedelta(hours=n),
-            reason="Tarkistettu asiakassuunnitelman seuranta" if n % 3 == 0 else "",
-        )
-        for n in range(PDF_ENTRIES)
-    ]
-    language, template = "fi", "print/access_log.html"
-    context = {"client": client, "entries": entries}
-    with translation.override(language):
-        title = str(AccessLog._meta.verbose_name_plural)
+    plan = _pdf_plan_ensure(_demo_lead())
+    language = plan.client_copy_language
 
     def render() -> bytes:
-        return render_to_pdf(template, context, language=language, title=title)
+        return plan_copy_pdf(plan, language=language, issued_at=_PDF_ISSUED_AT)
 
     # The same HTML the renderer lays out, for the bare baseline and the memory run.
-    html = render_print_html(template, context, language=language, title=title)
+    context = plan_copy_context(plan, include_henkilotunnus=False, issued_at=_PDF_ISSUED_AT)
+    title = plan_copy_title(plan)
+    html = render_print_html(TEMPLATE, context, language=language, title=title)
     pdf_ms = median_ms(render, repeat=repeat)
     # Without a base URL, bare WeasyPrint cannot resolve the stylesheet's link
     # and logs an error on every run: that is the baseline, so keep it quiet.
@@ -321,6 +411,8 @@ def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
         pdf_bare_ms = median_ms(lambda: weasyprint.HTML(string=html).write_pdf(), repeat=repeat)
     finally:
         weasyprint_logger.setLevel(level)
+    with translation.override(language):
+        title = str(title)
     return {
         "pdf_ms": pdf_ms,
         "pdf_bare_ms": pdf_bare_ms,

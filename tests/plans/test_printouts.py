@@ -378,3 +378,32 @@ def test_the_assistance_systems_number_comes_from_the_reference_data(reference: 
     assert assistance_system_phone() == "+358 2954 63177"
     Provider.objects.filter(code="assistance-system").update(contact="24/7: +358 1 234 5678")
     assert assistance_system_phone() == "+358 1 234 5678"
+
+
+# --- bench pdf ------------------------------------------------------------------------
+
+
+def test_bench_pdf_renders_a_three_page_copy_of_a_plan_it_builds_once(
+    reference: None, settings
+) -> None:
+    import json
+    from io import StringIO
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", "--force", "--clients", "8", stdout=StringIO())
+
+    def bench() -> dict:
+        out = StringIO()
+        call_command("bench", "pdf", "--json", "--repeat", "1", stdout=out)
+        return json.loads(out.getvalue().strip().splitlines()[-1])
+
+    figures = bench()
+    assert set(figures) == {"pdf_ms", "pdf_bare_ms", "pdf_ratio", "pdf_peak_rss_mb", "pdf_pages"}
+    assert figures["pdf_pages"] == 3
+    assert figures["pdf_ms"] > 0 and figures["pdf_peak_rss_mb"] > 0
+    plan = Plan.objects.get(goals__text="Minulla on turvallinen koti omalla nimelläni.")
+    assert (plan.goals.count(), plan.measures.count()) == (10, 15)
+    assert plan.status == Plan.Status.IN_FORCE
+    plans = Plan.objects.count()
+    bench()
+    assert Plan.objects.count() == plans
