@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connections
 from django.test import Client
+from django.utils import translation
 
 from cases.models import Role, Team, User
 from tests.factories.cases import TeamFactory, UserFactory
@@ -27,6 +28,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> Iterator[None]:
         for connection in connections.all():
             if hasattr(connection, "close_pool"):
                 connection.close_pool()
+
+
+@pytest.fixture(autouse=True)
+def english_source_messages() -> Iterator[None]:
+    """Unit tests read the English source of messages; pages are tested as users see them.
+
+    Requests through the test client still get the language the middleware
+    chooses (Finnish unless the user chose otherwise), so a page's Finnish is
+    tested as such.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -123,7 +123,8 @@ def test_an_inapplicable_entitlement_cannot_be_needed(case: Case, alice: User) -
     response = logged_in(alice).post(edit_url(case, SERVICE_8), {"status": "needed", "note": "x"})
     assert response.status_code == 200
     errors = response.context["form"].non_field_errors()
-    assert any("does not apply" in str(error) for error in errors)
+    # The page is in Finnish, as its user reads it.
+    assert any("ei koske asiakasta" in str(error) for error in errors)
     assert Entitlement.objects.get(case=case, type__code=SERVICE_8).status == "not_assessed"
 
 
