@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
-from cases.models import AccessLog, Case
+from cases.models import AccessLog
 from cases.views.common import case_for
 from checkpoints.readiness import Readiness, readiness_for_case
 from plans import actions
@@ -29,7 +29,10 @@ def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     plans = list(Plan.objects.filter(case=case).order_by("kind", "-created_at"))
     for plan in plans:
         plan.overdue = plan.is_review_overdue(today)
-    access_log_plans(request, case, plans)
+    # The list shows which plans the client has and their state: a read of them.
+    access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_PLAN, obj=case
+    )
     return render(
         request,
         "plans/plan_list.html",
@@ -38,13 +41,6 @@ def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "plans": plans,
             "today": today,
         },
-    )
-
-
-def access_log_plans(request: HttpRequest, case: Case, plans: list[Plan]) -> None:
-    """The list shows which plans exist and their state: a read of the case's plans."""
-    access_log_write(
-        user=request.user, client=case.client, action=AccessLog.Action.VIEW_PLAN, obj=case
     )
 
 
