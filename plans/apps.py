@@ -12,6 +12,9 @@ REVIEW_PERMISSIONS = ["plans.add_planchangereview", "plans.view_planchangereview
 # Outcome assessments are evidence, like the checkpoints' assessments: added
 # and read, never changed or deleted.
 OUTCOME_PERMISSIONS = ["plans.add_outcomeassessment", "plans.view_outcomeassessment"]
+# Issued copies of a plan are records of what was handed to the client: issued
+# and read, never changed.
+COPY_PERMISSIONS = ["plans.add_issuedcopy", "plans.view_issuedcopy"]
 
 
 class PlansConfig(AppConfig):
@@ -30,8 +33,13 @@ class PlansConfig(AppConfig):
         from cases.models import Role
 
         return {
-            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *OUTCOME_PERMISSIONS],
-            Role.TEAM_LEAD: [*CASEWORK_PERMISSIONS, *REVIEW_PERMISSIONS, *OUTCOME_PERMISSIONS],
+            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *OUTCOME_PERMISSIONS, *COPY_PERMISSIONS],
+            Role.TEAM_LEAD: [
+                *CASEWORK_PERMISSIONS,
+                *REVIEW_PERMISSIONS,
+                *OUTCOME_PERMISSIONS,
+                *COPY_PERMISSIONS,
+            ],
         }
 
     def ready(self) -> None:

@@ -15,3 +15,13 @@ def test_workers_and_leads_write_plans_and_leads_review(
     assert leena.has_perm("plans.add_planchangereview")
     assert not alice.has_perm("plans.add_planchangereview")
     assert not administrator.has_perm("plans.view_planchangereview")
+
+
+def test_workers_and_leads_issue_and_read_copies_administrators_do_not(
+    alice: User, leena: User, administrator: User
+) -> None:
+    for user in (alice, leena):
+        assert user.has_perm("plans.add_issuedcopy")
+        assert user.has_perm("plans.view_issuedcopy")
+        assert not user.has_perm("plans.change_issuedcopy")
+    assert not administrator.has_perm("plans.view_issuedcopy")
