@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from cases.demo import demo_clients_ensure, demo_users_and_teams_ensure
+from cases.models import Case
+from plans.demo import demo_pathway_create
 from services.actions import entitlements_initialise_many
 from services.selectors import cases_with_incomplete_board
 
@@ -47,6 +49,8 @@ class Command(BaseCommand):
         # Bulk-created cases send no post_save, so they get their entitlement
         # boards here (and every case gets the rows of a newly added type).
         entitlements_initialise_many(cases=cases_with_incomplete_board())
+        if clients:
+            self.create_pathway()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         for user in users:
             roles = ", ".join(str(role.label) for role in user.roles)
@@ -61,6 +65,18 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Created {created} synthetic clients in {elapsed:.1f} s (up to {total} in total)."
             )
+        )
+
+    def create_pathway(self) -> None:
+        """Give the open cases without a plan their plans, checkpoints, outcomes and referrals."""
+        started = time.perf_counter()
+        counts = demo_pathway_create(
+            cases=Case.objects.filter(status=Case.Status.OPEN), today=timezone.localdate()
+        )
+        elapsed = time.perf_counter() - started
+        summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Created demo pathway in {elapsed:.1f} s: {summary}.")
         )
 
     def load_reference_data(self) -> None:
