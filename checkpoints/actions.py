@@ -19,6 +19,32 @@ from checkpoints.models import (
     MentalStateAssessment,
     MentalStateLevel,
 )
+from checkpoints.models.assessments import Assessment
+
+
+def _assessment_record(
+    model: type[Assessment],
+    *,
+    case: Case,
+    by: User,
+    assessed_on: datetime.date | None,
+    next_assessment_on: datetime.date | None,
+    basis: str,
+    note: str,
+    **result: object,
+) -> Assessment:
+    """Save one assessment of ``model`` with the fields every checkpoint shares."""
+    assessment = model(
+        case=case,
+        assessed_by=by,
+        assessed_on=assessed_on or timezone.localdate(),
+        next_assessment_on=next_assessment_on,
+        basis=basis,
+        note=note,
+        **result,
+    )
+    history_save(assessment, by=by)
+    return assessment
 
 
 @transaction.atomic
@@ -33,17 +59,16 @@ def mental_state_assessment_create(
     note: str = "",
 ) -> MentalStateAssessment:
     """Record the client's mental state on a level of the case team's scale."""
-    assessment = MentalStateAssessment(
+    return _assessment_record(
+        MentalStateAssessment,
         case=case,
-        assessed_by=by,
-        level=level,
-        assessed_on=assessed_on or timezone.localdate(),
+        by=by,
+        assessed_on=assessed_on,
         next_assessment_on=next_assessment_on,
         basis=basis,
         note=note,
+        level=level,
     )
-    history_save(assessment, by=by)
-    return assessment
 
 
 @transaction.atomic
@@ -58,17 +83,16 @@ def literacy_assessment_create(
     note: str = "",
 ) -> LiteracyAssessment:
     """Record the client's literacy in one of the categories of literacy training."""
-    assessment = LiteracyAssessment(
+    return _assessment_record(
+        LiteracyAssessment,
         case=case,
-        assessed_by=by,
-        category=category,
-        assessed_on=assessed_on or timezone.localdate(),
+        by=by,
+        assessed_on=assessed_on,
         next_assessment_on=next_assessment_on,
         basis=basis,
         note=note,
+        category=category,
     )
-    history_save(assessment, by=by)
-    return assessment
 
 
 @transaction.atomic
@@ -91,19 +115,18 @@ def language_assessment_create(
 
     ``level`` is the overall level; the four skills are optional.
     """
-    assessment = LanguageAssessment(
+    return _assessment_record(
+        LanguageAssessment,
         case=case,
-        assessed_by=by,
+        by=by,
+        assessed_on=assessed_on,
+        next_assessment_on=next_assessment_on,
+        basis=basis,
+        note=note,
         language=language,
         level=level,
         speaking=speaking,
         listening=listening,
         reading=reading,
         writing=writing,
-        assessed_on=assessed_on or timezone.localdate(),
-        next_assessment_on=next_assessment_on,
-        basis=basis,
-        note=note,
     )
-    history_save(assessment, by=by)
-    return assessment
