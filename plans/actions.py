@@ -8,6 +8,10 @@ is a translated message the user can read; invalid input is a
 through ``plans.selectors.plans_visible_to`` / ``Case.objects.visible_to``
 first: these functions do not repeat the access check.
 
+Pathway: the writes of a plan and its parts run under
+``plans.pathway.pathway_batch``, so the dashboard's pathway state of the case is
+written once, at the end of the action, within its transaction.
+
 Versions: every save of a plan adds one to ``Plan.version`` and writes one
 history row of the plan; the goals, measures and participants saved or removed
 in the same call carry the same ``plan_version`` and the same reason, so that
@@ -48,6 +52,7 @@ from plans.models import (
     Plan,
     PlanChangeReview,
 )
+from plans.pathway import pathway_batch
 
 Rows = Sequence[dict[str, Any]]
 
@@ -383,6 +388,7 @@ def _values(obj: models.Model) -> dict[str, Any]:
 
 
 @transaction.atomic
+@pathway_batch()
 def plan_create(
     *,
     case: Case,
@@ -417,6 +423,7 @@ def plan_create(
 
 
 @transaction.atomic
+@pathway_batch()
 def plan_update(
     *,
     plan: Plan,
@@ -458,6 +465,7 @@ def plan_update(
 
 
 @transaction.atomic
+@pathway_batch()
 def plan_activate(
     *,
     plan: Plan,
@@ -498,6 +506,7 @@ def plan_activate(
 
 
 @transaction.atomic
+@pathway_batch()
 def plan_close(
     *,
     plan: Plan,

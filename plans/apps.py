@@ -46,6 +46,9 @@ class PlansConfig(AppConfig):
         from cases.panels import CasePanel, case_panel_register
         from plans.dashboard_panels import outcome_panel_context
         from plans.panels import plans_panel_context
+        from plans.pathway import connect_receivers
+
+        connect_receivers()
 
         case_panel_register(
             CasePanel(

@@ -35,6 +35,8 @@ from plans.models.outcomes import (
     SupportNetwork,
     WorkingLife,
 )
+from plans.models.pathway import PathwayState
+from plans.pathway import pathway_refresh
 from services.models import Consent, Referral, SupportServiceType
 from services.readiness_rules import CefrLevel, LiteracyCategory
 
@@ -526,7 +528,8 @@ def demo_pathway_create(
     from its own generator seeded with ``seed`` and its case code.
 
     Built for 100 000 clients: rows go in with ``bulk_create`` (with their
-    history rows) in batches of ``batch_size`` cases, each in one transaction.
+    history rows) in batches of ``batch_size`` cases, each in one transaction
+    with the cases' pathway states (``plans.pathway``).
     """
     if isinstance(cases, QuerySet):
         queryset = cases
@@ -574,6 +577,8 @@ def demo_pathway_create(
                 integration_plans += sum(
                     1 for plan in builder.rows[Plan] if plan.is_integration_plan
                 )
+                # bulk_create sends no post_save: write the dashboard's state here.
+                pathway_refresh(case.pk for case in pending[start : start + batch_size])
     _statistics_refresh(
         Plan,
         Goal,
@@ -585,6 +590,7 @@ def demo_pathway_create(
         OutcomeAssessment,
         Consent,
         Referral,
+        PathwayState,
     )
     return {
         "cases": len(pending),

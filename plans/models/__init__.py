@@ -2,7 +2,8 @@
 
 * :mod:`~plans.models.plans`: the plan (client or integration plan) and its life cycle;
 * :mod:`~plans.models.parts`: its goals, measures and the participants of the planning meeting;
-* :mod:`~plans.models.reviews`: the team lead's review of one version of a plan.
+* :mod:`~plans.models.reviews`: the team lead's review of one version of a plan;
+* :mod:`~plans.models.pathway`: where each case stands on the pathway, for the dashboard.
 
 Versions. ``Plan.version`` grows by one on every save of a plan (through
 ``plans.actions``), so each history row of a plan is one version. The children
@@ -15,6 +16,7 @@ children of any version from them without comparing timestamps.
 from plans.models.copies import IssuedCopy as IssuedCopy
 from plans.models.outcomes import OutcomeAssessment as OutcomeAssessment
 from plans.models.parts import Goal, Measure, Participant
+from plans.models.pathway import PathwayState as PathwayState
 from plans.models.plans import (
     INTEGRATION_PLAN_MAIN_RULE_MONTHS,
     PLAN_REASON_MAX_LENGTH,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from plans.models import Measure, OutcomeAssessment
 from plans.models.outcomes import SupportNetwork, WorkingLife
+from plans.pathway import pathway_refresh
 from tests.factories.cases import CaseFactory
 
 
@@ -33,9 +34,11 @@ def measure_history_dated(measure: Measure, *, days_ago: int) -> None:
 
     The dashboard reads how long a measure has been blocked from its history;
     a test writes the history it needs by saving the measure and then moving
-    the row that save wrote into the past.
+    the row that save wrote into the past, and the case's pathway state is
+    written again from the moved history, as time passing would have left it.
     """
     newest = measure.history.order_by("-history_date", "-history_id").first()
     measure.history.filter(history_id=newest.history_id).update(
         history_date=timezone.now() - datetime.timedelta(days=days_ago)
     )
+    pathway_refresh([measure.plan.case_id])

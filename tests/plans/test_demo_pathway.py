@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.models import Case, User
 from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
 from plans.dashboard import dashboard_counts, dashboard_scope
-from plans.models import Goal, Measure, OutcomeAssessment, Participant, Plan
+from plans.models import Goal, Measure, OutcomeAssessment, Participant, PathwayState, Plan
 from services.models import Consent, Referral
 
 N = 40
@@ -110,3 +110,16 @@ def test_dashboard_funnel_of_the_lead_counts_beyond_identified(seeded: str) -> N
     found = dashboard_counts(dashboard_scope(lead), today=timezone.localdate()).counts
     assert found["client-plan"] > 0
     assert found["checkpoints-passed"] > 0
+
+
+def test_every_seeded_case_has_the_pathway_state_its_rows_give(seeded: str) -> None:
+    """Bulk-created rows send no signals: the seed writes the states itself, rightly."""
+    written = {row["case_id"]: row for row in PathwayState.objects.values()}
+    assert set(written) == set(Case.objects.values_list("pk", flat=True))
+    in_force = set(
+        Plan.objects.filter(status=Plan.Status.IN_FORCE, kind=Plan.Kind.CLIENT_PLAN).values_list(
+            "case_id", flat=True
+        )
+    )
+    assert in_force
+    assert {pk for pk, row in written.items() if row["client_plan_in_force"]} == in_force

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.demo import demo_clients_ensure, demo_users_and_teams_ensure
 from cases.models import Case
 from plans.demo import demo_pathway_create
+from plans.pathway import pathway_refresh
 from services.actions import entitlements_initialise_many
 from services.selectors import cases_with_incomplete_board
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
         entitlements_initialise_many(cases=cases_with_incomplete_board())
         if clients:
             self.create_pathway()
+        # Cases from before the dashboard's pathway state (or bulk-created
+        # without sources) get theirs, so the dashboard counts every case.
+        pathway_refresh(Case.objects.filter(pathway__isnull=True).values_list("pk", flat=True))
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         for user in users:
             roles = ", ".join(str(role.label) for role in user.roles)
