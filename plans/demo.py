@@ -365,6 +365,12 @@ class _PathwayBuilder:
             measure.readiness_summary = gate.summary
             if gate.status != Readiness.READY:
                 measure.justification = rng.choice(_JUSTIFICATIONS)
+        # Its history row dated when the plan came into force, not when the
+        # demo was seeded: the dashboard reads from it how long a measure has
+        # been blocked.
+        measure._history_date = timezone.make_aware(  # type: ignore[attr-defined]
+            datetime.datetime.combine(plan.in_force_from, datetime.time(9))
+        )
         self._add(measure, worker)
 
     def _participants(self, rng: random.Random, plan: Plan, worker: Any) -> None:

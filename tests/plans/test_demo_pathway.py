@@ -123,3 +123,10 @@ def test_every_seeded_case_has_the_pathway_state_its_rows_give(seeded: str) -> N
     )
     assert in_force
     assert {pk for pk, row in written.items() if row["client_plan_in_force"]} == in_force
+
+
+def test_seeded_measures_date_their_history_from_the_plan(seeded: str) -> None:
+    """So the demo's dashboard shows measures blocked for weeks, as real ones would be."""
+    measure = Measure.objects.select_related("plan").order_by("pk").first()
+    (row,) = measure.history.all()
+    assert timezone.localtime(row.history_date).date() == measure.plan.in_force_from
