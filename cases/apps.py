@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,8 +11,8 @@ class CasesConfig(AppConfig):
 
     @property
     def role_permissions(self) -> dict:
-        """What each role may do with this app's models (see cases.roles)."""
-        from cases.models import Role
+        """What each role may do with this app's models (see core.roles)."""
+        from core.roles import Role
 
         casework = [
             f"cases.{verb}_{model}"
@@ -23,7 +22,12 @@ class CasesConfig(AppConfig):
         return {
             Role.SOCIAL_WORKER: ["cases.view_team", *casework],
             # The lead answers the client's question "who has looked at my data".
-            Role.TEAM_LEAD: ["cases.view_team", *casework, "cases.view_accesslog"],
+            Role.TEAM_LEAD: [
+                "cases.view_team",
+                *casework,
+                "cases.view_accesslog",
+                "cases.view_accessgrant",
+            ],
             # Users are deactivated, never deleted, so every record keeps its author.
             Role.ADMINISTRATOR: [
                 "cases.add_user",
@@ -38,10 +42,29 @@ class CasesConfig(AppConfig):
                 "cases.delete_teammembership",
                 "cases.view_teammembership",
                 "auth.view_group",
+                "cases.view_accessgrant",
             ],
         }
 
     def ready(self) -> None:
-        from cases.roles import roles_sync
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-        post_migrate.connect(roles_sync, sender=self, dispatch_uid="cases.roles_sync")
+        from cases import receivers
+        from cases.models import TeamMembership, User
+
+        m2m_changed.connect(
+            receivers.user_groups_changed,
+            sender=User.groups.through,
+            dispatch_uid="cases.grants.groups",
+        )
+        pre_save.connect(receivers.user_saving, sender=User, dispatch_uid="cases.grants.user")
+        post_save.connect(receivers.user_saved, sender=User, dispatch_uid="cases.grants.user")
+        pre_save.connect(
+            receivers.membership_saving, sender=TeamMembership, dispatch_uid="cases.grants.team"
+        )
+        post_save.connect(
+            receivers.membership_saved, sender=TeamMembership, dispatch_uid="cases.grants.team"
+        )
+        post_delete.connect(
+            receivers.membership_deleted, sender=TeamMembership, dispatch_uid="cases.grants.team"
+        )

@@ -20,8 +20,8 @@ from django.db.models.functions import Coalesce, Least
 
 from cases.hetu import hetu_parse
 from cases.models import Case, Team, TeamMembership, User
-from cases.models.access import WORKING_ROLES
 from cases.models.clients import AGE_OF_MAJORITY, anniversary
+from core.roles import WORKING_ROLES
 
 # A period ending within this many days raises the caseload's warning flag.
 PERIOD_WARNING_DAYS = 7
@@ -198,3 +198,16 @@ def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
             workers.setdefault(membership.user_id, membership.user)
     ordered = sorted(workers.values(), key=lambda u: (u.last_name, u.first_name, u.username))
     return list(teams.values()), ordered
+
+
+def colleagues_of(user: User) -> QuerySet[User]:
+    """Active users with a working role in any of ``user``'s teams: the worker choices."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            team_memberships__team__in=Team.objects.of_member(user),
+            groups__name__in=[role.value for role in WORKING_ROLES],
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

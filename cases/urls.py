@@ -1,13 +1,11 @@
-from django.contrib.auth import views as auth_views
+"""URLs of the cases app: the caseload, clients, cases, the journal and need-to-know access."""
+
 from django.urls import path
 
-from cases.forms import LoginForm, PolkuPasswordChangeForm
-from cases.views import access, base, caseload, journal, records
+from cases.views import access, caseload, journal, records
 
 urlpatterns = [
     path("", caseload.caseload, name="home"),
-    path("healthz", base.healthz, name="healthz"),
-    path("i18n/setlang/", base.set_language, name="set_language"),
     path("clients/new/", records.client_create, name="client_create"),
     path("clients/<uuid:client_id>/access-log/", access.client_access_log, name="access_log"),
     path(
@@ -37,23 +35,5 @@ urlpatterns = [
         "break-glass/<uuid:access_id>/review/",
         access.break_glass_review,
         name="break_glass_review",
-    ),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(form_class=PolkuPasswordChangeForm),
-        name="password_change",
-    ),
-    path(
-        "accounts/password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
     ),
 ]

@@ -11,7 +11,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cases.history import history_save
 from cases.models import Case, User
 from checkpoints.models import (
     LanguageAssessment,
@@ -20,6 +19,7 @@ from checkpoints.models import (
     MentalStateLevel,
 )
 from checkpoints.models.assessments import Assessment
+from core.history import history_save
 
 
 def _assessment_record(

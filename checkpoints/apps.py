@@ -11,13 +11,13 @@ class CheckpointsConfig(AppConfig):
 
     @property
     def role_permissions(self) -> dict:
-        """What each role may do with this app's models (see cases.roles).
+        """What each role may do with this app's models (see core.roles).
 
         Assessments are evidence: nobody changes or deletes them, so workers
         and leads get add and view only. Administrators keep the mental-state
         scales and never read assessments (case content).
         """
-        from cases.models import Role
+        from core.roles import Role
 
         casework = [
             f"checkpoints.{verb}_{model}"
@@ -33,8 +33,8 @@ class CheckpointsConfig(AppConfig):
         }
 
     def ready(self) -> None:
-        from cases.panels import CasePanel, case_panel_register
         from checkpoints.panels import pathway_panel_context
+        from core.panels import CasePanel, case_panel_register
 
         case_panel_register(
             CasePanel(

@@ -12,17 +12,16 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.fields import DateInput
 from cases.models import Case, User
-from cases.templatetags.polku import language_names
 from checkpoints.models import (
     LanguageAssessment,
     LiteracyAssessment,
     MentalStateAssessment,
     MentalStateLevel,
 )
-from checkpoints.scales import cefr_choices
-from services.readiness_rules import INTEGRATION_LANGUAGES
+from core.forms.fields import DateInput
+from core.scales import INTEGRATION_LANGUAGES, cefr_choices
+from core.templatetags.polku import language_names
 
 COMMON_FIELDS = ["assessed_on", "next_assessment_on", "basis", "note"]
 COMMON_WIDGETS = {

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.templatetags.polku import language_names
 from checkpoints.models import Assessment
 from checkpoints.readiness import LatestAssessments, readiness_for_case
-from services.readiness_rules import INTEGRATION_LANGUAGES, Checkpoint
+from core.scales import INTEGRATION_LANGUAGES, Checkpoint
+from core.templatetags.polku import language_names
 
 RECORD_URL_NAMES = {
     Checkpoint.MENTAL_STATE: "checkpoints:mental_state_assess",

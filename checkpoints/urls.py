@@ -3,7 +3,7 @@
 from django.urls import path
 
 from checkpoints import views
-from services.readiness_rules import Checkpoint
+from core.scales import Checkpoint
 
 app_name = "checkpoints"
 

@@ -24,7 +24,7 @@ from checkpoints.models import (
 )
 from checkpoints.panels import checkpoint_rows
 from checkpoints.readiness import latest_assessments
-from services.readiness_rules import Checkpoint
+from core.scales import Checkpoint
 
 RECORD = {
     Checkpoint.MENTAL_STATE: actions.mental_state_assessment_create,

@@ -41,6 +41,7 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_COOLOFF_MINUTES": (int, 15),
     "DEMO_PASSWORD": (str, "polku-demo-2026"),
+    "DEVTOOLS": (bool, None),
     "LOG_LEVEL": (str, "INFO"),
 }
 
@@ -79,24 +80,34 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Polku's apps, in the order of the pathway: each imports only those before it.
+    "core",
     "cases",
     "services",
     "checkpoints",
     "plans",
+    "dashboard",
 ]
+
+# Demo data and benchmarks (seed_demo, bench): development, CI and the
+# benchmark machine only. Production carries neither them nor Faker.
+DEVTOOLS: bool = env.bool("DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cases.middleware.OrganisationLocaleMiddleware",
+    "core.middleware.OrganisationLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "cases.middleware.UserLanguageMiddleware",
-    "cases.middleware.SessionIdleRenewalMiddleware",
+    "core.actor.ActorMiddleware",
+    "core.middleware.NoStoreMiddleware",
+    "core.middleware.UserLanguageMiddleware",
+    "core.middleware.SessionIdleRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "cases.context_processors.polku",
+                "core.context_processors.polku",
             ],
         },
     },
@@ -160,11 +171,11 @@ AXES_FAILURE_LIMIT: int = env("LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_COOLOFF_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cases.views.base.locked_out"
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_VERBOSE = False  # keep usernames out of the logs
 
 # Sessions end after a period of inactivity: requests renew the session and its
-# cookie, at most once a minute (cases.middleware.SessionIdleRenewalMiddleware).
+# cookie, at most once a minute (core.middleware.SessionIdleRenewalMiddleware).
 SESSION_COOKIE_AGE: int = env("SESSION_IDLE_MINUTES") * 60
 SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

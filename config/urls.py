@@ -10,9 +10,10 @@ admin.site.index_title = _("Users and reference data")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("core.urls")),
     path("", include("cases.urls")),
     path("", include("services.urls")),
     path("", include("checkpoints.urls")),
     path("", include("plans.urls")),
-    path("", include("plans.urls_dashboard")),
+    path("", include("dashboard.urls")),
 ]

@@ -1,16 +1,16 @@
 """Writes of the plans app: create, update, activate and close plans, and review their changes.
 
 Each function takes keyword-only, typed arguments and saves under
-``transaction.atomic`` through ``cases.history.history_save`` (author and
+``transaction.atomic`` through ``core.history.history_save`` (author and
 reason in the history). A refusal is a :class:`PlanActionError` whose ``str()``
 is a translated message the user can read; invalid input is a
 ``ValidationError`` at the field it concerns. Callers get the plan (or case)
 through ``plans.selectors.plans_visible_to`` / ``Case.objects.visible_to``
 first: these functions do not repeat the access check.
 
-Pathway: the writes of a plan and its parts run under
-``plans.pathway.pathway_batch``, so the dashboard's pathway state of the case is
-written once, at the end of the action, within its transaction.
+Batches: the writes of a plan and its parts run under ``core.batch.batch``,
+so whatever a later app derives from them (the dashboard's pathway state) is
+refreshed once per case, at the end of the action, within its transaction.
 
 Versions: every save of a plan adds one to ``Plan.version`` and writes one
 history row of the plan; the goals, measures and participants saved or removed
@@ -40,9 +40,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.actions import access_log_write
-from cases.history import history_save
 from cases.models import AccessLog, Case, TeamMembership, User
 from checkpoints.readiness import gate_check
+from core.batch import batch
+from core.errors import ActionError
+from core.history import history_save
 from plans.models import (
     PLAN_REASON_MAX_LENGTH,
     Goal,
@@ -52,7 +54,6 @@ from plans.models import (
     Plan,
     PlanChangeReview,
 )
-from plans.pathway import pathway_batch
 
 Rows = Sequence[dict[str, Any]]
 
@@ -92,7 +93,7 @@ MEASURE_FIELDS = (
 PARTICIPANT_FIELDS = ("role", "name", "language", "organisation")
 
 
-class PlanActionError(Exception):
+class PlanActionError(ActionError):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
 
 
@@ -388,7 +389,7 @@ def _values(obj: models.Model) -> dict[str, Any]:
 
 
 @transaction.atomic
-@pathway_batch()
+@batch()
 def plan_create(
     *,
     case: Case,
@@ -423,7 +424,7 @@ def plan_create(
 
 
 @transaction.atomic
-@pathway_batch()
+@batch()
 def plan_update(
     *,
     plan: Plan,
@@ -465,7 +466,7 @@ def plan_update(
 
 
 @transaction.atomic
-@pathway_batch()
+@batch()
 def plan_activate(
     *,
     plan: Plan,
@@ -506,7 +507,7 @@ def plan_activate(
 
 
 @transaction.atomic
-@pathway_batch()
+@batch()
 def plan_close(
     *,
     plan: Plan,

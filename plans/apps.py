@@ -9,9 +9,6 @@ CASEWORK_PERMISSIONS = [
     for verb in ("add", "change", "view")
 ]
 REVIEW_PERMISSIONS = ["plans.add_planchangereview", "plans.view_planchangereview"]
-# Outcome assessments are evidence, like the checkpoints' assessments: added
-# and read, never changed or deleted.
-OUTCOME_PERMISSIONS = ["plans.add_outcomeassessment", "plans.view_outcomeassessment"]
 # Issued copies of a plan are records of what was handed to the client: issued
 # and read, never changed.
 COPY_PERMISSIONS = ["plans.add_issuedcopy", "plans.view_issuedcopy"]
@@ -26,29 +23,24 @@ class PlansConfig(AppConfig):
 
     @property
     def role_permissions(self) -> dict:
-        """What each role may do with this app's models (see cases.roles).
+        """What each role may do with this app's models (see core.roles).
 
         Administrators get nothing: plans are case content.
         """
-        from cases.models import Role
+        from core.roles import Role
 
         return {
-            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *OUTCOME_PERMISSIONS, *COPY_PERMISSIONS],
+            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *COPY_PERMISSIONS],
             Role.TEAM_LEAD: [
                 *CASEWORK_PERMISSIONS,
                 *REVIEW_PERMISSIONS,
-                *OUTCOME_PERMISSIONS,
                 *COPY_PERMISSIONS,
             ],
         }
 
     def ready(self) -> None:
-        from cases.panels import CasePanel, case_panel_register
-        from plans.dashboard_panels import outcome_panel_context
+        from core.panels import CasePanel, case_panel_register
         from plans.panels import plans_panel_context
-        from plans.pathway import connect_receivers
-
-        connect_receivers()
 
         case_panel_register(
             CasePanel(
@@ -56,13 +48,5 @@ class PlansConfig(AppConfig):
                 template="plans/_case_panel.html",
                 context=plans_panel_context,
                 order=300,
-            )
-        )
-        case_panel_register(
-            CasePanel(
-                key="plans.outcomes",
-                template="dashboard/_outcome_panel.html",
-                context=outcome_panel_context,
-                order=400,
             )
         )

@@ -36,8 +36,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.concurrency import FieldChange
 from cases.models import User
+from core.concurrency import FieldChange
 from plans.models import Goal, Measure, Participant, Plan
 
 # Not shown in a difference: identity and bookkeeping, not content.

@@ -1,4 +1,4 @@
-"""The client's copy of a plan as a PDF, through the one renderer (``cases.pdf.render_to_pdf``).
+"""The client's copy of a plan as a PDF, through the one renderer (``core.pdf.render_to_pdf``).
 
 The copy is handed to the client: it is rendered in the language chosen at
 export (the plan's ``client_copy_language`` by default), never the worker's
@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from cases.models import Client, User
-from cases.pdf import render_to_pdf
+from core.pdf import render_to_pdf
 from plans.models import Goal, Measure, Plan
 from services.models import EntitlementType, Provider
 

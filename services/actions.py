@@ -19,8 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from cases.history import history_save
 from cases.models import Case, Team, TeamMembership, User
+from core.errors import ActionError
+from core.history import history_save
 from services.models import (
     Claim,
     ClaimLine,
@@ -34,7 +35,7 @@ from services.models import (
 )
 
 
-class ServiceActionError(Exception):
+class ServiceActionError(ActionError):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
 
 

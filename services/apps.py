@@ -12,14 +12,14 @@ class ServicesConfig(AppConfig):
 
     @property
     def role_permissions(self) -> dict:
-        """What each role may do with this app's models (see cases.roles)."""
+        """What each role may do with this app's models (see core.roles)."""
         from services.roles import SERVICES_ROLE_PERMISSIONS
 
         return SERVICES_ROLE_PERMISSIONS
 
     def ready(self) -> None:
         from cases.models import Case
-        from cases.panels import CasePanel, case_panel_register
+        from core.panels import CasePanel, case_panel_register
         from services.panels import services_panel_context
         from services.receivers import case_opened
 

@@ -1,9 +1,9 @@
-"""Printouts of the services app, through the one renderer (``cases.pdf.render_to_pdf``)."""
+"""Printouts of the services app, through the one renderer (``core.pdf.render_to_pdf``)."""
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cases.pdf import render_to_pdf
+from core.pdf import render_to_pdf
 from services.models import Claim
 from services.selectors import claim_cover_letter_context
 

@@ -1,6 +1,6 @@
-"""What the roles may do with the services app's models (applied by ``cases.roles``)."""
+"""What the roles may do with the services app's models (applied by ``core.roles``)."""
 
-from cases.models import Role
+from core.roles import Role
 
 CASEWORK_PERMISSIONS = [
     f"services.{verb}_{model}"

@@ -1,5 +1,1 @@
-"""Forms of the cases app: the base UI's (auth) and the client record's (records)."""
-
-from cases.forms.auth import LanguageForm, LoginForm, LogoutForm, PolkuPasswordChangeForm
-
-__all__ = ["LanguageForm", "LoginForm", "LogoutForm", "PolkuPasswordChangeForm"]
+"""Forms of the cases app: the client record, the journal, the caseload and access."""

@@ -6,9 +6,9 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.common import form_helper
-from cases.forms.fields import DateInput, LanguageCodeField
 from cases.models import JournalEntry
+from core.forms import form_helper
+from core.forms.fields import DateInput, LanguageCodeField
 
 
 class JournalEntryForm(forms.ModelForm):

@@ -4,12 +4,15 @@ from typing import Any
 
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.concurrency import VersionedModelForm
-from cases.forms.common import colleagues_of, form_helper
-from cases.forms.fields import CodeListField, DateInput, LanguageCodeField
 from cases.models import Case, Client, Representative, Team, User
+from cases.models.access import PROTECTED_CLIENT_FIELDS, may_assign_workers, may_move_case
+from cases.selectors import colleagues_of
+from core.concurrency import VersionedModelForm
+from core.forms import form_helper
+from core.forms.fields import CodeListField, DateInput, LanguageCodeField
 
 CLIENT_FIELDS = [
     "first_name",
@@ -72,11 +75,30 @@ class ClientForm(VersionedModelForm):
             "child_protection_contact": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, form_tag: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        form_tag: bool = True,
+        hide_protected: bool = False,
+        revealed: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # A turvakielto client's protected details are left out for anyone who
+        # may not see them (cases.models.access), and turning the protection off
+        # needs them revealed: otherwise unticking it would show them unlogged.
+        if hide_protected:
+            for name in PROTECTED_CLIENT_FIELDS:
+                del self.fields[name]
+            if self.instance.turvakielto:
+                self.fields["turvakielto"].disabled = True
+        self.fields["revealed"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial="1" if revealed else ""
+        )
         self.helper = form_helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
         self.helper.layout = Layout(
             "version",
+            "revealed",
             Fieldset(
                 _("Person"),
                 Div(
@@ -86,9 +108,11 @@ class ClientForm(VersionedModelForm):
                 ),
                 "other_names",
                 Div(
-                    Div("date_of_birth", css_class="col-md-4"),
-                    Div("henkilotunnus", css_class="col-md-4"),
-                    Div("gender", css_class="col-md-4"),
+                    *(
+                        Div(name, css_class="col-md-4")
+                        for name in ("date_of_birth", "henkilotunnus", "gender")
+                        if name in self.fields
+                    ),
                     css_class="row",
                 ),
                 "date_of_birth_estimated",
@@ -117,18 +141,19 @@ class ClientForm(VersionedModelForm):
             ),
             Fieldset(
                 _("Contact details and safety"),
-                "turvakielto",
-                "home_municipality",
-                "address",
-                "phone",
+                *(
+                    name
+                    for name in ("turvakielto", "home_municipality", "address", "phone")
+                    if name in self.fields
+                ),
                 "safety_notes",
             ),
             Fieldset(_("Minors"), "unaccompanied", "child_protection_contact"),
         )
 
     def record_fields(self) -> dict[str, Any]:
-        """The cleaned values of the client's own fields."""
-        return {name: self.cleaned_data[name] for name in CLIENT_FIELDS}
+        """The cleaned values of the client's own fields that the form carries."""
+        return {name: self.cleaned_data[name] for name in CLIENT_FIELDS if name in self.fields}
 
 
 CASE_FIELDS = [
@@ -164,12 +189,15 @@ class CaseForm(VersionedModelForm):
 
     def __init__(self, *args: Any, user: User, form_tag: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only the user's own teams and colleagues can be chosen.
-        self.fields["team"].queryset = Team.objects.of_member(user)
-        workers = colleagues_of(user)
-        self.fields["primary_worker"].queryset = workers
-        self.fields["other_workers"].queryset = workers
         self.fields["other_workers"].required = False
+        if self.instance._state.adding:
+            # A new case: the user's own teams and colleagues.
+            self.fields["team"].queryset = Team.objects.of_member(user)
+            workers = colleagues_of(user)
+            self.fields["primary_worker"].queryset = workers
+            self.fields["other_workers"].queryset = workers
+        else:
+            self._workers_limit(user)
         if self.instance._state.adding:
             # A ModelForm's initial comes from the (empty) instance, not the fields.
             self.initial["primary_worker"] = user.pk
@@ -213,6 +241,36 @@ class CaseForm(VersionedModelForm):
                 ),
             ),
         )
+
+    def _workers_limit(self, user: User) -> None:
+        """Offer only the changes of team and workers the access rules give ``user``.
+
+        Workers are chosen among the working members of the case's team, and
+        the user is never offered as a new worker of the case. A field the
+        user may not change is shown disabled (its value cannot be posted).
+        """
+        case = self.instance
+        team_workers = User.objects.with_working_role().in_teams(
+            Team.objects.filter(pk=case.team_id)
+        )
+        current = {case.primary_worker_id, *case.other_workers.values_list("pk", flat=True)}
+        choosable = User.objects.filter(
+            Q(pk__in=team_workers.exclude(pk=user.pk).values("pk")) | Q(pk__in=current)
+        ).order_by("last_name", "first_name", "username")
+        self.fields["team"].queryset = Team.objects.filter(
+            Q(pk__in=Team.objects.of_member(user).values("pk")) | Q(pk=case.team_id)
+        )
+        self.fields["primary_worker"].queryset = choosable
+        self.fields["other_workers"].queryset = choosable
+        if not may_move_case(user, case):
+            self.fields["team"].disabled = True
+            self.fields["team"].help_text = _("Only the team's lead can move the case.")
+        if not may_assign_workers(user, case):
+            for name in ("primary_worker", "other_workers"):
+                self.fields[name].disabled = True
+            self.fields["other_workers"].help_text = _(
+                "Only the team's lead or the responsible worker can change the workers."
+            )
 
     def record_fields(self) -> dict[str, Any]:
         """The cleaned values of the case's own fields, without the many-to-many."""

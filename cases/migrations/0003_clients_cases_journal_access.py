@@ -2,7 +2,7 @@
 
 import cases.hetu
 import cases.models.access
-import cases.models.codes
+import core.codes
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
@@ -41,11 +41,11 @@ class Migration(migrations.Migration):
                 ('date_of_birth_estimated', models.BooleanField(default=False, help_text='Tick when the date is an estimate, for example from an age assessment.', verbose_name='date of birth is estimated')),
                 ('henkilotunnus', models.CharField(blank=True, help_text='Optional: many clients have none.', max_length=11, validators=[cases.hetu.validate_hetu], verbose_name='personal identity code')),
                 ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Not known')], default='unknown', max_length=16, verbose_name='gender')),
-                ('nationalities', models.JSONField(blank=True, default=list, help_text='ISO 3166 country codes. Leave empty if stateless or not known.', validators=[cases.models.codes.validate_country_codes], verbose_name='nationalities')),
-                ('native_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[cases.models.codes.validate_language_code], verbose_name='native language')),
-                ('other_languages', models.JSONField(blank=True, default=list, help_text='ISO 639-3 language codes.', validators=[cases.models.codes.validate_language_codes], verbose_name='other languages')),
+                ('nationalities', models.JSONField(blank=True, default=list, help_text='ISO 3166 country codes. Leave empty if stateless or not known.', validators=[core.codes.validate_country_codes], verbose_name='nationalities')),
+                ('native_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[core.codes.validate_language_code], verbose_name='native language')),
+                ('other_languages', models.JSONField(blank=True, default=list, help_text='ISO 639-3 language codes.', validators=[core.codes.validate_language_codes], verbose_name='other languages')),
                 ('interpreter_needed', models.BooleanField(default=False, verbose_name='interpreter needed')),
-                ('interpreter_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[cases.models.codes.validate_language_code], verbose_name='interpreting language')),
+                ('interpreter_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[core.codes.validate_language_code], verbose_name='interpreting language')),
                 ('immigrant_background', models.BooleanField(default=False, verbose_name='immigrant background')),
                 ('residence_permit_status', models.CharField(choices=[('none', 'No residence permit'), ('applied', 'Applied for'), ('temporary', 'Temporary (Aliens Act 52 a § 1 mom.)'), ('continuous', 'Continuous (Aliens Act 52 a § 2 mom.)'), ('other', 'Other residence permit')], default='none', max_length=16, verbose_name='residence permit')),
                 ('residence_permit_applied_on', models.DateField(blank=True, null=True, verbose_name='residence permit applied for on')),
@@ -174,11 +174,11 @@ class Migration(migrations.Migration):
                 ('date_of_birth_estimated', models.BooleanField(default=False, help_text='Tick when the date is an estimate, for example from an age assessment.', verbose_name='date of birth is estimated')),
                 ('henkilotunnus', models.CharField(blank=True, help_text='Optional: many clients have none.', max_length=11, validators=[cases.hetu.validate_hetu], verbose_name='personal identity code')),
                 ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Not known')], default='unknown', max_length=16, verbose_name='gender')),
-                ('nationalities', models.JSONField(blank=True, default=list, help_text='ISO 3166 country codes. Leave empty if stateless or not known.', validators=[cases.models.codes.validate_country_codes], verbose_name='nationalities')),
-                ('native_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[cases.models.codes.validate_language_code], verbose_name='native language')),
-                ('other_languages', models.JSONField(blank=True, default=list, help_text='ISO 639-3 language codes.', validators=[cases.models.codes.validate_language_codes], verbose_name='other languages')),
+                ('nationalities', models.JSONField(blank=True, default=list, help_text='ISO 3166 country codes. Leave empty if stateless or not known.', validators=[core.codes.validate_country_codes], verbose_name='nationalities')),
+                ('native_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[core.codes.validate_language_code], verbose_name='native language')),
+                ('other_languages', models.JSONField(blank=True, default=list, help_text='ISO 639-3 language codes.', validators=[core.codes.validate_language_codes], verbose_name='other languages')),
                 ('interpreter_needed', models.BooleanField(default=False, verbose_name='interpreter needed')),
-                ('interpreter_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[cases.models.codes.validate_language_code], verbose_name='interpreting language')),
+                ('interpreter_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[core.codes.validate_language_code], verbose_name='interpreting language')),
                 ('immigrant_background', models.BooleanField(default=False, verbose_name='immigrant background')),
                 ('residence_permit_status', models.CharField(choices=[('none', 'No residence permit'), ('applied', 'Applied for'), ('temporary', 'Temporary (Aliens Act 52 a § 1 mom.)'), ('continuous', 'Continuous (Aliens Act 52 a § 2 mom.)'), ('other', 'Other residence permit')], default='none', max_length=16, verbose_name='residence permit')),
                 ('residence_permit_applied_on', models.DateField(blank=True, null=True, verbose_name='residence permit applied for on')),
@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
                 ('entry_date', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
                 ('entry_type', models.CharField(choices=[('meeting', 'Meeting'), ('phone_call', 'Phone call'), ('home_visit', 'Home visit'), ('network_meeting', 'Network meeting'), ('other', 'Other')], default='meeting', max_length=24, verbose_name='type')),
                 ('interpreter_used', models.BooleanField(default=False, verbose_name='interpreter used')),
-                ('interpreter_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[cases.models.codes.validate_language_code], verbose_name='interpreting language')),
+                ('interpreter_language', models.CharField(blank=True, help_text='ISO 639-3 language code.', max_length=3, validators=[core.codes.validate_language_code], verbose_name='interpreting language')),
                 ('text', models.TextField(verbose_name='text')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='written')),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='journal_entries', to=settings.AUTH_USER_MODEL, verbose_name='author')),

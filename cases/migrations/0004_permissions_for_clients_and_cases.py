@@ -8,8 +8,8 @@ role does.
 
 from django.db import migrations
 
-from cases.models import Role
-from cases.roles import grant_permissions
+from core.roles import Role
+from core.roles import grant_permissions
 
 CASEWORK_PERMISSIONS = [
     f"cases.{verb}_{model}"

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models.access import CaseQuerySet
-from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
 from cases.models.clients import Client
-from cases.models.codes import validate_language_code
 from cases.models.people import Team, TeamMembership
+from core.codes import validate_language_code
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 # The statutory lengths of the periods, in one place (DOMAIN.md marks the
 # recovery period's current text as "verify").

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.hetu import hetu_parse, validate_hetu
 from cases.models.access import ClientQuerySet
-from cases.models.codes import (
+from core.codes import (
     validate_country_codes,
     validate_language_code,
     validate_language_codes,

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from cases import actions
 from cases.forms.access import AccessLogFilterForm, BreakGlassForm
-from cases.forms.common import ActionButtonForm
-from cases.models import AccessLog, BreakGlassAccess, Case, Client
-from cases.pdf import render_to_pdf
-from cases.views.common import is_lead_of, is_responsible
+from cases.models import AccessGrant, AccessLog, BreakGlassAccess, Case, Client
+from cases.models.access import is_case_lead, is_case_worker
+from core.forms import ActionButtonForm
+from core.pdf import render_to_pdf
 
 ACCESS_LOG_LIMIT = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,18 +52,42 @@ def break_glass(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "cases/break_glass.html", {"case": case, "form": form})
 
 
+REVIEW_LIST_LIMIT = 200
+
+
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
-    """A team lead's list of break-glass accesses in their teams, unreviewed first."""
-    accesses = (
+    """A team lead's review of who gained access in their teams.
+
+    The break-glass accesses to the teams' cases (unreviewed first), and the
+    access-grant log: roles and team memberships of the teams' people, and
+    changes to the cases' teams and workers. The list names clients by case
+    code: one access-log row per client shown.
+    """
+    accesses = list(
         BreakGlassAccess.objects.to_review_by(request.user)
         .select_related("user", "case__client", "reviewed_by")
-        .order_by(F("reviewed_at").asc(nulls_first=True), "-granted_at")[:200]
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-granted_at")[:REVIEW_LIST_LIMIT]
     )
     for access in accesses:
         access.review_form = ActionButtonForm(
             action=reverse("break_glass_review", args=[access.pk]), label=_("Mark reviewed")
         )
-    return render(request, "cases/break_glass_reviews.html", {"accesses": accesses})
+    grants = list(
+        AccessGrant.objects.to_review_by(request.user).select_related(
+            "actor", "subject", "team", "case__client"
+        )[:REVIEW_LIST_LIMIT]
+    )
+    clients = {access.case.client_id: access.case.client for access in accesses}
+    clients.update({g.case.client_id: g.case.client for g in grants if g.case is not None})
+    actions.access_log_write_many(
+        user=request.user,
+        clients=clients.values(),
+        action=AccessLog.Action.SEARCH,
+        reason="break-glass review",
+    )
+    return render(
+        request, "cases/break_glass_reviews.html", {"accesses": accesses, "grants": grants}
+    )
 
 
 def break_glass_review(request: HttpRequest, access_id: uuid.UUID) -> HttpResponse:
@@ -79,9 +103,9 @@ def break_glass_review(request: HttpRequest, access_id: uuid.UUID) -> HttpRespon
 def client_for_access_report(request: HttpRequest, client_id: uuid.UUID) -> Client:
     """The client, if the user works on one of their cases or leads its team."""
     client = get_object_or_404(Client.objects.visible_to(request.user), pk=client_id)
-    cases = Case.objects.visible_to(request.user).filter(client=client)
+    cases = Case.objects.visible_to(request.user).with_access(request.user).filter(client=client)
     if not any(
-        is_responsible(request.user, case) or is_lead_of(request.user, case) for case in cases
+        is_case_worker(request.user, case) or is_case_lead(request.user, case) for case in cases
     ):
         raise Http404
     return client

@@ -1,33 +1,56 @@
-"""The one way views reach a case: through the access-checked QuerySet."""
+"""The one way views reach a case: through the access-checked QuerySet.
+
+Reading goes through :func:`case_for`. Break-glass access is read-only: a
+POST to a case reached only through break-glass is refused (403) here, for
+every view now and later, except where a view says that break-glass users
+may write (the journal). Pages whose only purpose is a change use
+:func:`case_for_change`, which refuses them even to look.
+"""
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from cases.models import Case, TeamMembership, User
+from cases.models import Case
+from cases.models.access import case_is_read_only
 
 
 def visible_cases(request: HttpRequest) -> QuerySet[Case]:
-    """The cases the requesting user may read, with what every case page shows."""
-    return Case.objects.visible_to(request.user).select_related(
-        "client", "client__representative", "team", "primary_worker"
+    """The cases the requesting user may read, with how they reach each and what pages show."""
+    return (
+        Case.objects.visible_to(request.user)
+        .with_access(request.user)
+        .select_related("client", "client__representative", "team", "primary_worker")
     )
 
 
-def case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    """The case ``case_id`` if the user may read it; 404 otherwise (also when it exists)."""
-    return get_object_or_404(visible_cases(request), pk=case_id)
+def break_glass_refuse(request: HttpRequest, case: Case) -> None:
+    """403 for a change to ``case`` made through break-glass access."""
+    if case_is_read_only(request.user, case):
+        raise PermissionDenied(
+            _("Break-glass access is for reading: only journal entries can be added.")
+        )
 
 
-def is_responsible(user: User, case: Case) -> bool:
-    """Whether ``user`` works on the case (primary or other worker)."""
-    return case.primary_worker_id == user.pk or case.other_workers.filter(pk=user.pk).exists()
+def case_for(
+    request: HttpRequest, case_id: uuid.UUID, *, break_glass_may_post: bool = False
+) -> Case:
+    """The case ``case_id`` if the user may read it; 404 otherwise (also when it exists).
+
+    A POST through break-glass access is refused unless ``break_glass_may_post``.
+    """
+    case = get_object_or_404(visible_cases(request), pk=case_id)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not break_glass_may_post:
+        break_glass_refuse(request, case)
+    return case
 
 
-def is_lead_of(user: User, case: Case) -> bool:
-    """Whether ``user`` leads the case's team."""
-    return TeamMembership.objects.filter(
-        team_id=case.team_id, user=user, role=TeamMembership.TeamRole.LEAD
-    ).exists()
+def case_for_change(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    """The case for a page that only changes it: 404 to outsiders, 403 through break-glass."""
+    case = get_object_or_404(visible_cases(request), pk=case_id)
+    break_glass_refuse(request, case)
+    return case

@@ -18,11 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
-from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
-from cases.models.codes import validate_language_code
 from checkpoints.models.levels import MentalStateLevel
-from checkpoints.scales import cefr_label, yki_level
-from services.readiness_rules import CefrLevel, Checkpoint, LiteracyCategory
+from core.codes import validate_language_code
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
+from core.scales import CefrLevel, Checkpoint, LiteracyCategory, cefr_label, yki_level
 
 
 class AssessmentQuerySet(AppendOnlyQuerySet[Any]):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Team
-from services import readiness_rules
+from core import scales
+from core.scales import Checkpoint, level_at_least
 from services.models.reference import Localised
-from services.readiness_rules import Checkpoint, level_at_least
 
 
 class MentalStateLevelQuerySet(models.QuerySet["MentalStateLevel"]):
@@ -34,7 +34,7 @@ class MentalStateLevel(Localised):
 
     The team names its own steps and orders them by ``rank``; each step
     ``counts_as`` one of the three base levels of
-    :class:`services.readiness_rules.MentalStateLevel`, which is what the
+    :class:`services.scales.BaseMentalState`, which is what the
     prerequisites of support services compare against. A step without a team
     is a default, used by every team that has configured none of its own.
     A step in use is retired (``is_active``), never deleted.
@@ -57,7 +57,7 @@ class MentalStateLevel(Localised):
     counts_as = models.CharField(
         _("counts as"),
         max_length=32,
-        choices=readiness_rules.MentalStateLevel.choices,
+        choices=scales.BaseMentalState.choices,
         help_text=_("The base level that the prerequisites of support services compare against."),
     )
     is_active = models.BooleanField(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
-from services import readiness_rules
+from core import scales
 from services.models import SupportServiceType
 
 
@@ -34,7 +34,7 @@ class LatestAssessments:
     @property
     def language_list(self) -> list[LanguageAssessment]:
         """The latest assessment of each language, Finnish and Swedish first."""
-        order = {code: index for index, code in enumerate(readiness_rules.INTEGRATION_LANGUAGES)}
+        order = {code: index for index, code in enumerate(scales.INTEGRATION_LANGUAGES)}
         return sorted(
             self.languages.values(), key=lambda a: (order.get(a.language, 99), a.language)
         )

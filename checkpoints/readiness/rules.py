@@ -12,7 +12,6 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.templatetags.polku import language_names
 from checkpoints.models import Assessment, LanguageAssessment
 from checkpoints.readiness.results import (
     LatestAssessments,
@@ -20,10 +19,10 @@ from checkpoints.readiness.results import (
     RuleOutcome,
     ServiceReadiness,
 )
-from checkpoints.scales import cefr_label
-from services import readiness_rules
+from core import scales
+from core.scales import SCALES, Checkpoint, LiteracyCategory, cefr_label, level_at_least
+from core.templatetags.polku import language_names
 from services.models import SupportServiceType
-from services.readiness_rules import SCALES, Checkpoint, LiteracyCategory, level_at_least
 
 
 def _date(day: datetime.date) -> str:
@@ -41,7 +40,7 @@ def _with_outdated(reason: str, assessments: Iterable[Assessment], on: datetime.
 
 
 def _mental_state(rule: dict[str, Any], latest: LatestAssessments) -> RuleOutcome:
-    required = str(readiness_rules.MentalStateLevel(rule["at_least"]).label)
+    required = str(scales.BaseMentalState(rule["at_least"]).label)
     assessment = latest.mental_state
     if assessment is None:
         return RuleOutcome(
@@ -116,7 +115,7 @@ def _language_result(assessment: LanguageAssessment) -> str:
 
 def _language(rule: dict[str, Any], latest: LatestAssessments) -> RuleOutcome:
     required_level = rule["at_least"]
-    codes = list(rule.get("languages") or readiness_rules.INTEGRATION_LANGUAGES)
+    codes = list(rule.get("languages") or scales.INTEGRATION_LANGUAGES)
     values = {
         "required": cefr_label(required_level),
         "languages": language_names(codes),

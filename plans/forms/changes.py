@@ -6,9 +6,10 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.common import colleagues_of, form_helper
-from cases.forms.fields import DateInput
 from cases.models import User
+from cases.selectors import colleagues_of
+from core.forms import form_helper
+from core.forms.fields import DateInput
 from plans.models import Plan
 
 

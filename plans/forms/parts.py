@@ -24,10 +24,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.forms.common import colleagues_of, form_helper
-from cases.forms.fields import DateInput
 from cases.models import Case, User
+from cases.selectors import colleagues_of
 from checkpoints.readiness import CaseReadiness, Readiness
+from core.forms import form_helper
+from core.forms.fields import DateInput
 from plans.actions import PlanRowsInvalid
 from plans.models import Goal, Measure, Participant, Plan
 from services.models import EntitlementType, Provider, SupportServiceType

@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.common import form_helper
-from cases.forms.fields import DateInput
+from core.forms import form_helper
+from core.forms.fields import DateInput
 from plans.history import PlanVersion
 from plans.models import PLAN_REASON_MAX_LENGTH, Plan
 

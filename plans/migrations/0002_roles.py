@@ -1,13 +1,13 @@
 """Let workers and leads write plans, and leads review their changes.
 
 Administrators get nothing of the plans (case content). ``PlansConfig.role_permissions``
-declares the same; ``cases.roles.roles_sync`` keeps the groups whole after every migrate.
+declares the same; ``core.roles.roles_sync`` keeps the groups whole after every migrate.
 """
 
 from django.db import migrations
 
-from cases.models import Role
-from cases.roles import grant_permissions
+from core.roles import Role
+from core.roles import grant_permissions
 
 CASEWORK_PERMISSIONS = [
     f"plans.{verb}_{model}"

@@ -2,8 +2,8 @@
 
 from django.db import migrations
 
-from cases.models import Role
-from cases.roles import grant_permissions
+from core.roles import Role
+from core.roles import grant_permissions
 
 COPY_PERMISSIONS = ["plans.add_issuedcopy", "plans.view_issuedcopy"]
 

@@ -3,7 +3,7 @@
 * :mod:`~plans.models.plans`: the plan (client or integration plan) and its life cycle;
 * :mod:`~plans.models.parts`: its goals, measures and the participants of the planning meeting;
 * :mod:`~plans.models.reviews`: the team lead's review of one version of a plan;
-* :mod:`~plans.models.pathway`: where each case stands on the pathway, for the dashboard.
+* :mod:`~plans.models.copies`: the client's copies of a plan, as issued.
 
 Versions. ``Plan.version`` grows by one on every save of a plan (through
 ``plans.actions``), so each history row of a plan is one version. The children
@@ -13,10 +13,8 @@ which plan version they belong to, and :mod:`plans.history` rebuilds the
 children of any version from them without comparing timestamps.
 """
 
-from plans.models.copies import IssuedCopy as IssuedCopy
-from plans.models.outcomes import OutcomeAssessment as OutcomeAssessment
+from plans.models.copies import IssuedCopy
 from plans.models.parts import Goal, Measure, Participant
-from plans.models.pathway import PathwayState as PathwayState
 from plans.models.plans import (
     INTEGRATION_PLAN_MAIN_RULE_MONTHS,
     PLAN_REASON_MAX_LENGTH,
@@ -31,6 +29,7 @@ __all__ = [
     "PLAN_REASON_MAX_LENGTH",
     "Goal",
     "IntegrationLanguage",
+    "IssuedCopy",
     "Measure",
     "Participant",
     "Plan",

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from plans.models.plans import Plan
 
 # A SHA-256 digest in hexadecimal.

@@ -13,8 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models.codes import validate_language_code
 from checkpoints.readiness import Readiness
+from core.codes import validate_language_code
 from plans.models.plans import Plan
 from services.models import EntitlementType, Provider, SupportServiceType
 

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Client
 from cases.models.casework import add_months
-from services.readiness_rules import CefrLevel
+from core.scales import CefrLevel
 
 # Integration Act 681/2023: an integration plan lasts at most 2 years as the
 # main rule (DOMAIN.md: the extension rules are "verify", so a longer plan is

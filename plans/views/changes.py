@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write_many
 from cases.models import AccessLog
-from cases.views.common import is_lead_of
+from cases.models.access import is_case_lead
 from plans import actions
 from plans.forms import PlanChangeFilterForm, PlanChangeReviewForm
 from plans.selectors import plans_visible_to, team_plan_changes
@@ -84,7 +84,7 @@ def plan_change_review(request: HttpRequest, plan_id: uuid.UUID, version: int) -
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     plan = get_object_or_404(plans_visible_to(request.user).select_related("case"), pk=plan_id)
-    if not is_lead_of(request.user, plan.case):
+    if not is_case_lead(request.user, plan.case):
         raise Http404("not a lead of the case's team")
     form = PlanChangeReviewForm(request.POST, action="", key=f"{plan.pk}-{version}")
     if form.is_valid():

@@ -2,8 +2,6 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,7 +9,6 @@ from django.utils.translation import gettext as _
 from cases.actions import access_log_write
 from cases.models import AccessLog, Case
 from cases.views.common import visible_cases
-from plans.actions import PlanActionError
 from plans.history import PartChange, PlanDiff
 from plans.models import Plan
 
@@ -48,15 +45,3 @@ def diff_parts(diff: PlanDiff | None) -> list[tuple[str, str, tuple[PartChange, 
         ("measures", _("Measures"), diff.measures),
         ("participants", _("Participants of the planning meeting"), diff.participants),
     ]
-
-
-def refusal_show(form: Form, error: PlanActionError | ValidationError) -> None:
-    """Put the action's refusal on ``form``: at the field it names, or at the top."""
-    if isinstance(error, PlanActionError):
-        form.add_error(None, str(error))
-        return
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog
+from core.errors import refusal_show
 from plans import actions
-from plans.forms_copies import PlanCopyForm
+from plans.forms.copies import PlanCopyForm
 from plans.models import IssuedCopy, Plan
-from plans.views.common import plan_for, plan_read_log, refusal_show
+from plans.views.common import plan_for, plan_read_log
 from plans.views.plans import plan_url
 
 

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from cases.models import AccessLog, Case
 from cases.views.common import case_for
 from checkpoints.readiness import readiness_for_case
+from core.errors import refusal_show
 from plans import actions
 from plans.forms import PlanForm, PlanParts
 from plans.forms.parts import form_quiet
 from plans.history import PlanDiff, PlanVersionNotFound, plan_diff
 from plans.models import Plan
-from plans.views.common import diff_parts, plan_for, plan_read_log, refusal_show
+from plans.views.common import diff_parts, plan_for, plan_read_log
 from plans.views.plans import plan_kind
 
 

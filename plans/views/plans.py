@@ -16,10 +16,11 @@ from cases.actions import access_log_write
 from cases.models import AccessLog
 from cases.views.common import case_for
 from checkpoints.readiness import Readiness, readiness_for_case
+from core.errors import refusal_show
 from plans import actions
 from plans.forms import PlanActivateForm, PlanCloseForm
 from plans.models import Plan
-from plans.views.common import plan_for, plan_read_log, refusal_show
+from plans.views.common import plan_for, plan_read_log
 
 
 def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:

@@ -7,8 +7,8 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.fields import DateInput
 from cases.models import Team, User
+from core.forms.fields import DateInput
 
 
 class ClaimPeriodForm(forms.Form):

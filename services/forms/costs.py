@@ -6,8 +6,8 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.common import form_helper
-from cases.forms.fields import DateInput
+from core.forms import form_helper
+from core.forms.fields import DateInput
 from services.forms.fields import (
     EuroField,
     NamedChoiceField,

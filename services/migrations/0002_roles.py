@@ -2,13 +2,13 @@
 and administrators keep the reference data.
 
 Administrators get nothing of the case content. ``ServicesConfig.role_permissions``
-declares the same; ``cases.roles.roles_sync`` keeps the groups whole after every migrate.
+declares the same; ``core.roles.roles_sync`` keeps the groups whole after every migrate.
 """
 
 from django.db import migrations
 
-from cases.models import Role
-from cases.roles import grant_permissions
+from core.roles import Role
+from core.roles import grant_permissions
 
 CASEWORK_PERMISSIONS = [
     f"services.{verb}_{model}"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Team
-from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from services.models.reference import EntitlementType, Provider, SupportServiceType
 
 # The smallest amount a cost can have: one cent.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
-from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from services.models.reference import Provider, SupportServiceType
 
 # Days a provider has to answer a referral before it counts as overdue.

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from cases.actions import access_log_write
 from cases.models import AccessLog
 from cases.views.common import case_for
+from core.errors import refusal_show
 from services.actions import ServiceActionError, entitlement_update
 from services.forms import EntitlementForm
 from services.models import Entitlement
 from services.selectors import board_for
-from services.views.common import refusal_show
 
 
 def board(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:

@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write_many
 from cases.models import AccessLog, Client, Team, User
-from cases.models.access import WORKING_ROLES
 from cases.views.access import _csv_cell
+from core.errors import refusal_show
+from core.roles import WORKING_ROLES
 from services.actions import ServiceActionError, claim_build, claim_submit
 from services.forms import ClaimPeriodForm
 from services.models import Claim, ClaimLine
 from services.printouts import claim_cover_letter_pdf
 from services.selectors import claim_csv_rows, claim_preview, claim_totals
-from services.views.common import refusal_show
 
 
 def claim_teams(user: User) -> QuerySet[Team]:

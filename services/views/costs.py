@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from cases.actions import access_log_write
 from cases.models import AccessLog
 from cases.views.common import case_for
+from core.errors import refusal_show
 from services.actions import ServiceActionError, cost_record
 from services.forms import CostForm
 from services.models import CostEntry
 from services.selectors import ZERO
-from services.views.common import refusal_show
 
 
 def costs(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.actions import access_log_write
-from cases.forms.common import ActionButtonForm
 from cases.models import AccessLog, Case
 from cases.views.common import case_for
+from core.errors import refusal_show
+from core.forms import ActionButtonForm
 from services import actions
 from services.forms import (
     STEP_FORMS,
@@ -27,7 +28,6 @@ from services.forms import (
     ReferralForm,
 )
 from services.models import Consent, Referral
-from services.views.common import refusal_show
 
 
 def _consents(case: Case) -> list[Consent]:

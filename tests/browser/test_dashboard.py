@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from cases.models import Team, User
-from plans.models import OutcomeAssessment
+from dashboard.models import OutcomeAssessment
 from tests.browser.conftest import assert_accessible, log_in
 from tests.dashboard.builders import (
     admitted,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.concurrency import record_version
 from cases.models import AccessLog, Case, Client, Team, User
+from core.concurrency import record_version
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, ClientFactory
 

@@ -16,7 +16,7 @@ from checkpoints.models import (
     MentalStateAssessment,
     MentalStateLevel,
 )
-from checkpoints.scales import cefr_choices, cefr_label, yki_level
+from core.scales import cefr_choices, cefr_label, yki_level
 from tests.factories.cases import CaseFactory
 from tests.factories.checkpoints import (
     LanguageAssessmentFactory,

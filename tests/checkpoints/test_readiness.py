@@ -10,8 +10,8 @@ from django.utils import translation
 
 from cases.models import Case, Team, User
 from checkpoints.readiness import Readiness, readiness_for_case, service_readiness
+from core.scales import SCALES, Checkpoint
 from services.models import SupportServiceType
-from services.readiness_rules import SCALES, Checkpoint
 from tests.factories.cases import CaseFactory
 from tests.factories.checkpoints import (
     LanguageAssessmentFactory,

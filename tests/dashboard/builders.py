@@ -13,11 +13,11 @@ from django.utils import timezone
 from cases.models import BreakGlassAccess, Case, Representative, Role, Team, User
 from cases.models.clients import AGE_OF_MAJORITY, anniversary
 from checkpoints.readiness import Readiness
+from core.scales import CefrLevel, LiteracyCategory
+from dashboard.models.outcomes import SupportNetwork, WorkingLife
 from plans.models import Measure, Plan
-from plans.models.outcomes import SupportNetwork, WorkingLife
 from services.models import Referral
 from services.models.referrals import referral_answer_days
-from services.readiness_rules import CefrLevel, LiteracyCategory
 from tests.factories.cases import CaseFactory, ClientFactory, UserFactory
 from tests.factories.checkpoints import (
     LanguageAssessmentFactory,

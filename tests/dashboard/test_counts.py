@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Team, User
-from plans.dashboard import INDICATORS, dashboard_case_list, dashboard_counts, dashboard_scope
+from dashboard.selectors import INDICATORS, dashboard_case_list, dashboard_counts, dashboard_scope
 from tests.conftest import logged_in
 from tests.dashboard.builders import HITS, MISSES
 

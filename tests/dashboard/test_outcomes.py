@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AccessLog, AppendOnlyError, Case, Team, User
-from plans.dashboard_actions import outcome_assessment_create
-from plans.dashboard_panels import OUTCOME_TREND_SIZE, outcome_panel_context
-from plans.models import OutcomeAssessment
-from plans.models.outcomes import SupportNetwork, WorkingLife
+from dashboard.actions import outcome_assessment_create
+from dashboard.models import OutcomeAssessment
+from dashboard.models.outcomes import SupportNetwork, WorkingLife
+from dashboard.panels import OUTCOME_TREND_SIZE, outcome_panel_context
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory
 from tests.factories.dashboard import OutcomeAssessmentFactory
@@ -221,8 +221,8 @@ def test_workers_and_leads_may_add_and_view_but_not_change(
     alice: User, leena: User, administrator: User
 ) -> None:
     for user in (alice, leena):
-        assert user.has_perm("plans.add_outcomeassessment")
-        assert user.has_perm("plans.view_outcomeassessment")
-        assert not user.has_perm("plans.change_outcomeassessment")
-        assert not user.has_perm("plans.delete_outcomeassessment")
-    assert not administrator.has_perm("plans.view_outcomeassessment")
+        assert user.has_perm("dashboard.add_outcomeassessment")
+        assert user.has_perm("dashboard.view_outcomeassessment")
+        assert not user.has_perm("dashboard.change_outcomeassessment")
+        assert not user.has_perm("dashboard.delete_outcomeassessment")
+    assert not administrator.has_perm("dashboard.view_outcomeassessment")

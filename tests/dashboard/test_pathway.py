@@ -21,16 +21,17 @@ from checkpoints.actions import (
     mental_state_assessment_create,
 )
 from checkpoints.readiness import Readiness
+from core.batch import batch as pathway_batch
+from core.scales import CefrLevel, LiteracyCategory
+from dashboard.actions import outcome_assessment_create
+from dashboard.models.outcomes import SupportNetwork, WorkingLife
+from dashboard.models.pathway import PathwayState
+from dashboard.pathway import pathway_rebuild, pathway_refresh
+from dashboard.selectors import dashboard_counts, dashboard_scope
 from plans.actions import plan_activate, plan_close, plan_create, plan_update
-from plans.dashboard import dashboard_counts, dashboard_scope
-from plans.dashboard_actions import outcome_assessment_create
 from plans.models import Measure, Plan
-from plans.models.outcomes import SupportNetwork, WorkingLife
-from plans.models.pathway import PathwayState
-from plans.pathway import pathway_batch, pathway_rebuild, pathway_refresh
 from services.actions import referral_answer
 from services.models import Referral
-from services.readiness_rules import CefrLevel, LiteracyCategory
 from tests.dashboard.builders import HITS, MISSES
 from tests.factories.cases import CaseFactory
 from tests.factories.checkpoints import default_level
@@ -166,7 +167,7 @@ def test_a_plan_update_writes_the_state_once_at_its_end(case: Case, alice: User)
             goals=[{"text": f"Goal {n}"} for n in range(5)],
             measures=[{"what": f"Measure {n}", "goal": n} for n in range(5)],
         )
-    upserts = [q for q in queries.captured_queries if "plans_pathwaystate" in q["sql"]]
+    upserts = [q for q in queries.captured_queries if "dashboard_pathwaystate" in q["sql"]]
     assert len(upserts) == 1
 
 

@@ -8,10 +8,10 @@ from django.db import connection, connections, transaction
 
 from cases.models import Case, Team, User
 from checkpoints.actions import literacy_assessment_create
-from plans.dashboard_actions import outcome_assessment_create
-from plans.models.outcomes import SupportNetwork, WorkingLife
-from plans.models.pathway import PathwayState
-from services.readiness_rules import LiteracyCategory
+from core.scales import LiteracyCategory
+from dashboard.actions import outcome_assessment_create
+from dashboard.models.outcomes import SupportNetwork, WorkingLife
+from dashboard.models.pathway import PathwayState
 from tests.factories.cases import CaseFactory
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Team, User
-from plans.dashboard import dashboard_counts, dashboard_scope
+from dashboard.selectors import dashboard_counts, dashboard_scope
 from tests.conftest import logged_in
 from tests.dashboard.builders import HITS, admitted, new_case
 from tests.dashboard.test_counts import shown_count

@@ -15,7 +15,7 @@ from checkpoints.models import (
     MentalStateAssessment,
     MentalStateLevel,
 )
-from services.readiness_rules import CefrLevel, LiteracyCategory
+from core.scales import CefrLevel, LiteracyCategory
 from tests.factories.cases import CaseFactory
 
 # The data migration's default scale: (code, rank, Finnish, Swedish, English).

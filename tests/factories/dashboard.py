@@ -9,9 +9,10 @@ import datetime
 import factory
 from django.utils import timezone
 
-from plans.models import Measure, OutcomeAssessment
-from plans.models.outcomes import SupportNetwork, WorkingLife
-from plans.pathway import pathway_refresh
+from dashboard.models import OutcomeAssessment
+from dashboard.models.outcomes import SupportNetwork, WorkingLife
+from dashboard.pathway import pathway_refresh
+from plans.models import Measure
 from tests.factories.cases import CaseFactory
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from cases.models import AccessLog, Case, User
-from cases.models.base import AppendOnlyError
+from core.models import AppendOnlyError
 from plans.actions import HENKILOTUNNUS_INCLUDED_REASON, plan_copy_issue, plan_create
 from plans.models import IssuedCopy, Plan
 from plans.printouts import assistance_system_phone, plan_copy_pdf

@@ -10,6 +10,7 @@ from django.utils import translation
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Role, User
+from core.scales import level_at_least
 from services.models import (
     Claim,
     Consent,
@@ -20,7 +21,6 @@ from services.models import (
     Referral,
     SupportServiceType,
 )
-from services.readiness_rules import level_at_least
 from tests.conftest import logged_in
 from tests.factories.cases import ClientFactory, UserFactory
 from tests.services.conftest import REFERENCE_FIXTURE

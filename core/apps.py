@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Shared parts of Polku: PDF, history, concurrency, roles, scales, the base UI."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = _("Polku")
+
+    def ready(self) -> None:
+        from core.roles import roles_sync
+
+        post_migrate.connect(roles_sync, sender=self, dispatch_uid="core.roles_sync")

@@ -1,0 +1,45 @@
+"""Panels that later apps add to the case page.
+
+The case page belongs to ``cases``, which imports none of the apps after it
+(services, checkpoints, plans, dashboard). Those apps register a panel here in
+their ``AppConfig.ready()``; the case page renders every registered panel in order,
+each from its own template with the context its function returns. The panel
+function receives a case the user may already read (it came through
+``Case.objects.visible_to``), so it needs no access check of its own.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+# Receives the request and the page's record (for the case page, the case).
+PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """One section of the case page, contributed by another app."""
+
+    key: str
+    template: str
+    context: PanelContext
+    order: int = 100
+
+
+_PANELS: dict[str, CasePanel] = {}
+
+
+def case_panel_register(panel: CasePanel) -> None:
+    """Add ``panel`` to the case page (registering a key again replaces it)."""
+    _PANELS[panel.key] = panel
+
+
+def case_panels_render_data(
+    request: HttpRequest, case: models.Model
+) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) for every registered panel, in order."""
+    panels = sorted(_PANELS.values(), key=lambda panel: (panel.order, panel.key))
+    return [(panel.template, {**panel.context(request, case), "case": case}) for panel in panels]

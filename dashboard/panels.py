@@ -1,0 +1,94 @@
+"""The outcomes panel on the case page: the trend toward the desired state over time."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from dashboard.charts import TrendChart, trend_chart
+from dashboard.models import OutcomeAssessment
+from dashboard.models.outcomes import EMPOWERMENT_MAX, EMPOWERMENT_MIN, SupportNetwork, WorkingLife
+
+# The panel draws the latest assessments; a case followed for years has more
+# than a chart can show legibly, and the newest say where the client is going.
+OUTCOME_TREND_SIZE = 12
+
+
+@dataclass(frozen=True)
+class OutcomeTrend:
+    """One part of the desired state over time: its chart and what it is called."""
+
+    key: str
+    label: str
+    chart: TrendChart
+
+
+def outcome_trends(assessments: list[OutcomeAssessment]) -> list[OutcomeTrend]:
+    """Working life, empowerment and support network, each on its own scale, oldest first."""
+    working_life = list(WorkingLife)
+    networks = list(SupportNetwork)
+    ratings = [str(n) for n in range(EMPOWERMENT_MIN, EMPOWERMENT_MAX + 1)]
+    return [
+        OutcomeTrend(
+            "working_life",
+            _("Working life"),
+            trend_chart(
+                [
+                    (
+                        a.assessed_on,
+                        working_life.index(a.working_life),
+                        a.get_working_life_display(),
+                    )
+                    for a in assessments
+                ],
+                levels=[str(choice.label) for choice in working_life],
+            ),
+        ),
+        OutcomeTrend(
+            "empowerment",
+            _("Empowerment (the client's own rating 1–5)"),
+            trend_chart(
+                [
+                    (a.assessed_on, a.empowerment - EMPOWERMENT_MIN, str(a.empowerment))
+                    for a in assessments
+                ],
+                levels=ratings,
+            ),
+        ),
+        OutcomeTrend(
+            "support_network",
+            _("Support network"),
+            trend_chart(
+                [
+                    (
+                        a.assessed_on,
+                        networks.index(a.support_network),
+                        a.get_support_network_display(),
+                    )
+                    for a in assessments
+                ],
+                levels=[str(choice.label) for choice in networks],
+            ),
+        ),
+    ]
+
+
+def outcome_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """Context of ``dashboard/_outcome_panel.html``; one query (the case is access-checked)."""
+    newest_first = list(
+        OutcomeAssessment.objects.filter(case=case).select_related("recorded_by")[
+            : OUTCOME_TREND_SIZE + 1
+        ]
+    )
+    shown = newest_first[:OUTCOME_TREND_SIZE]
+    assessments = list(reversed(shown))
+    return {
+        "assessments": assessments,
+        "current": shown[0] if shown else None,
+        "more": len(newest_first) > OUTCOME_TREND_SIZE,
+        "trends": outcome_trends(assessments) if assessments else [],
+        "record_url": reverse("dashboard:outcome_record", kwargs={"case_id": case.pk}),
+    }

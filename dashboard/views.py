@@ -1,0 +1,128 @@
+"""The dashboard, the lists behind its numbers, and recording an outcome assessment.
+
+The dashboard's numbers and lists come from :mod:`dashboard.selectors`, which
+reads cases only through ``Case.objects.visible_to``; recording an outcome
+reaches the case through ``cases.views.common.case_for`` (404 to anyone who
+may not read it).
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.actions import access_log_write, access_log_write_many
+from cases.models import AccessLog
+from cases.selectors import NO_DEADLINE
+from cases.views.common import case_for
+from dashboard import selectors
+from dashboard.actions import outcome_assessment_create
+from dashboard.charts import bar_chart
+from dashboard.forms import OutcomeAssessmentForm
+from dashboard.models import OutcomeAssessment
+
+PAGE_SIZE = 50
+
+
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The lead's dashboard of the teams they lead, or a worker's of their own cases.
+
+    A handful of queries whatever the number of cases (see
+    :func:`dashboard.selectors.dashboard_counts`). It shows counts, no client:
+    nothing is written to the access log until a list is opened.
+    """
+    today = timezone.localdate()
+    scope = selectors.dashboard_scope(request.user)
+    counts = selectors.dashboard_counts(scope, today=today)
+    attention = counts.rows(selectors.ATTENTION)
+    funnel = counts.rows(selectors.FUNNEL)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "scope": scope,
+            "counts": counts,
+            "attention": attention,
+            "funnel": funnel,
+            "funnel_chart": bar_chart(
+                [(str(indicator.label), count) for indicator, count in funnel],
+                scale_to=counts.open_cases,
+            ),
+            "workload_chart": bar_chart([(row.name, row.open_cases) for row in counts.workload]),
+            "today": today,
+        },
+    )
+
+
+def dashboard_cases(request: HttpRequest, key: str) -> HttpResponse:
+    """The cases behind one number of the dashboard, 50 a page.
+
+    The same scope and condition that counted them, so the list has exactly
+    as many cases as the number said. Listing names is a read of each listed
+    client's data: one access-log row per client shown, as a search
+    (``AccessLog.Action.SEARCH``) with the list's key as the reason.
+    """
+    today = timezone.localdate()
+    scope = selectors.dashboard_scope(request.user)
+    case_list = selectors.dashboard_case_list(scope, key, today=today)
+    if case_list is None:
+        raise Http404(_("The dashboard has no such number."))
+    page = Paginator(case_list.cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for case in rows:
+        # The reason's date, where the number has one; "no deadline" shows as none.
+        reason_date = getattr(case, "reason_date", None)
+        case.reason_date = None if reason_date == NO_DEADLINE else reason_date
+    access_log_write_many(
+        user=request.user,
+        clients=[case.client for case in rows],
+        action=AccessLog.Action.SEARCH,
+        reason=f"dashboard: {key}",
+    )
+    worker_name = ""
+    if selectors.worker_id_from_key(key) is not None and rows:
+        worker_name = str(rows[0].primary_worker)
+    return render(
+        request,
+        "dashboard/case_list.html",
+        {
+            "case_list": case_list,
+            "page": page,
+            "rows": rows,
+            "worker_name": worker_name,
+            "scope": scope,
+        },
+    )
+
+
+def outcome_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Record a new outcome assessment; the earlier ones stay in the history."""
+    case = case_for(request, case_id)
+    form = OutcomeAssessmentForm(request.POST or None, case=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome_assessment_create(case=case, by=request.user, **form.outcome_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The outcome assessment was saved."))
+            return redirect(reverse("case_detail", args=[case.pk]) + "#outcomes")
+    # The page shows the client's current outcome: a read of the case.
+    access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_CASE, obj=case
+    )
+    current = (
+        OutcomeAssessment.objects.filter(case=case)
+        .current(on=timezone.localdate())
+        .select_related("recorded_by")
+        .first()
+    )
+    return render(
+        request, "dashboard/outcome_form.html", {"case": case, "form": form, "current": current}
+    )

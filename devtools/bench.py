@@ -1,0 +1,627 @@
+"""Benchmarks for ``manage.py bench``: named functions that measure the seeded database.
+
+A benchmark is a function registered with :func:`benchmark` under a name; it
+takes ``repeat`` and returns a flat dict of figures whose keys start with the
+benchmark's name (``caseload_ms``), so that the figures of several benchmarks
+merge into one JSON object without clashing. Later issues add theirs here.
+
+Benchmarks run against the configured database (``DATABASE_URL``) with the
+data ``seed_demo --clients N`` created; they read, and write only what the
+pages they call write themselves (sessions, the access log) — except
+``history``, which builds its plan of 200 versions once and reuses it.
+"""
+
+import datetime
+import functools
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.db.models import Case as SqlCase
+from django.db.models import DateField, F, FilteredRelation, Q, Value, When
+from django.db.models.functions import Coalesce, Least
+from django.http import HttpRequest, HttpResponse
+from django.template import Context, Template
+from django.test import Client as TestClient
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, Client, TeamMembership, User
+from devtools.demo.clients import DEMO_USERS
+from plans.actions import plan_activate, plan_create, plan_update
+from plans.models import Plan
+from services.models import Provider, SupportServiceType
+
+Figures = dict[str, float | int]
+BenchmarkFunction = Callable[..., Figures]
+
+# name -> function; filled by @benchmark at import.
+BENCHMARKS: dict[str, BenchmarkFunction] = {}
+
+DEFAULT_REPEAT = 30
+
+
+class BenchmarkError(Exception):
+    """A benchmark cannot run, for a reason the operator can fix (the message says how)."""
+
+
+def benchmark(name: str) -> Callable[[BenchmarkFunction], BenchmarkFunction]:
+    """Register the decorated function as the benchmark ``name``."""
+
+    def register(function: BenchmarkFunction) -> BenchmarkFunction:
+        if name in BENCHMARKS:
+            raise ValueError(f"A benchmark named {name!r} is already registered.")
+        BENCHMARKS[name] = function
+        return function
+
+    return register
+
+
+def median_ms(run: Callable[[], object], *, repeat: int) -> float:
+    """The median wall time of ``run()`` over ``repeat`` runs, in milliseconds.
+
+    One warm-up run goes first and is not counted: it loads templates, opens
+    the connection and fills Django's caches, which a running server has done
+    long before. The median, not the mean, so that one stray pause does not
+    decide the figure.
+    """
+    run()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 2)
+
+
+@contextmanager
+def _server_like() -> Iterator[None]:
+    # Time the code as production runs it: without DEBUG, Django would not
+    # record every query; the test client's host must be allowed.
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        yield
+
+
+def _demo_lead() -> User:
+    username = next(u.username for u in DEMO_USERS if u.team_role == TeamMembership.TeamRole.LEAD)
+    lead = User.objects.filter(username=username, is_active=True).first()
+    if lead is None:
+        raise BenchmarkError(
+            f"The demo team lead {username!r} does not exist in this database: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    return lead
+
+
+# --- caseload ---------------------------------------------------------------------------
+
+CASELOAD_ROWS = 50
+CASELOAD_WARNING_DAYS = 7
+_NO_DEADLINE = datetime.date(9999, 12, 31)
+
+_BARE_CASELOAD = """<!doctype html>
+<html lang="fi"><head><meta charset="utf-8"><title>Caseload</title></head><body>
+<table>
+<thead><tr><th>Name</th><th>Case code</th><th>Age</th><th>Flags</th><th>Next deadline</th></tr>
+</thead>
+<tbody>
+{% for row in rows %}<tr><td>{{ row.name }}</td><td>{{ row.code }}</td>
+<td>{{ row.age|default_if_none:"" }}</td><td>{{ row.flags|join:", " }}</td>
+<td>{{ row.next_deadline|date:"j.n.Y" }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</body></html>
+"""
+
+
+@functools.cache
+def _bare_caseload_template() -> Template:
+    return Template(_BARE_CASELOAD)
+
+
+def _upcoming(field: str, today: datetime.date) -> SqlCase:
+    return SqlCase(
+        When(**{f"{field}__gte": today}, then=F(field)),
+        default=Value(_NO_DEADLINE),
+        output_field=DateField(),
+    )
+
+
+def caseload_bare_view(request: HttpRequest) -> HttpResponse:
+    """The baseline for the caseload: the same 50 rows, one query, a plain template.
+
+    The lead's open cases, nearest period end first (the caseload's default
+    order), with the caseload's columns: name, case code, age, flags and next
+    deadline. Written as plainly as Django allows, and deliberately sharing
+    no code with the caseload, so that ``caseload_ratio`` shows what the real
+    page costs on top of the least a Django page must do. Not in any urls.py:
+    the benchmark calls it directly.
+    """
+    today = timezone.localdate()
+    # The caseload's deadline includes the review date of the plans in force, so
+    # the same 50 rows need the same two joins to the plans.
+    in_force = {
+        f"in_force_{kind}": FilteredRelation(
+            "plans", condition=Q(plans__status=Plan.Status.IN_FORCE, plans__kind=kind)
+        )
+        for kind in Plan.Kind.values
+    }
+    review_due = [
+        Coalesce(
+            F(f"in_force_{kind}__review_due_on"), Value(_NO_DEADLINE), output_field=DateField()
+        )
+        for kind in Plan.Kind.values
+    ]
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(status=Case.Status.OPEN)
+        .annotate(**in_force)
+        .annotate(
+            next_deadline=Least(
+                _upcoming("recovery_period_end", today),
+                _upcoming("reflection_period_end", today),
+                *review_due,
+                output_field=DateField(),
+            )
+        )
+        .select_related("client", "client__representative")
+        .order_by("next_deadline", "client__case_code")[:CASELOAD_ROWS]
+    )
+    rows = []
+    for case in cases:
+        client = case.client
+        flags = [
+            name
+            for name, raised in (
+                ("minor", client.is_minor_on(today)),
+                ("unaccompanied", client.unaccompanied),
+                ("no representative", client.representative_missing_on(today)),
+                ("turvakielto", client.turvakielto),
+                ("period ending", case.period_ends_within(today, CASELOAD_WARNING_DAYS)),
+            )
+            if raised
+        ]
+        rows.append(
+            {
+                "name": client.full_name,
+                "code": client.case_code,
+                "age": client.age_on(today),
+                "flags": flags,
+                "next_deadline": None if case.next_deadline == _NO_DEADLINE else case.next_deadline,
+            }
+        )
+    return HttpResponse(_bare_caseload_template().render(Context({"rows": rows})))
+
+
+@benchmark("caseload")
+def caseload_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The caseload page of the demo lead of Tiimi A against its bare baseline.
+
+    Figures: ``caseload_ms`` (median server time of the page through the URL
+    named "home", whatever its view is), ``caseload_queries`` (its query
+    count), ``caseload_bare_ms`` (median of :func:`caseload_bare_view`),
+    ``caseload_ratio`` (the two medians' ratio) and ``clients`` (how many
+    clients the database holds).
+    """
+    lead = _demo_lead()
+    browser = TestClient()
+    browser.force_login(lead)
+    url = reverse("home")
+    request = RequestFactory().get("/")
+    request.user = lead
+
+    def page() -> HttpResponse:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
+        return response
+
+    with _server_like():
+        caseload_ms = median_ms(page, repeat=repeat)
+        caseload_bare_ms = median_ms(lambda: caseload_bare_view(request), repeat=repeat)
+        # Counted on a run of its own: capturing queries slows the page down.
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    return {
+        "caseload_ms": caseload_ms,
+        "caseload_bare_ms": caseload_bare_ms,
+        "caseload_ratio": round(caseload_ms / caseload_bare_ms, 2),
+        "caseload_queries": len(queries),
+        "clients": Client.objects.count(),
+    }
+
+
+# --- pdf --------------------------------------------------------------------------------
+
+# A typical client plan: ten goals and fifteen measures fill about three A4 pages
+# of the client's copy, the rights page included (``pdf_pages``).
+PDF_GOALS = 10
+PDF_MEASURES = 15
+# A client plan's words: goals in the client's voice, measures as workers write
+# them. The first goal's text also marks the benchmark's plan, to find and reuse it.
+_PDF_GOAL_TEXTS = (
+    "Minulla on turvallinen koti omalla nimelläni.",
+    "Osaan suomea niin, että pärjään kaupassa ja virastoissa.",
+    "Voin paremmin ja nukun yöni.",
+    "Tiedän oikeuteni ja rikosprosessin vaiheet.",
+    "Rahani riittävät vuokraan ja ruokaan.",
+    "Minulla on oleskelulupa.",
+    "Lapseni on hoidossa, kun opiskelen.",
+    "Minulla on ystäviä ja harrastus.",
+    "Tiedän, millaista työtä voin tehdä Suomessa.",
+    "Minulla on työpaikka.",
+)
+_PDF_PLAN_MARK = _PDF_GOAL_TEXTS[0]
+_PDF_MEASURE_TEXTS = (
+    "Haetaan vuokra-asuntoa.",
+    "Aloitetaan suomen kielen kurssi.",
+    "Varataan aika terapeutille.",
+    "Tavataan juristi ja käydään läpi rikosprosessi.",
+    "Haetaan toimeentulotukea Kelasta.",
+    "Jätetään oleskelulupahakemus.",
+    "Haetaan lapselle päivähoitopaikka.",
+    "Tutustutaan vertaisryhmään.",
+    "Selvitetään aiempi koulutus ja työkokemus.",
+    "Aloitetaan työhönvalmennus.",
+    "Täytetään vuokrasopimus tulkin kanssa.",
+    "Harjoitellaan asiointia virastossa.",
+    "Seurataan vointia kuukausittain.",
+    "Haetaan mentoriohjelmaan.",
+    "Tehdään ansioluettelo ja haetaan töitä.",
+)
+_PDF_JUSTIFICATION = "Benchmark: agreed with the client"
+# A fixed moment of issue: the copy's date, and its bytes, do not change run to run.
+_PDF_ISSUED_AT = datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)
+
+# Run in a fresh interpreter: renders the HTML on stdin once through the renderer
+# and prints its own peak resident set size (Linux reports ru_maxrss in KiB).
+_PDF_RSS_SCRIPT = """
+import json, resource, sys
+import django
+django.setup()
+from core.pdf import html_to_pdf
+html_to_pdf(sys.stdin.read(), language=sys.argv[1], title=sys.argv[2])
+print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _pdf_peak_rss_mb(html: str, *, language: str, title: str) -> float:
+    """Peak memory of a process that renders ``html`` once, in MiB (see ``pdf_benchmark``)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", _PDF_RSS_SCRIPT, language, title],
+        input=html,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    peak_kib = json.loads(result.stdout.strip().splitlines()[-1])["peak_kib"]
+    return round(peak_kib / 1024, 1)
+
+
+def _interleaved_medians_ms(
+    first: Callable[[], object], second: Callable[[], object], *, repeat: int
+) -> tuple[float, float]:
+    """The median wall times of ``first()`` and ``second()``, run in turn, in milliseconds.
+
+    In turn rather than one series after the other, so that a machine busy
+    with other work for a while slows both alike and their ratio holds. One
+    warm-up run of each goes first, as in :func:`median_ms`.
+    """
+    import gc
+
+    first()
+    second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for run, series in ((first, times[0]), (second, times[1])):
+            # Each rendering leaves megabytes of garbage: collect it untimed, so
+            # that neither pays for the other's.
+            gc.collect()
+            started = time.perf_counter()
+            run()
+            series.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times[0]), 2), round(statistics.median(times[1]), 2)
+
+
+def _pdf_plan_ensure(lead: User) -> Plan:
+    """A client plan in force with 10 goals and 15 measures on the lead's team; reused when present.
+
+    Built through the plans actions, on an open case that has no plan yet (so
+    that it supersedes no one's plan, the history benchmark's included), with
+    the words, services and providers a real plan has.
+    """
+    from services.models import EntitlementType
+
+    led_teams = TeamMembership.objects.filter(user=lead, role=TeamMembership.TeamRole.LEAD).values(
+        "team_id"
+    )
+    existing = (
+        Plan.objects.filter(case__team_id__in=led_teams, goals__text=_PDF_PLAN_MARK)
+        .select_related("case__client", "case__primary_worker")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    case = (
+        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN, plans__isnull=True)
+        .select_related("primary_worker")
+        .order_by("client__case_code")
+        .first()
+    )
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} has no open case without a plan: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    worker = case.primary_worker
+    services = list(SupportServiceType.objects.order_by("ordering", "code"))
+    providers = list(Provider.objects.order_by("ordering", "name"))
+    if not services or not EntitlementType.objects.filter(number__isnull=False).exists():
+        # Without them the copy has no services and an empty rights page: not typical.
+        raise BenchmarkError(
+            "The reference data is missing: run "
+            "`python manage.py loaddata fixtures/services_reference.json` first."
+        )
+    today = timezone.localdate()
+    goals = [
+        {"text": _PDF_GOAL_TEXTS[n % len(_PDF_GOAL_TEXTS)], "order": n} for n in range(PDF_GOALS)
+    ]
+    measures = [
+        {
+            "what": _PDF_MEASURE_TEXTS[n % len(_PDF_MEASURE_TEXTS)],
+            "goal": n % PDF_GOALS,
+            "responsible": "Asiakas" if n % 3 == 0 else "",
+            "responsible_user": worker if n % 3 else None,
+            "support_service_type": services[n % len(services)] if services else None,
+            "provider": providers[n % len(providers)] if providers else None,
+            "due_on": today + datetime.timedelta(days=30 * (n + 1)),
+            "justification": _PDF_JUSTIFICATION,
+            "order": n,
+        }
+        for n in range(PDF_MEASURES)
+    ]
+    plan = plan_create(
+        case=case,
+        kind=Plan.Kind.CLIENT_PLAN,
+        by=worker,
+        fields={
+            "review_due_on": today + datetime.timedelta(days=180),
+            "client_view": "Haluan turvallisen kodin, oppia suomea ja päästä töihin.",
+        },
+        goals=goals,
+        measures=measures,
+        participants=[{"role": "client"}],
+    )
+    return plan_activate(plan=plan, by=worker, reason="Agreed in the planning meeting")
+
+
+@benchmark("pdf")
+def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The client's copy of a typical three-page client plan, against bare WeasyPrint.
+
+    The plan (10 goals, 15 measures, in force) is built on the demo lead's
+    team on the first run and reused afterwards. Figures: ``pdf_ms`` (median
+    of ``plans.printouts.plan_copy_pdf``: its reads, the template under the
+    copy's language, tagged PDF/UA-1, the stylesheet through our fetcher),
+    ``pdf_bare_ms`` (median of ``weasyprint.HTML(string=same_html).write_pdf()``
+    with default options; the two are run in turn), ``pdf_ratio`` (the two
+    medians' ratio),
+    ``pdf_peak_rss_mb``: the peak resident memory (``ru_maxrss``) of a fresh
+    Python process that imports Django and WeasyPrint and renders the same
+    HTML once through the renderer — a fresh process, because the benchmark's
+    own process has been through every other benchmark and the seeding, and
+    its peak would say nothing — and ``pdf_pages``.
+    """
+    import io
+    import logging
+
+    import pypdf
+    import weasyprint
+    from django.utils import translation
+
+    from core.pdf import render_print_html
+    from plans.printouts import TEMPLATE, plan_copy_context, plan_copy_pdf, plan_copy_title
+
+    plan = _pdf_plan_ensure(_demo_lead())
+    language = plan.client_copy_language
+
+    def render() -> bytes:
+        return plan_copy_pdf(plan, language=language, issued_at=_PDF_ISSUED_AT)
+
+    # The same HTML the renderer lays out, for the bare baseline and the memory run.
+    context = plan_copy_context(plan, include_henkilotunnus=False, issued_at=_PDF_ISSUED_AT)
+    title = plan_copy_title(plan)
+    html = render_print_html(TEMPLATE, context, language=language, title=title)
+    # Without a base URL, bare WeasyPrint cannot resolve the stylesheet's link
+    # and logs an error on every run: that is the baseline, so keep it quiet.
+    weasyprint_logger = logging.getLogger("weasyprint")
+    level = weasyprint_logger.level
+    weasyprint_logger.setLevel(logging.CRITICAL)
+    try:
+        pdf_ms, pdf_bare_ms = _interleaved_medians_ms(
+            render, lambda: weasyprint.HTML(string=html).write_pdf(), repeat=repeat
+        )
+    finally:
+        weasyprint_logger.setLevel(level)
+    with translation.override(language):
+        title = str(title)
+    return {
+        "pdf_ms": pdf_ms,
+        "pdf_bare_ms": pdf_bare_ms,
+        "pdf_ratio": round(pdf_ms / pdf_bare_ms, 2),
+        "pdf_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
+        "pdf_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
+    }
+
+
+# --- history ----------------------------------------------------------------------------
+
+HISTORY_VERSIONS = 200
+_HISTORY_BY = "Benchmark: agreed with the client"
+
+
+def _history_plan_ensure(lead: User) -> Plan:
+    """A plan with at least 200 versions on an open case of the lead's team; reused when present.
+
+    Built through the plans actions, as workers build plans: each version
+    changes the review date, rewrites a goal and adds or removes a measure,
+    so that the history holds goals and measures added, changed and removed.
+    """
+    led_teams = TeamMembership.objects.filter(user=lead, role=TeamMembership.TeamRole.LEAD).values(
+        "team_id"
+    )
+    existing = (
+        Plan.objects.filter(case__team_id__in=led_teams, version__gte=HISTORY_VERSIONS)
+        .order_by("-version")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    case = (
+        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN)
+        .select_related("client", "primary_worker")
+        .order_by("client__case_code")
+        .first()
+    )
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} has no open case: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    worker = case.primary_worker
+    service_type = SupportServiceType.objects.order_by("ordering", "code").first()
+    provider = Provider.objects.order_by("ordering", "name").first()
+    today = timezone.localdate()
+    plan = plan_create(
+        case=case,
+        kind=Plan.Kind.CLIENT_PLAN,
+        by=worker,
+        fields={"review_due_on": today + datetime.timedelta(days=180)},
+        goals=[{"text": f"Goal {n}", "order": n} for n in range(3)],
+        measures=[{"what": "Measure 0", "goal": 0, "justification": _HISTORY_BY}],
+        participants=[{"role": "client"}],
+    )
+    plan = plan_activate(plan=plan, by=worker, reason="Agreed in the planning meeting")
+    while plan.version < HISTORY_VERSIONS:
+        n = plan.version
+        goals = list(plan.goals.order_by("order"))
+        measures = [
+            {"id": m.pk, "what": m.what, "goal": m.goal_id, "justification": m.justification}
+            for m in plan.measures.order_by("order")
+        ]
+        if n % 3 == 0 and len(measures) > 1:
+            measures.pop(0)
+        else:
+            measures.append(
+                {
+                    "what": f"Measure {n}",
+                    "goal": goals[n % len(goals)].pk,
+                    "support_service_type": service_type,
+                    "provider": provider,
+                    "due_on": today + datetime.timedelta(days=n),
+                    "justification": _HISTORY_BY,
+                }
+            )
+        plan = plan_update(
+            plan=plan,
+            by=worker,
+            reason=f"Review {n}",
+            expected_version=plan.version,
+            fields={"review_due_on": today + datetime.timedelta(days=180 + n)},
+            goals=[
+                {"id": g.pk, "text": f"Goal {g.order} (round {n})" if g.order == n % 3 else g.text}
+                for g in goals
+            ],
+            measures=measures,
+        )
+    return plan
+
+
+@benchmark("history")
+def history_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The history page of a plan with 200 versions, on a case of the demo lead's team.
+
+    Figures: ``history_ms`` (median server time of the page through its URL,
+    ``plans:plan_history``, GET as the lead through the test client, as the
+    caseload benchmark does: the timeline of every version and the difference
+    of the previous version against the latest) and ``history_queries`` (its
+    query count), and ``history_versions`` (the plan's versions). The plan is
+    created on the first run and reused afterwards.
+    """
+    lead = _demo_lead()
+    plan = _history_plan_ensure(lead)
+    browser = TestClient()
+    browser.force_login(lead)
+    url = reverse("plans:plan_history", kwargs={"case_id": plan.case_id, "plan_id": plan.pk})
+
+    def page() -> HttpResponse:
+        # The default comparison (the previous version against the latest), as a
+        # lead opening the page from the feed sees it; each view logs the read.
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
+        return response
+
+    with _server_like():
+        history_ms = median_ms(page, repeat=repeat)
+        # Building the plan fills the debug query log to its cap (9000) when
+        # DEBUG is on, and a full log would count nothing: start from empty.
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    return {
+        "history_ms": history_ms,
+        "history_queries": len(queries),
+        "history_versions": plan.version,
+    }
+
+
+# --- dashboard --------------------------------------------------------------------------
+
+
+@benchmark("dashboard")
+def dashboard_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The demo lead's dashboard of Tiimi A through its URL, ``dashboard:index``.
+
+    Figures: ``dashboard_ms`` (median server time of the page, GET as the lead
+    through the test client, as the caseload benchmark does), ``dashboard_queries``
+    (its query count, which does not grow with the cases) and ``dashboard_cases``
+    (the open cases it counts). The page shows numbers, not clients: it writes
+    no access-log rows.
+    """
+    lead = _demo_lead()
+    browser = TestClient()
+    browser.force_login(lead)
+    url = reverse("dashboard:index")
+
+    def page() -> HttpResponse:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
+        return response
+
+    with _server_like():
+        dashboard_ms = median_ms(page, repeat=repeat)
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    from dashboard.selectors import dashboard_counts, dashboard_scope
+
+    counts = dashboard_counts(dashboard_scope(lead), today=timezone.localdate())
+    return {
+        "dashboard_ms": dashboard_ms,
+        "dashboard_queries": len(queries),
+        "dashboard_cases": counts.open_cases,
+    }

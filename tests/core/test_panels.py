@@ -1,0 +1,39 @@
+"""Later apps add panels to the case page without cases importing them."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Case, User
+from core import panels
+from tests.conftest import logged_in
+from tests.factories.cases import CaseFactory
+
+
+@pytest.fixture
+def registered_panel():
+    saved = dict(panels._PANELS)
+    panels.case_panel_register(
+        panels.CasePanel(
+            key="test",
+            template="cases/_test_panel.html",
+            context=lambda request, case: {"greeting": f"Hello {case.client.case_code}"},
+        )
+    )
+    yield
+    panels._PANELS.clear()
+    panels._PANELS.update(saved)
+
+
+def test_a_registered_panel_renders_on_the_case_page(
+    alice: User, team_a, registered_panel, tmp_path, settings
+) -> None:
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "_test_panel.html").write_text(
+        '<section class="test-panel">{{ panel.greeting }}</section>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    case: Case = CaseFactory(primary_worker=alice, team=team_a)
+    html = logged_in(alice).get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert f'<section class="test-panel">Hello {case.client.case_code}</section>' in html
