@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.history import history_save
 from cases.models import (
+    AccessGrant,
     AccessLog,
     BreakGlassAccess,
     Case,
@@ -28,11 +28,19 @@ from cases.models import (
     TeamMembership,
     User,
 )
-from cases.models.access import break_glass_expiry
+from cases.models.access import (
+    break_glass_expiry,
+    case_is_read_only,
+    may_assign_workers,
+    may_move_case,
+)
 from cases.models.clients import case_code_format
+from core.concurrency import locked_at_version
+from core.errors import ActionError
+from core.history import history_save
 
 
-class CaseActionError(Exception):
+class CaseActionError(ActionError):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
 
 
@@ -118,6 +126,7 @@ def representative_appoint(
     *,
     client: Client,
     by: User,
+    expected_version: str,
     name: str,
     contact: str = "",
     district_court: str = "",
@@ -129,10 +138,13 @@ def representative_appoint(
     """
     if not client.unaccompanied:
         raise CaseActionError(_("Only an unaccompanied minor has a representative."))
-    try:
-        representative = Representative.objects.get(client=client)
-    except Representative.DoesNotExist:
-        representative = Representative(client=client)
+    # The client's row lock serialises two first appointments, so that the
+    # second sees the first's row and its version check refuses it.
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    representative = Representative.objects.filter(client=client).first() or Representative(
+        client=client
+    )
+    representative = locked_at_version(representative, expected_version)
     representative.name = name
     representative.contact = contact
     representative.district_court = district_court
@@ -171,6 +183,8 @@ def case_close(
     *, case: Case, by: User, reason: str, closed_on: datetime.date | None = None
 ) -> Case:
     """Close ``case`` with ``reason``; a bad date or reason is an error at its field."""
+    _refuse_read_only(by, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.CLOSED:
         raise CaseActionError(_("The case is already closed."))
     case.status = Case.Status.CLOSED
@@ -273,10 +287,7 @@ def break_glass_open(*, user: User, case: Case, reason: str) -> BreakGlassAccess
 @transaction.atomic
 def break_glass_review(*, access: BreakGlassAccess, by: User) -> BreakGlassAccess:
     """Mark ``access`` reviewed by ``by``, who must lead the case's team."""
-    is_lead = TeamMembership.objects.filter(
-        team_id=access.case.team_id, user=by, role=TeamMembership.TeamRole.LEAD
-    ).exists()
-    if not is_lead:
+    if not TeamMembership.objects.is_lead(by, access.case.team_id):
         raise CaseActionError(
             _("Only a lead of the case's team can review its break-glass access.")
         )
@@ -311,21 +322,139 @@ def client_and_case_create(
 
 
 @transaction.atomic
-def client_update(*, client: Client, by: User, fields: dict[str, Any]) -> Client:
-    """Change the client record; the change is kept in its history with its author."""
+def client_update(
+    *, client: Client, by: User, fields: dict[str, Any], expected_version: str
+) -> Client:
+    """Change the client record, if nobody saved it since ``expected_version``.
+
+    The change is kept in its history with its author. Raises
+    ``VersionConflict`` when the record moved on (also for a missing version).
+    """
+    client = locked_at_version(client, expected_version)
     for name, value in fields.items():
         setattr(client, name, value)
     history_save(client, by=by)
     return client
 
 
+def _refuse_read_only(by: User, case: Case) -> None:
+    if case_is_read_only(by, case):
+        raise CaseActionError(
+            _("Break-glass access is for reading: only journal entries can be added.")
+        )
+
+
 @transaction.atomic
 def case_update(
-    *, case: Case, by: User, fields: dict[str, Any], other_workers: Iterable[User]
+    *,
+    case: Case,
+    by: User,
+    fields: dict[str, Any],
+    other_workers: Iterable[User],
+    expected_version: str,
 ) -> Case:
-    """Change the case and its workers; kept in its history with its author."""
+    """Change the case and who works on it, if nobody saved it since ``expected_version``.
+
+    Who works on a case is who may read it, so the rules of
+    :mod:`cases.models.access` hold here whatever form sent the change: only
+    the team's lead moves a case to another team; the lead or the responsible
+    worker changes its workers, choosing among the working members of its
+    team; nobody adds themselves; nothing changes through break-glass access.
+    Every change of workers or team goes into the access-grant log.
+    """
+    _refuse_read_only(by, case)
+    locked = locked_at_version(case, expected_version)
+    before_team, before_primary = locked.team_id, locked.primary_worker_id
+    before_others = set(locked.other_workers.values_list("pk", flat=True))
     for name, value in fields.items():
-        setattr(case, name, value)
-    history_save(case, by=by)
-    case.other_workers.set(other_workers)
-    return case
+        setattr(locked, name, value)
+    others = {user.pk: user for user in other_workers}
+    others.pop(locked.primary_worker_id, None)  # the responsible worker is not also "other"
+    added = (set(others) | {locked.primary_worker_id}) - (before_others | {before_primary})
+    if locked.team_id != before_team and not may_move_case(by, case):
+        raise ValidationError(
+            {"team": _("Only the lead of the case's team can move it to another team.")}
+        )
+    if (
+        locked.primary_worker_id != before_primary or set(others) != before_others
+    ) and not may_assign_workers(by, case):
+        raise CaseActionError(
+            _("Only the team's lead or the responsible worker can change the case's workers.")
+        )
+    if by.pk in added:
+        raise CaseActionError(
+            _("Nobody can add themselves to a case: ask the team's lead or the responsible worker.")
+        )
+    team_workers = set(
+        User.objects.with_working_role()
+        .in_teams(Team.objects.filter(pk=locked.team_id))
+        .values_list("pk", flat=True)
+    )
+    if not (set(others) - before_others) <= team_workers:
+        raise ValidationError(
+            {"other_workers": _("Other workers must be working members of the case's team.")}
+        )
+    history_save(locked, by=by)
+    locked.other_workers.set(others.values())
+    _case_grants_write(
+        case=locked,
+        by=by,
+        team_before=before_team,
+        primary_before=before_primary,
+        others_before=before_others,
+        others_after=set(others),
+    )
+    return locked
+
+
+def _case_grants_write(
+    *,
+    case: Case,
+    by: User,
+    team_before: Any,
+    primary_before: Any,
+    others_before: set[Any],
+    others_after: set[Any],
+) -> None:
+    """Log what a case update changed in who may read the case."""
+    kind = AccessGrant.Kind
+    if case.team_id != team_before:
+        access_grant_write(
+            actor=by,
+            subject_id=case.primary_worker_id,
+            case=case,
+            team_id=case.team_id,
+            kind=kind.CASE_TEAM_CHANGED,
+        )
+    if case.primary_worker_id != primary_before:
+        access_grant_write(
+            actor=by,
+            subject_id=case.primary_worker_id,
+            case=case,
+            kind=kind.CASE_RESPONSIBLE_CHANGED,
+        )
+    for user_id in sorted(others_after - others_before, key=str):
+        access_grant_write(actor=by, subject_id=user_id, case=case, kind=kind.CASE_WORKER_ADDED)
+    for user_id in sorted(others_before - others_after, key=str):
+        access_grant_write(actor=by, subject_id=user_id, case=case, kind=kind.CASE_WORKER_REMOVED)
+
+
+def access_grant_write(
+    *,
+    actor: User | None,
+    kind: AccessGrant.Kind,
+    subject: User | None = None,
+    subject_id: Any = None,
+    team_id: Any = None,
+    case: Case | None = None,
+    detail: str = "",
+) -> AccessGrant:
+    """Record one change to who may read what: THE one way to write the access-grant log."""
+    return AccessGrant.objects.create(
+        actor=actor,
+        subject_id=subject.pk if subject is not None else subject_id,
+        kind=kind,
+        team_id=team_id if team_id is not None else (case.team_id if case else None),
+        case=case,
+        detail=detail[:200],
+    )

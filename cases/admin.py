@@ -1,21 +1,70 @@
-"""Administration of users and teams (the administrator role's work), and the access log.
+"""Administration of users and teams (the administrator role's work), and the two logs.
 
 Clients, cases, journals and representatives are deliberately not registered:
 administrators manage users and reference data and never read case content.
+Nobody widens their own access here: an administrator's own roles, flags and
+team memberships are read-only to them, and a team's memberships cannot name
+the person editing them. Every change of roles and memberships goes into the
+access-grant log (``cases.receivers``), which the teams' leads see.
 """
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AccessLog, Team, TeamMembership, User
+from cases.models import AccessGrant, AccessLog, Team, TeamMembership, User
+
+# What decides a user's access: read-only when the user edits themselves.
+OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
+
+
+def _refusing_own_membership(request: HttpRequest) -> type[BaseInlineFormSet]:
+    class OwnMembershipRefusingFormSet(BaseInlineFormSet):
+        """Memberships that may not add or promote the person editing them."""
+
+        def clean(self) -> None:
+            super().clean()
+            for form in self.forms:
+                if not form.has_changed() or self._should_delete_form(form):
+                    continue
+                user = form.cleaned_data.get("user")
+                if user is not None and user.pk == request.user.pk:
+                    form.add_error(
+                        "user" if "user" in form.fields else None,
+                        forms.ValidationError(
+                            _("Nobody can widen their own access: ask another administrator."),
+                            code="own_access",
+                        ),
+                    )
+
+    return OwnMembershipRefusingFormSet
 
 
 class TeamMembershipInline(admin.TabularInline):
     model = TeamMembership
     extra = 1
     autocomplete_fields = ["user"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        kwargs["formset"] = _refusing_own_membership(request)
+        return super().get_formset(request, obj, **kwargs)
+
+    def _own(self, request: HttpRequest, obj: Any) -> bool:
+        return isinstance(obj, User) and obj.pk == request.user.pk
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._own(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._own(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -27,6 +76,12 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
     inlines = [TeamMembershipInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += [name for name in OWN_ACCESS_FIELDS if name not in fields]
+        return fields
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
@@ -35,25 +90,38 @@ class TeamAdmin(admin.ModelAdmin):
     inlines = [TeamMembershipInline]
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """The access log, read-only for everyone, superusers included.
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """A log, read-only for everyone, superusers included."""
 
-    Clients show as their pseudonymous case code (``Client.__str__``), never by name.
-    """
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyLogAdmin):
+    """The access log. Clients show as their pseudonymous case code, never by name."""
 
     list_display = ("at", "user", "action", "client", "object_type", "object_id")
     list_filter = ("action",)
     date_hierarchy = "at"
     # A select of every client or user would load them all; the log shows codes only.
     list_select_related = ("user", "client")
-    readonly_fields = [f.name for f in AccessLog._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
-        return False
+@admin.register(AccessGrant)
+class AccessGrantAdmin(ReadOnlyLogAdmin):
+    """The access-grant log: who changed whose roles, teams and cases."""
 
-    def has_delete_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
-        return False
+    list_display = ("at", "actor", "subject", "kind", "team", "detail")
+    list_filter = ("kind",)
+    date_hierarchy = "at"
+    list_select_related = ("actor", "subject", "team")

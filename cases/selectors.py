@@ -1,6 +1,7 @@
 """Reads of the cases app that are more than one QuerySet method: the caseload."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -16,11 +17,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Concat, Least, Lower
 
 from cases.hetu import hetu_parse
 from cases.models import Case, Team, TeamMembership, User
-from cases.models.clients import AGE_OF_MAJORITY, anniversary
+from cases.models.clients import AGE_OF_MAJORITY, CASE_CODE_PATTERN, anniversary
 from core.roles import WORKING_ROLES
 
 # A period ending within this many days raises the caseload's warning flag.
@@ -111,36 +112,114 @@ def plan_review_due_expression() -> Least:
     )
 
 
-def search_condition(query: str) -> Q:
-    """Match a case by the start of its code, by every word of a name or alias,
-    or — when the query is a valid henkilötunnus — by that exact code only."""
-    query = query.strip()
+def _is_hetu(query: str) -> bool:
     try:
         hetu_parse(query)
     except ValidationError:
-        names = Q()
-        for word in query.split():
-            names &= (
-                Q(client__first_name__icontains=word)
-                | Q(client__last_name__icontains=word)
-                | Q(client__other_names__icontains=word)
-            )
-        return Q(client__case_code__istartswith=query) | names
-    return Q(client__henkilotunnus=query)
+        return False
+    return True
+
+
+def search_condition(query: str) -> Q:
+    """Match a visible case by the start of its code, by every word of a name or alias,
+    or — when the query is a valid henkilötunnus — by that exact code only."""
+    query = query.strip()
+    if _is_hetu(query):
+        return Q(client__henkilotunnus=query)
+    names = Q()
+    for word in query.split():
+        names &= (
+            Q(client__first_name__icontains=word)
+            | Q(client__last_name__icontains=word)
+            | Q(client__other_names__icontains=word)
+        )
+    return Q(client__case_code__istartswith=query) | names
+
+
+# A date of birth typed with a name: 1.2.1990, 01.02.1990 or 1990-02-01.
+_BIRTH_DATE = re.compile(
+    r"(?<!\S)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\S)|(?<!\S)(\d{4})-(\d{2})-(\d{2})(?!\S)"
+)
+
+
+def _name_and_birth_date(query: str) -> tuple[str, datetime.date] | None:
+    """("first last", date) when the query is a full name with a date of birth."""
+    match = _BIRTH_DATE.search(query)
+    if match is None:
+        return None
+    day, month, year = (
+        (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
+    )
+    try:
+        born = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    name = " ".join((query[: match.start()] + " " + query[match.end() :]).split())
+    if len(name.split()) < 2:
+        return None  # a full name has at least two words
+    return name.casefold(), born
+
+
+def exact_identifier_condition(query: str) -> Q | None:
+    """The condition for a case the searcher may not read: an exact identifier, or nothing.
+
+    Such a case matches only on its full case code, its exact henkilötunnus,
+    or the client's full name (first names and last name, in either order,
+    any case) together with the date of birth. A fragment matches nothing, so
+    a search cannot be used to find out who is a client. ``None`` when the
+    query is none of these.
+    """
+    query = " ".join(query.split())
+    if not query:
+        return None
+    if _is_hetu(query):
+        return Q(client__henkilotunnus=query)
+    if CASE_CODE_PATTERN.fullmatch(query.upper()):
+        return Q(client__case_code=query.upper())
+    named = _name_and_birth_date(query)
+    if named is None:
+        return None
+    name, born = named
+    return Q(client__date_of_birth=born) & (
+        Q(client_full_name=name) | Q(client_full_name_reversed=name)
+    )
+
+
+def exact_matches(user: User, query: str, *, limit: int = 10) -> list[Case]:
+    """Cases of ``user``'s teams that they may not read and that match ``query`` exactly.
+
+    Each shows only its case code and responsible worker (and the way to break
+    the glass); they are ordered by case code, never by anything hidden.
+    """
+    condition = exact_identifier_condition(query)
+    if condition is None:
+        return []
+    cases = (
+        Case.objects.findable_by(user)
+        .filter(is_visible=False)
+        .annotate(
+            client_full_name=Lower(Concat("client__first_name", Value(" "), "client__last_name")),
+            client_full_name_reversed=Lower(
+                Concat("client__last_name", Value(" "), "client__first_name")
+            ),
+        )
+        .filter(condition)
+        .select_related("client", "primary_worker")
+        .order_by("client__case_code")
+    )
+    return list(cases[:limit])
 
 
 def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> QuerySet[Case]:
     """The cases the caseload lists for ``user``, filtered and sorted.
 
-    Without a search: the cases the user may read (a worker's own, a lead's
-    whole team). With a search: also the cases of the user's teams that they
-    may only *find* — ``is_visible`` is then false and the page shows only the
-    case code and the responsible worker.
+    Only cases the user may read: a worker's own, a lead's whole team. A search
+    narrows them by :func:`search_condition`; the colleagues' cases that the
+    user may only *find* are never in this list (see :func:`exact_matches`).
     """
+    cases = Case.objects.visible_to(user)
     if filters.query.strip():
-        cases = Case.objects.findable_by(user).filter(search_condition(filters.query))
-    else:
-        cases = Case.objects.visible_to(user)
+        cases = cases.filter(search_condition(filters.query))
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.team:

@@ -20,6 +20,7 @@ from checkpoints.models import (
     MentalStateLevel,
 )
 from core.forms.fields import DateInput
+from core.idempotency import SubmittedOnceFormMixin
 from core.scales import INTEGRATION_LANGUAGES, cefr_choices
 from core.templatetags.polku import language_names
 
@@ -31,7 +32,7 @@ COMMON_WIDGETS = {
 }
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(SubmittedOnceFormMixin, forms.ModelForm):
     """What every assessment form shares: the case, the dates, the basis and the note."""
 
     result_fields: tuple[Any, ...] = ()
@@ -59,6 +60,7 @@ class AssessmentForm(forms.ModelForm):
                 "note",
             ),
         )
+        self.submission_field_add()
 
     def assessment_fields(self) -> dict[str, Any]:
         """The cleaned values, named as the action's arguments."""

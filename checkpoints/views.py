@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog, Case
-from cases.views.common import case_for
+from cases.views.common import case_for, case_for_change
 from checkpoints import actions
 from checkpoints.forms import form_for
 from checkpoints.models import (
@@ -24,6 +24,7 @@ from checkpoints.models import (
 )
 from checkpoints.panels import checkpoint_rows
 from checkpoints.readiness import latest_assessments
+from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from core.scales import Checkpoint
 
 RECORD = {
@@ -35,7 +36,7 @@ RECORD = {
 
 def assessment_record(request: HttpRequest, case_id: uuid.UUID, checkpoint: str) -> HttpResponse:
     """Record a new assessment at ``checkpoint``; the earlier ones stay in the history."""
-    case = case_for(request, case_id)
+    case = case_for_change(request, case_id)
     form = form_for(checkpoint)(
         request.POST or None,
         case=case,
@@ -43,8 +44,13 @@ def assessment_record(request: HttpRequest, case_id: uuid.UUID, checkpoint: str)
         initial={"language": request.GET.get("language", "")},
     )
     if request.method == "POST" and form.is_valid():
+        done_url = reverse("case_detail", args=[case.pk]) + "#pathway"
         try:
-            RECORD[checkpoint](case=case, by=request.user, **form.assessment_fields())
+            with submitted_once(form.submission_token(), user=request.user) as once:
+                RECORD[checkpoint](case=case, by=request.user, **form.assessment_fields())
+                once.done(done_url)
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(request, duplicate, done_url)
         except ValidationError as error:
             form.add_error(None, error)
         else:

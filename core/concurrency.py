@@ -51,11 +51,13 @@ class VersionConflict(ActionError):
         "kept below but not saved: check what they changed, then save again."
     )
 
-    def __init__(self, *, obj: models.Model, expected: str, current: str) -> None:
+    def __init__(
+        self, *, obj: models.Model, expected: str, current: str, message: str | None = None
+    ) -> None:
         self.obj = obj
         self.expected = expected
         self.current = current
-        super().__init__(self.default_message)
+        super().__init__(message or self.default_message)
 
     def changes(self, *, masked_fields: Collection[str] = ()) -> list[FieldChange]:
         """What changed from the editor's version to the current one, field by field."""

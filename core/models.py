@@ -1,8 +1,11 @@
-"""Building blocks for records that are written once and never changed or deleted."""
+"""What every app's models need: append-only building blocks, and form submission tokens."""
 
 from typing import Any, NoReturn, TypeVar
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -41,3 +44,23 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
+
+
+class SubmissionToken(models.Model):
+    """A create form's submission that has been carried out (see :mod:`core.idempotency`).
+
+    Only the token, who sent it, when, and where its result is shown: no
+    content. A user's rows older than a day are removed as their new ones are made.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)

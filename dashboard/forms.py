@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, User
 from core.forms.fields import DateInput
+from core.idempotency import SubmittedOnceFormMixin
 from dashboard.models import OutcomeAssessment
 from dashboard.models.outcomes import (
     EMPOWERMENT_MAX,
@@ -31,7 +32,7 @@ OUTCOME_FIELDS = (
 )
 
 
-class OutcomeAssessmentForm(forms.ModelForm):
+class OutcomeAssessmentForm(SubmittedOnceFormMixin, forms.ModelForm):
     """Working life, empowerment (the client's rating and the worker's note), support network."""
 
     empowerment = forms.TypedChoiceField(
@@ -70,6 +71,7 @@ class OutcomeAssessmentForm(forms.ModelForm):
             Fieldset(_("Support network"), "support_network"),
             Fieldset(_("Assessment"), "assessed_on"),
         )
+        self.submission_field_add()
 
     def outcome_fields(self) -> dict[str, Any]:
         """The cleaned values, named as ``outcome_assessment_create``'s arguments."""

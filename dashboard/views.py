@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from cases.actions import access_log_write, access_log_write_many
 from cases.models import AccessLog
 from cases.selectors import NO_DEADLINE
-from cases.views.common import case_for
+from cases.views.common import case_for_change
+from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from dashboard import selectors
 from dashboard.actions import outcome_assessment_create
 from dashboard.charts import bar_chart
@@ -103,11 +104,16 @@ def dashboard_cases(request: HttpRequest, key: str) -> HttpResponse:
 
 def outcome_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Record a new outcome assessment; the earlier ones stay in the history."""
-    case = case_for(request, case_id)
+    case = case_for_change(request, case_id)
     form = OutcomeAssessmentForm(request.POST or None, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
+        done_url = reverse("case_detail", args=[case.pk]) + "#outcomes"
         try:
-            outcome_assessment_create(case=case, by=request.user, **form.outcome_fields())
+            with submitted_once(form.submission_token(), user=request.user) as once:
+                outcome_assessment_create(case=case, by=request.user, **form.outcome_fields())
+                once.done(done_url)
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(request, duplicate, done_url)
         except ValidationError as error:
             form.add_error(None, error)
         else:

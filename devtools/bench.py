@@ -405,7 +405,9 @@ def _pdf_plan_ensure(lead: User) -> Plan:
         measures=measures,
         participants=[{"role": "client"}],
     )
-    return plan_activate(plan=plan, by=worker, reason="Agreed in the planning meeting")
+    return plan_activate(
+        plan=plan, expected_version=plan.version, by=worker, reason="Agreed in the planning meeting"
+    )
 
 
 @benchmark("pdf")
@@ -514,7 +516,9 @@ def _history_plan_ensure(lead: User) -> Plan:
         measures=[{"what": "Measure 0", "goal": 0, "justification": _HISTORY_BY}],
         participants=[{"role": "client"}],
     )
-    plan = plan_activate(plan=plan, by=worker, reason="Agreed in the planning meeting")
+    plan = plan_activate(
+        plan=plan, expected_version=plan.version, by=worker, reason="Agreed in the planning meeting"
+    )
     while plan.version < HISTORY_VERSIONS:
         n = plan.version
         goals = list(plan.goals.order_by("order"))

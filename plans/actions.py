@@ -41,8 +41,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog, Case, TeamMembership, User
+from cases.models.access import may_reveal_protected
 from checkpoints.readiness import gate_check
 from core.batch import batch
+from core.concurrency import VersionConflict
 from core.errors import ActionError
 from core.history import history_save
 from plans.models import (
@@ -97,25 +99,35 @@ class PlanActionError(ActionError):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
 
 
-class PlanConflict(PlanActionError):
+class PlanConflict(VersionConflict, PlanActionError):
     """Someone saved the plan after the editor opened it: the save is refused, nothing is lost.
 
-    ``expected_version`` is what the editor started from, ``current_version``
-    the plan's version now; the view shows ``plans.history.plan_diff(plan,
+    ``expected_version`` is what the editor started from (``None`` when the
+    form lost it or it was tampered with), ``current_version`` the plan's
+    version now; the view shows ``plans.history.plan_diff(plan,
     expected_version, current_version)`` and keeps the editor's input.
     """
 
-    def __init__(self, *, plan: Plan, expected_version: int, current_version: int) -> None:
+    def __init__(self, *, plan: Plan, expected_version: int | None, current_version: int) -> None:
         self.plan = plan
         self.expected_version = expected_version
         self.current_version = current_version
-        super().__init__(
-            _(
+        if expected_version is None:
+            message = _(
+                "The plan's version was missing from the form, so it was not saved over "
+                "version %(current)s: check the plan as it is now, then save again."
+            ) % {"current": current_version}
+        else:
+            message = _(
                 "Someone else saved this plan (version %(current)s) while you were editing "
                 "version %(expected)s. Your changes are kept but not saved: check what "
                 "changed, then save again."
-            )
-            % {"current": current_version, "expected": expected_version}
+            ) % {"current": current_version, "expected": expected_version}
+        super().__init__(
+            obj=plan,
+            expected=str(expected_version or ""),
+            current=str(current_version),
+            message=message,
         )
 
 
@@ -171,7 +183,8 @@ def _locked(plan: Plan) -> Plan:
 
 
 def _check_version(plan: Plan, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != plan.version:
+    # A missing version is a conflict, never "the current one".
+    if expected_version != plan.version:
         raise PlanConflict(
             plan=plan, expected_version=expected_version, current_version=plan.version
         )
@@ -430,7 +443,7 @@ def plan_update(
     plan: Plan,
     by: User,
     reason: str,
-    expected_version: int,
+    expected_version: int | None,
     fields: dict[str, Any] | None = None,
     goals: Rows | None = None,
     measures: Rows | None = None,
@@ -472,8 +485,8 @@ def plan_activate(
     plan: Plan,
     by: User,
     reason: str,
+    expected_version: int | None,
     in_force_from: datetime.date | None = None,
-    expected_version: int | None = None,
 ) -> Plan:
     """Put a draft in force from ``in_force_from`` (today); return the saved plan.
 
@@ -513,8 +526,8 @@ def plan_close(
     plan: Plan,
     by: User,
     reason: str,
+    expected_version: int | None,
     closed_on: datetime.date | None = None,
-    expected_version: int | None = None,
 ) -> Plan:
     """Close a plan in force on ``closed_on`` (today) with ``reason``; return the saved plan."""
     reason = _clean_reason(reason)
@@ -536,10 +549,7 @@ def plan_change_review(
 
     One review per version; the review is kept as written (append-only).
     """
-    is_lead = TeamMembership.objects.filter(
-        team_id=plan.case.team_id, user=by, role=TeamMembership.TeamRole.LEAD
-    ).exists()
-    if not is_lead:
+    if not TeamMembership.objects.is_lead(by, plan.case.team_id):
         raise PlanActionError(_("Only a lead of the case's team can review changes to its plans."))
     current = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
     if not 1 <= version <= current:
@@ -576,6 +586,21 @@ def plan_copy_issue(
     # actions (and every process that imports them) do not need.
     from plans.printouts import plan_copy_pdf
 
+    if (
+        include_henkilotunnus
+        and plan.case.client.turvakielto
+        and not may_reveal_protected(by, plan.case)
+    ):
+        raise ValidationError(
+            {
+                "include_henkilotunnus": ValidationError(
+                    _(
+                        "Only the client's own workers can print a protected personal identity code."
+                    ),
+                    code="protected",
+                )
+            }
+        )
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(
             {"language": ValidationError(_("Choose the language of the copy."), code="invalid")}
@@ -604,11 +629,21 @@ def plan_copy_issue(
     )
     copy.full_clean()
     copy.save()
+    client = locked.case.client
     access_log_write(
         user=by,
-        client=locked.case.client,
+        client=client,
         action=AccessLog.Action.PRINT_PDF,
         obj=copy,
         reason=HENKILOTUNNUS_INCLUDED_REASON if include_henkilotunnus else "",
     )
+    if include_henkilotunnus and client.turvakielto:
+        # A protected detail put on paper: a reveal, as on the screen.
+        access_log_write(
+            user=by,
+            client=client,
+            action=AccessLog.Action.REVEAL_PROTECTED,
+            obj=copy,
+            reason=HENKILOTUNNUS_INCLUDED_REASON,
+        )
     return copy

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Team, TeamMembership, User
+from core.concurrency import locked_at_version
 from core.errors import ActionError
 from core.history import history_save
 from services.models import (
@@ -104,6 +105,7 @@ def entitlement_update(
     *,
     entitlement: Entitlement,
     by: User,
+    expected_version: str,
     status: str,
     provider: Provider | None = None,
     assessed_on: datetime.date | None = None,
@@ -115,8 +117,12 @@ def entitlement_update(
 
     The date of the status reached defaults to today (assessed, arranged,
     provided). An entitlement that does not apply to the client cannot be
-    needed, arranged or provided: correct the client record first.
+    needed, arranged or provided: correct the client record first. Refused
+    with ``VersionConflict`` if someone saved it since ``expected_version``.
     """
+    case = entitlement.case
+    entitlement = locked_at_version(entitlement, expected_version)
+    entitlement.case = case  # the applicability check reads the client the caller loaded
     status = Entitlement.Status(status)
     active = (
         Entitlement.Status.NEEDED,

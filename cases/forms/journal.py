@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import JournalEntry
 from core.forms import form_helper
 from core.forms.fields import DateInput, LanguageCodeField
+from core.idempotency import SubmittedOnceFormMixin
 
 
-class JournalEntryForm(forms.ModelForm):
-    """A new journal entry."""
+class JournalEntryForm(SubmittedOnceFormMixin, forms.ModelForm):
+    """A new journal entry; submitted twice, it is still one entry."""
 
     interpreter_language = LanguageCodeField(
         label=_("Interpreting language"), help_text=_("ISO 639-3 code.")
@@ -40,8 +41,13 @@ class JournalEntryForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "text",
-            )
+            ),
         )
+        self.submission_field_add()
+
+    def entry_fields(self) -> dict[str, Any]:
+        """The cleaned values of the entry's own fields."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class JournalCorrectionForm(forms.Form):

@@ -13,6 +13,7 @@ from cases.selectors import colleagues_of
 from core.concurrency import VersionedModelForm
 from core.forms import form_helper
 from core.forms.fields import CodeListField, DateInput, LanguageCodeField
+from core.idempotency import SubmittedOnceFormMixin
 
 CLIENT_FIELDS = [
     "first_name",
@@ -42,7 +43,7 @@ CLIENT_FIELDS = [
 ]
 
 
-class ClientForm(VersionedModelForm):
+class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
     """The client record. Its history is kept; a concurrent save is refused."""
 
     nationalities = CodeListField(
@@ -150,6 +151,8 @@ class ClientForm(VersionedModelForm):
             ),
             Fieldset(_("Minors"), "unaccompanied", "child_protection_contact"),
         )
+        if self.instance._state.adding:
+            self.submission_field_add()
 
     def record_fields(self) -> dict[str, Any]:
         """The cleaned values of the client's own fields that the form carries."""

@@ -7,18 +7,22 @@
 """
 
 from cases.models.access import (
+    AccessGrant,
+    AccessGrantRefused,
     AccessLog,
     BreakGlassAccess,
     CaseQuerySet,
     ClientQuerySet,
     case_visibility,
 )
-from cases.models.base import AppendOnlyError
 from cases.models.casework import Case, JournalEntry
 from cases.models.clients import CaseCodeCounter, Client, Representative
 from cases.models.people import Role, Team, TeamMembership, TeamQuerySet, User
+from core.models import AppendOnlyError
 
 __all__ = [
+    "AccessGrant",
+    "AccessGrantRefused",
     "AccessLog",
     "AppendOnlyError",
     "BreakGlassAccess",

@@ -25,34 +25,61 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.base import AppendOnlyModel, AppendOnlyQuerySet
-from cases.models.people import Role, TeamMembership, User
+from cases.models.people import WORKING_ROLE_NAMES, TeamMembership, User
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from cases.models.casework import Case
     from cases.models.clients import Client
-
-# The roles whose work is with clients; any other role sees no case content.
-WORKING_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_LEAD)
 
 
 def _has_working_role(user: User) -> Exists:
     # Not correlated with the outer row: the database evaluates it once per query.
     return Exists(
-        User.groups.through.objects.filter(
-            user_id=user.pk, group__name__in=[role.value for role in WORKING_ROLES]
-        )
+        User.groups.through.objects.filter(user_id=user.pk, group__name__in=WORKING_ROLE_NAMES)
     )
 
 
 def _may_read(user: "User | AnonymousUser") -> bool:
     return bool(user.is_authenticated and user.is_active)
+
+
+def _works_on(user: User) -> Q:
+    from cases.models.casework import Case
+
+    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    return Q(primary_worker_id=user.pk) | Q(pk__in=worked_on)
+
+
+def case_access_annotations(user: User, *, through: str = "") -> dict[str, ExpressionWrapper]:
+    """``user_is_worker`` and ``user_is_lead`` of a case reached through ``through`` ("case__").
+
+    For :meth:`CaseQuerySet.with_access`, and for a query of a case's object
+    (a plan) that carries its case's access along in the same query.
+    """
+    from cases.models.casework import Case
+
+    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    led_teams = TeamMembership.objects.led_by(user).values("team_id")
+    prefix = f"{through.removesuffix('__')}_" if through else ""
+    return {
+        f"{prefix}user_is_worker": ExpressionWrapper(
+            Q(**{f"{through}primary_worker_id": user.pk})
+            | Q(**{f"{through}pk__in" if not through else f"{through}id__in": worked_on}),
+            output_field=BooleanField(),
+        ),
+        f"{prefix}user_is_lead": ExpressionWrapper(
+            Q(**{f"{through}team_id__in": led_teams}), output_field=BooleanField()
+        ),
+    }
 
 
 def case_visibility(user: User, *, at: datetime.datetime | None = None) -> Q:
@@ -64,21 +91,13 @@ def case_visibility(user: User, *, at: datetime.datetime | None = None) -> Q:
     result, which stays fast over 100 000 cases, and ``IN`` never multiplies
     rows the way a join would.
     """
-    from cases.models.casework import Case
-
     at = at or timezone.now()
-    led_teams = TeamMembership.objects.filter(
-        user_id=user.pk, role=TeamMembership.TeamRole.LEAD
-    ).values("team_id")
-    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    led_teams = TeamMembership.objects.led_by(user).values("team_id")
     glass_broken = BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=at).values(
         "case_id"
     )
     return Q(_has_working_role(user)) & (
-        Q(primary_worker_id=user.pk)
-        | Q(team_id__in=led_teams)
-        | Q(pk__in=worked_on)
-        | Q(pk__in=glass_broken)
+        _works_on(user) | Q(team_id__in=led_teams) | Q(pk__in=glass_broken)
     )
 
 
@@ -92,6 +111,17 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if not _may_read(user):
             return self.none()
         return self.filter(case_visibility(user, at=at))
+
+    def with_access(self, user: "User | AnonymousUser") -> "CaseQuerySet":
+        """Annotate how ``user`` reaches each case: ``user_is_worker`` and ``user_is_lead``.
+
+        Neither true on a visible case means the user reaches it only through
+        break-glass access, which is read-only (see :func:`case_is_read_only`).
+        Each is a subquery on the user alone, computed in the same query.
+        """
+        if not _may_read(user):
+            return self.none()
+        return self.annotate(**case_access_annotations(user))
 
     def findable_by(
         self, user: "User | AnonymousUser", *, at: datetime.datetime | None = None
@@ -142,10 +172,7 @@ class BreakGlassAccessQuerySet(models.QuerySet["BreakGlassAccess"]):
 
     def to_review_by(self, lead: User) -> "BreakGlassAccessQuerySet":
         """Accesses to cases of the teams ``lead`` leads: what the lead is shown."""
-        led_teams = TeamMembership.objects.filter(
-            user_id=lead.pk, role=TeamMembership.TeamRole.LEAD
-        ).values("team_id")
-        return self.filter(case__team_id__in=led_teams)
+        return self.filter(case__team_id__in=TeamMembership.objects.led_by(lead).values("team_id"))
 
     def unreviewed(self) -> "BreakGlassAccessQuerySet":
         """Accesses the team lead has not yet reviewed."""
@@ -220,7 +247,7 @@ class AccessLog(AppendOnlyModel):
     """One read of personal data (käyttöloki, Act 703/2023): who, when, which client, what.
 
     Append-only: saving an existing row, deleting a row and bulk
-    ``update()``/``delete()`` all raise :class:`~cases.models.base.AppendOnlyError`.
+    ``update()``/``delete()`` all raise :class:`~core.models.AppendOnlyError`.
     Write rows only through ``cases.actions.access_log_write``.
     """
 
@@ -229,6 +256,7 @@ class AccessLog(AppendOnlyModel):
         VIEW_CASE = "view_case", _("Viewed the case")
         VIEW_JOURNAL = "view_journal", _("Viewed the journal")
         SEARCH = "search", _("Found in a search")
+        LIST = "list", _("Shown in a list")
         REVEAL_PROTECTED = "reveal_protected", _("Revealed protected details")
         EXPORT = "export", _("Exported")
         BREAK_GLASS = "break_glass", _("Broke the glass")
@@ -278,3 +306,162 @@ class AccessLog(AppendOnlyModel):
         if obj is None:
             return {"object_type": "", "object_id": ""}
         return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
+
+
+class AccessGrantRefused(PermissionDenied):
+    """A change that would widen its own author's access: nobody grants themselves access."""
+
+
+class AccessGrantQuerySet(AppendOnlyQuerySet["AccessGrant"]):
+    """Reads of the access-grant log; bulk changes and deletes refuse to run."""
+
+    def to_review_by(self, lead: User) -> "AccessGrantQuerySet":
+        """Grants a lead reviews: to their teams' cases, in their teams, to their people."""
+        led_teams = TeamMembership.objects.led_by(lead).values("team_id")
+        people = TeamMembership.objects.filter(team_id__in=led_teams).values("user_id")
+        return self.filter(
+            Q(team_id__in=led_teams) | Q(case__team_id__in=led_teams) | Q(subject_id__in=people)
+        )
+
+
+class AccessGrant(AppendOnlyModel):
+    """One change to who may read what: the access-grant log, append-only like the access log.
+
+    Written for every change to a user's role groups, superuser flag, active
+    flag or team memberships (whoever makes it: the admin, the shell) and to a
+    case's team and workers. The leads of the team concerned see it beside the
+    break-glass accesses they review. Write it only through
+    ``cases.actions.access_grant_write``.
+    """
+
+    class Kind(models.TextChoices):
+        GROUP_ADDED = "group_added", _("Role added")
+        GROUP_REMOVED = "group_removed", _("Role removed")
+        SUPERUSER_GRANTED = "superuser_granted", _("Made a superuser")
+        SUPERUSER_REVOKED = "superuser_revoked", _("Superuser status removed")
+        ACTIVATED = "activated", _("Account activated")
+        DEACTIVATED = "deactivated", _("Account deactivated")
+        TEAM_JOINED = "team_joined", _("Joined a team")
+        TEAM_ROLE_CHANGED = "team_role_changed", _("Role in a team changed")
+        TEAM_LEFT = "team_left", _("Left a team")
+        CASE_WORKER_ADDED = "case_worker_added", _("Added as a worker of a case")
+        CASE_WORKER_REMOVED = "case_worker_removed", _("Removed as a worker of a case")
+        CASE_RESPONSIBLE_CHANGED = "case_responsible_changed", _("Made the responsible worker")
+        CASE_TEAM_CHANGED = "case_team_changed", _("Case moved to another team")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        help_text=_("Empty when the change was made outside Polku's pages (e.g. the shell)."),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_grants",
+        verbose_name=_("whose access"),
+    )
+    kind = models.CharField(_("change"), max_length=32, choices=Kind.choices)
+    team = models.ForeignKey(
+        "cases.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_grants",
+        verbose_name=_("case"),
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "at"]), models.Index(fields=["team", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+# --- The rules of access, beside visible_to ------------------------------------------
+#
+# Views and actions ask these; none of them is written again elsewhere. Each
+# takes a case the user can already see (it came through ``visible_to``) and
+# reads the annotations of ``CaseQuerySet.with_access`` when they are there.
+
+# A turvakielto client's details: shown only to the client's own workers, and
+# to them only after a deliberate, logged reveal (Act 661/2009 36 §).
+PROTECTED_CLIENT_FIELDS = ("henkilotunnus", "home_municipality", "address", "phone")
+
+
+def is_case_worker(user: User, case: "Case") -> bool:
+    """Whether ``user`` works on the case: its responsible worker or one of its other workers."""
+    annotated = getattr(case, "user_is_worker", None)
+    if annotated is not None:
+        return bool(annotated)
+    if case.primary_worker_id == user.pk:
+        return True
+    return case.other_workers.filter(pk=user.pk).exists()
+
+
+def is_case_lead(user: User, case: "Case") -> bool:
+    """Whether ``user`` leads the case's team."""
+    annotated = getattr(case, "user_is_lead", None)
+    if annotated is not None:
+        return bool(annotated)
+    return TeamMembership.objects.is_lead(user, case.team_id)
+
+
+def case_is_read_only(user: User, case: "Case") -> bool:
+    """Whether ``user`` reaches the case only through break-glass access.
+
+    Break-glass access is for reading: nothing of the case may be changed
+    through it, except that the colleague may write journal entries.
+    """
+    return not (is_case_worker(user, case) or is_case_lead(user, case))
+
+
+def may_reveal_protected(user: User, case: "Case") -> bool:
+    """Whether ``user`` may reveal a turvakielto client's protected details: their own workers."""
+    return is_case_worker(user, case)
+
+
+def protected_details_hidden(user: User, case: "Case", *, revealed: bool = False) -> bool:
+    """Whether the client's protected details must be masked for ``user`` now."""
+    if not case.client.turvakielto:
+        return False
+    return not (revealed and may_reveal_protected(user, case))
+
+
+def may_assign_workers(user: User, case: "Case") -> bool:
+    """Whether ``user`` may change the case's responsible worker and other workers.
+
+    The team's lead, or the responsible worker within the case's own team.
+    """
+    return is_case_lead(user, case) or case.primary_worker_id == user.pk
+
+
+def may_move_case(user: User, case: "Case") -> bool:
+    """Whether ``user`` may move the case to another team: the lead of its team only."""
+    return is_case_lead(user, case)
+
+
+def access_grant_refuse_own(*, actor: "User | None", subject: "User | models.Model") -> None:
+    """Refuse a grant of access made by its own beneficiary (``AccessGrantRefused``)."""
+    if actor is not None and actor.pk == subject.pk:
+        raise AccessGrantRefused(_("Nobody can widen their own access: ask another person."))

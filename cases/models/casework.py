@@ -329,6 +329,17 @@ class JournalEntry(AppendOnlyModel):
             errors["entry_date"] = ValidationError(
                 _("An entry cannot be dated in the future."), code="future"
             )
+        elif (
+            self.entry_date
+            and self.case_id
+            and not self.corrects_id  # a correction keeps the date of what it corrects
+            and self.entry_date < self.case.opened_on
+        ):
+            errors["entry_date"] = ValidationError(
+                _("An entry cannot be dated before the case was opened on %(date)s."),
+                code="before_case",
+                params={"date": _short_date(self.case.opened_on)},
+            )
         if self.interpreter_used and not self.interpreter_language:
             errors["interpreter_language"] = ValidationError(
                 _("Say in which language the interpreter worked."), code="required"

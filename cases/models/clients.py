@@ -1,6 +1,7 @@
 """The client record: who the person is, how to reach them safely, and their representative."""
 
 import datetime
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,8 @@ from core.codes import (
 AGE_OF_MAJORITY = 18
 
 CASE_CODE_PREFIX = "IHK"
+# A whole case code, as case_code_format writes it.
+CASE_CODE_PATTERN = re.compile(rf"{CASE_CODE_PREFIX}-\d{{4}}-\d{{5,}}")
 
 
 def anniversary(born: datetime.date, years: int) -> datetime.date:

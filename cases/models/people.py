@@ -7,17 +7,29 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import WORKING_ROLES, Role
 
-class Role(models.TextChoices):
-    """The working roles of Polku, each an auth group of the same name.
+WORKING_ROLE_NAMES = [role.value for role in WORKING_ROLES]
 
-    The group names are stable identifiers (created by a data migration); the
-    labels are what users read.
-    """
 
-    SOCIAL_WORKER = "social_worker", _("Social worker")
-    TEAM_LEAD = "team_lead", _("Team lead")
-    ADMINISTRATOR = "administrator", _("Administrator")
+class UserQuerySet(models.QuerySet["User"]):
+    """Reads of users."""
+
+    def with_working_role(self) -> "UserQuerySet":
+        """Active users in a working role (social worker or team lead): who may do casework."""
+        working = User.groups.through.objects.filter(
+            user_id=models.OuterRef("pk"), group__name__in=WORKING_ROLE_NAMES
+        )
+        return self.filter(models.Exists(working), is_active=True)
+
+    def in_teams(self, teams: "models.QuerySet[Team]") -> "UserQuerySet":
+        """Users with a place (member or lead) in any of ``teams``."""
+        members = TeamMembership.objects.filter(team__in=teams).values("user_id")
+        return self.filter(pk__in=members)
+
+
+class PolkuUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager with :class:`UserQuerySet`'s reads."""
 
 
 class User(AbstractUser):
@@ -34,7 +46,7 @@ class User(AbstractUser):
     work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
 
-    objects = UserManager()
+    objects = PolkuUserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -47,6 +59,10 @@ class User(AbstractUser):
     def has_role(self, role: Role) -> bool:
         """Whether the user belongs to the group of ``role``."""
         return self.groups.filter(name=role.value).exists()
+
+    def has_working_role(self) -> bool:
+        """Whether the user may do casework: active, and a social worker or a team lead."""
+        return self.is_active and self.groups.filter(name__in=WORKING_ROLE_NAMES).exists()
 
     @property
     def roles(self) -> list[Role]:
@@ -64,9 +80,7 @@ class TeamQuerySet(models.QuerySet["Team"]):
 
     def led_by(self, user: User) -> "TeamQuerySet":
         """Teams that ``user`` leads."""
-        return self.filter(
-            memberships__user=user, memberships__role=TeamMembership.TeamRole.LEAD
-        ).distinct()
+        return self.filter(pk__in=TeamMembership.objects.led_by(user).values("team_id"))
 
 
 class Team(models.Model):
@@ -102,6 +116,22 @@ class Team(models.Model):
         return self.users.filter(team_memberships__role=TeamMembership.TeamRole.LEAD)
 
 
+class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
+    """Reads of team memberships: "leads this team", written once."""
+
+    def leads(self) -> "TeamMembershipQuerySet":
+        """Memberships as a lead."""
+        return self.filter(role=TeamMembership.TeamRole.LEAD)
+
+    def led_by(self, user: "User | models.Model") -> "TeamMembershipQuerySet":
+        """The memberships in which ``user`` leads a team (``.values("team_id")`` for the teams)."""
+        return self.leads().filter(user_id=user.pk)
+
+    def is_lead(self, user: "User | models.Model", team_id: object) -> bool:
+        """Whether ``user`` leads the team ``team_id``."""
+        return self.led_by(user).filter(team_id=team_id).exists()
+
+
 class TeamMembership(models.Model):
     """A user's place in a team: member or lead."""
 
@@ -121,6 +151,8 @@ class TeamMembership(models.Model):
     role = models.CharField(
         _("role in team"), max_length=16, choices=TeamRole.choices, default=TeamRole.MEMBER
     )
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team membership")

@@ -33,7 +33,6 @@ class CaseloadRow:
     """One case on the caseload, with what the page shows computed once."""
 
     case: Case
-    is_visible: bool
     url: str = ""
     age: int | None = None
     flags: list[str] = field(default_factory=list)
@@ -43,10 +42,7 @@ class CaseloadRow:
 
     @classmethod
     def build(cls, case: Case, today: datetime.date) -> "CaseloadRow":
-        is_visible = getattr(case, "is_visible", True)
-        row = cls(case=case, is_visible=is_visible)
-        if not is_visible:
-            return row  # a colleague's find: the code and the worker only
+        row = cls(case=case)
         row.url = reverse("case_detail", args=[case.pk])
         client = case.client
         row.age = client.age_on(today)
@@ -109,10 +105,15 @@ class CaseloadPage:
         return self.has_previous or self.has_next
 
 
+# Far beyond any real caseload (500 000 cases), and small enough for any database's OFFSET.
+MAX_PAGE = 10_000
+
+
 def _page_number(value: str | None) -> int:
+    """The page asked for, within 1…MAX_PAGE: a tampered number is a page, never an error."""
     try:
-        return max(1, int(value or 1))
-    except ValueError:
+        return min(MAX_PAGE, max(1, int(value or 1)))
+    except (ValueError, OverflowError):
         return 1
 
 
@@ -153,13 +154,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     fetched = list(cases[start : start + PAGE_SIZE + 1])
     rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
     page = CaseloadPage(number=number, rows=rows, has_next=len(fetched) > PAGE_SIZE)
-    if query:
-        # Search results show who was found: that is a read of their data.
-        actions.access_log_write_many(
-            user=request.user,
-            clients=[row.case.client for row in rows],
-            action=AccessLog.Action.SEARCH,
-        )
+    # Colleagues' clients that the search names exactly: code and worker only.
+    limited = selectors.exact_matches(request.user, query) if query and number == 1 else []
+    # A list of clients is a read of each client shown (names, ages, flags).
+    actions.access_log_write_many(
+        user=request.user,
+        clients=[row.case.client for row in rows] + [case.client for case in limited],
+        action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST,
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -167,6 +169,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "cases/caseload.html",
         {
             "rows": rows,
+            "limited": limited,
             "page": page,
             "query": query,
             "search_form": search_form,

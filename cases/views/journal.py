@@ -6,23 +6,30 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import actions
 from cases.forms.journal import JournalCorrectionForm, JournalEntryForm
 from cases.models import AccessLog, JournalEntry
 from cases.views.common import case_for
+from core.errors import refusal_show
+from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 
 
 def journal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The case's journal, newest first, and a form for a new entry."""
-    case = case_for(request, case_id)
+    case = case_for(request, case_id, break_glass_may_post=True)
     form = JournalEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.journal_entry_create(case=case, author=request.user, **form.cleaned_data)
+            with submitted_once(form.submission_token(), user=request.user) as once:
+                actions.journal_entry_create(case=case, author=request.user, **form.entry_fields())
+                once.done(reverse("journal", args=[case.pk]))
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(request, duplicate, reverse("journal", args=[case.pk]))
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_show(form, error)
         else:
             messages.success(request, _("The journal entry was added."))
             return redirect("journal", case_id=case.pk)
@@ -39,7 +46,7 @@ def journal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 def journal_correct(request: HttpRequest, case_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
     """Correct an entry with a new one; the old one stays, marked corrected."""
-    case = case_for(request, case_id)
+    case = case_for(request, case_id, break_glass_may_post=True)
     entry = get_object_or_404(JournalEntry.objects.filter(case=case), pk=entry_id)
     form = JournalCorrectionForm(request.POST or None, initial={"text": entry.text})
     if request.method == "POST" and form.is_valid():

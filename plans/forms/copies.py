@@ -37,11 +37,15 @@ class PlanCopyForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: Plan, may_print_protected: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = plan.client_copy_language
         fields = ["language"]
-        if plan.case.client.henkilotunnus:
+        client = plan.case.client
+        # A turvakielto client's henkilötunnus is offered only to those who may reveal it.
+        if client.henkilotunnus and (may_print_protected or not client.turvakielto):
             fields.append("include_henkilotunnus")
         else:
             # Nothing to print: no box to tick, and nothing to log.

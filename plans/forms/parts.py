@@ -321,7 +321,12 @@ class PlanParts:
             if self.adding:
                 data = data.copy()
                 key = f"{self.adding}-TOTAL_FORMS"
-                data[key] = str(int(data.get(key) or 0) + 1)
+                try:
+                    count = int(data.get(key) or 0)
+                except ValueError:
+                    count = -1  # tampered: the formset's own check reports it
+                if count >= 0:
+                    data[key] = str(count + 1)
         # When bound, the rows are what the user sent: the saved rows are not
         # their initial values (someone may have changed them meanwhile).
         initial = _plan_initial(plan) if data is None else dict.fromkeys(PARTS)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
 from core.forms.fields import DateInput
+from core.idempotency import SubmittedOnceFormMixin
 from plans.history import PlanVersion
 from plans.models import PLAN_REASON_MAX_LENGTH, Plan
 
@@ -54,7 +55,7 @@ def _reason_field(*, required: bool) -> forms.CharField:
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(SubmittedOnceFormMixin, forms.Form):
     """The plan's own fields, the reason for the change and the version the editor started from.
 
     A plain form built from the model's fields: the plan is saved only
@@ -72,9 +73,7 @@ class PlanForm(forms.Form):
         in_force = plan is not None and plan.status == Plan.Status.IN_FORCE
         # A draft's reason may be left empty ("Draft updated"); a plan in force needs one.
         self.fields["reason"] = _reason_field(required=in_force)
-        self.fields["expected_version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False
-        )
+        self.fields["expected_version"] = ExpectedVersionField()
         if plan is not None:
             self.initial.update(model_to_dict(plan, fields=self.names))
             self.initial["expected_version"] = plan.version
@@ -116,10 +115,30 @@ class PlanForm(forms.Form):
             ),
             content,
         )
+        if plan is None:
+            self.submission_field_add()
 
     def plan_fields(self) -> dict[str, Any]:
         """The cleaned values of the plan's own fields, for ``plan_create``/``plan_update``."""
         return {name: self.cleaned_data[name] for name in self.names}
+
+
+class ExpectedVersionField(forms.CharField):
+    """The plan version a form was opened at (hidden); ``None`` when missing or malformed.
+
+    The action treats ``None`` as a conflict, never as "the current version",
+    so a tampered or lost version cannot overwrite someone else's save.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        try:
+            version = int(str(value).strip())
+        except (TypeError, ValueError):
+            return None
+        return version if version >= 1 else None
 
 
 class PlanActivateForm(forms.Form):
@@ -127,12 +146,15 @@ class PlanActivateForm(forms.Form):
 
     in_force_from = forms.DateField(label=_("In force from"), widget=DateInput())
     reason = _reason_field(required=True)
+    expected_version = ExpectedVersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = form_helper(submit=_("Put the plan in force"))
         self.helper.form_id = "plan-activate"
-        self.helper.layout = Layout(Fieldset(_("Put the plan in force"), "in_force_from", "reason"))
+        self.helper.layout = Layout(
+            "expected_version", Fieldset(_("Put the plan in force"), "in_force_from", "reason")
+        )
 
 
 class PlanCloseForm(forms.Form):
@@ -140,12 +162,15 @@ class PlanCloseForm(forms.Form):
 
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
     reason = _reason_field(required=True)
+    expected_version = ExpectedVersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = form_helper(submit=_("Close the plan"))
         self.helper.form_id = "plan-close"
-        self.helper.layout = Layout(Fieldset(_("Close the plan"), "closed_on", "reason"))
+        self.helper.layout = Layout(
+            "expected_version", Fieldset(_("Close the plan"), "closed_on", "reason")
+        )
 
 
 class PlanVersionsForm(forms.Form):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog, Case
-from cases.views.common import visible_cases
+from cases.models.access import case_access_annotations
+from cases.views.common import break_glass_refuse, visible_cases
 from plans.history import PartChange, PlanDiff
 from plans.models import Plan
 
@@ -22,12 +23,27 @@ def plan_for(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Pl
     versions has its queries counted.
     """
     cases = visible_cases(request).filter(pk=case_id).values("pk")
-    return get_object_or_404(
-        Plan.objects.filter(case__in=cases).select_related(
+    plan = get_object_or_404(
+        Plan.objects.filter(case__in=cases)
+        .select_related(
             "case__client", "case__client__representative", "case__team", "case__primary_worker"
-        ),
+        )
+        .annotate(**case_access_annotations(request.user, through="case__")),
         pk=plan_id,
     )
+    # How the user reaches the case, for the access rules (cases.models.access).
+    plan.case.user_is_worker = plan.case_user_is_worker
+    plan.case.user_is_lead = plan.case_user_is_lead
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        break_glass_refuse(request, plan.case)
+    return plan
+
+
+def plan_for_change(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
+    """The plan for a page that only changes it: 404 to outsiders, 403 through break-glass."""
+    plan = plan_for(request, case_id, plan_id)
+    break_glass_refuse(request, plan.case)
+    return plan
 
 
 def plan_read_log(request: HttpRequest, plan: Plan, action: AccessLog.Action) -> None:

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog
+from cases.models.access import may_reveal_protected
 from core.errors import refusal_show
 from plans import actions
 from plans.forms.copies import PlanCopyForm
 from plans.models import IssuedCopy, Plan
-from plans.views.common import plan_for, plan_read_log
+from plans.views.common import plan_for, plan_for_change, plan_read_log
 from plans.views.plans import plan_url
 
 
@@ -29,8 +30,12 @@ def plan_copy_new(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) 
     After the issue the worker is back on the plan page, at its list of
     issued copies, where the new copy is the first to download.
     """
-    plan = plan_for(request, case_id, plan_id)
-    form = PlanCopyForm(request.POST or None, plan=plan)
+    plan = plan_for_change(request, case_id, plan_id)
+    form = PlanCopyForm(
+        request.POST or None,
+        plan=plan,
+        may_print_protected=may_reveal_protected(request.user, plan.case),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.plan_copy_issue(

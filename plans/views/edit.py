@@ -15,19 +15,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.actions import access_log_write
 from cases.models import AccessLog, Case
-from cases.views.common import case_for
+from cases.views.common import case_for_change
 from checkpoints.readiness import readiness_for_case
 from core.errors import refusal_show
+from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from plans import actions
 from plans.forms import PlanForm, PlanParts
 from plans.forms.parts import form_quiet
 from plans.history import PlanDiff, PlanVersionNotFound, plan_diff
 from plans.models import Plan
-from plans.views.common import diff_parts, plan_for, plan_read_log
+from plans.views.common import diff_parts, plan_for_change, plan_read_log
 from plans.views.plans import plan_kind
 
 
@@ -64,25 +67,29 @@ def _save(
     rows = parts.rows()
     try:
         if plan is None:
-            saved = actions.plan_create(
-                case=case,
-                kind=kind,
-                by=request.user,
-                fields=plan_form.plan_fields(),
-                reason=plan_form.cleaned_data["reason"],
-                **rows,
-            )
+            with submitted_once(plan_form.submission_token(), user=request.user) as once:
+                saved = actions.plan_create(
+                    case=case,
+                    kind=kind,
+                    by=request.user,
+                    fields=plan_form.plan_fields(),
+                    reason=plan_form.cleaned_data["reason"],
+                    **rows,
+                )
+                once.done(reverse("plans:plan_detail", args=[case.pk, saved.pk]))
         else:
             saved = actions.plan_update(
                 plan=plan,
                 by=request.user,
                 reason=plan_form.cleaned_data["reason"],
-                expected_version=plan_form.cleaned_data["expected_version"] or plan.version,
+                expected_version=plan_form.cleaned_data["expected_version"],
                 fields=plan_form.plan_fields(),
                 **rows,
             )
     except actions.PlanConflict as conflict:
         return None, _conflict_show(plan_form, conflict), []
+    except DuplicateSubmission:
+        raise  # the view sends it where the first submission went
     except actions.PlanRowsInvalid as error:
         loose = parts.errors_show(error)
         if error.plan_errors is not None:
@@ -101,6 +108,8 @@ def _conflict_show(plan_form: PlanForm, conflict: actions.PlanConflict) -> PlanD
     data[plan_form.add_prefix("expected_version")] = str(conflict.current_version)
     plan_form.data = data
     plan_form.add_error(None, str(conflict))
+    if conflict.expected_version is None:
+        return None  # a lost or tampered version: nothing to compare from
     try:
         return plan_diff(conflict.plan, conflict.expected_version, conflict.current_version)
     except PlanVersionNotFound:
@@ -136,16 +145,25 @@ def _page(
 
 def plan_create(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpResponse:
     """A new draft plan of ``kind`` with its first goals, measures and participants."""
-    case = case_for(request, case_id)
+    case = case_for_change(request, case_id)
     kind = plan_kind(kind)
     plan_form, parts = _forms(request, case, kind, None)
     loose: list[str] = []
     # Both judged (no short circuit), so that every error shows at once.
     if request.method == "POST" and not parts.adding and plan_form.is_valid() & parts.is_valid():
-        saved, _diff, loose = _save(request, plan_form, parts, case=case, kind=kind, plan=None)
+        try:
+            saved, _diff, loose = _save(request, plan_form, parts, case=case, kind=kind, plan=None)
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(
+                request, duplicate, reverse("plans:plan_list", args=[case.pk])
+            )
         if saved is not None:
             messages.success(request, _("The plan was saved as a draft."))
             return redirect("plans:plan_detail", case_id=case.pk, plan_id=saved.pk)
+    # The form shows the client's readiness and the case's workers: a read of the case.
+    access_log_write(
+        user=request.user, client=case.client, action=AccessLog.Action.VIEW_CASE, obj=case
+    )
     return _page(
         request, case=case, kind=kind, plan=None, plan_form=plan_form, parts=parts, loose=loose
     )
@@ -153,7 +171,7 @@ def plan_create(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpResp
 
 def plan_edit(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """Edit a draft or a plan in force on one page; a concurrent save is shown, not overwritten."""
-    plan = plan_for(request, case_id, plan_id)
+    plan = plan_for_change(request, case_id, plan_id)
     if not plan.is_editable:
         messages.error(request, _("A closed or superseded plan cannot be changed: make a new one."))
         return redirect("plans:plan_detail", case_id=plan.case_id, plan_id=plan.pk)

@@ -20,7 +20,7 @@ from core.errors import refusal_show
 from plans import actions
 from plans.forms import PlanActivateForm, PlanCloseForm
 from plans.models import Plan
-from plans.views.common import plan_for, plan_read_log
+from plans.views.common import plan_for, plan_for_change, plan_read_log
 
 
 def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
@@ -73,10 +73,13 @@ def _measures_with_readiness(plan: Plan) -> list[Any]:
 
 def _step_form(plan: Plan, step: str, today: datetime.date) -> PlanActivateForm | PlanCloseForm:
     """The plan page's form for putting the plan in force or closing it, posting to its own page."""
+    initial = {"expected_version": plan.version}
     if step == "activate":
-        form: PlanActivateForm | PlanCloseForm = PlanActivateForm(initial={"in_force_from": today})
+        form: PlanActivateForm | PlanCloseForm = PlanActivateForm(
+            initial={**initial, "in_force_from": today}
+        )
     else:
-        form = PlanCloseForm(initial={"closed_on": today})
+        form = PlanCloseForm(initial={**initial, "closed_on": today})
     form.helper.form_action = reverse(
         f"plans:plan_{step}", kwargs={"case_id": plan.case_id, "plan_id": plan.pk}
     )
@@ -117,14 +120,15 @@ def _step(
     step: str,
 ) -> HttpResponse:
     """Put a draft in force or close a plan in force: a date and a reason, then the action."""
-    plan = plan_for(request, case_id, plan_id)
+    plan = plan_for_change(request, case_id, plan_id)
     today = timezone.localdate()
+    initial = {"expected_version": plan.version}
     if step == "activate":
         form: PlanActivateForm | PlanCloseForm = PlanActivateForm(
-            request.POST or None, initial={"in_force_from": today}
+            request.POST or None, initial={**initial, "in_force_from": today}
         )
     else:
-        form = PlanCloseForm(request.POST or None, initial={"closed_on": today})
+        form = PlanCloseForm(request.POST or None, initial={**initial, "closed_on": today})
     if request.method == "POST" and form.is_valid():
         try:
             if step == "activate":
@@ -133,6 +137,7 @@ def _step(
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                     in_force_from=form.cleaned_data["in_force_from"],
+                    expected_version=form.cleaned_data["expected_version"],
                 )
             else:
                 actions.plan_close(
@@ -140,7 +145,14 @@ def _step(
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                     closed_on=form.cleaned_data["closed_on"],
+                    expected_version=form.cleaned_data["expected_version"],
                 )
+        except actions.PlanConflict as conflict:
+            # Whatever changed, the user decides again on the plan as it is now.
+            data = form.data.copy()
+            data[form.add_prefix("expected_version")] = str(conflict.current_version)
+            form.data = data
+            form.add_error(None, str(conflict))
         except (actions.PlanActionError, ValidationError) as error:
             refusal_show(form, error)
             if isinstance(error, ValidationError) and hasattr(error, "error_dict"):

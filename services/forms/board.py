@@ -6,13 +6,14 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.forms import form_helper
 from core.forms.fields import DateInput
 from services.forms.fields import ProviderChoiceField, providers
 from services.models import Entitlement
 
 
-class EntitlementForm(forms.Form):
+class EntitlementForm(VersionedFormMixin, forms.Form):
     """Where the case stands with one entitlement.
 
     A plain form, not a ModelForm: ``entitlement_update`` fills in the date of
@@ -33,11 +34,13 @@ class EntitlementForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, version: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.version_field_add(version)
         self.fields["provider"].queryset = providers()
         self.helper = form_helper(submit=_("Save"))
         self.helper.layout = Layout(
+            "version",
             Fieldset(
                 _("Entitlement"),
                 Div(
@@ -52,7 +55,7 @@ class EntitlementForm(forms.Form):
                     css_class="row",
                 ),
                 "note",
-            )
+            ),
         )
 
     @classmethod

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
 from core.forms.fields import DateInput
+from core.idempotency import SubmittedOnceFormMixin
 from services.forms.fields import (
     EuroField,
     NamedChoiceField,
@@ -18,7 +19,7 @@ from services.forms.fields import (
 from services.models import CostEntry, EntitlementType, SupportServiceType
 
 
-class CostForm(forms.Form):
+class CostForm(SubmittedOnceFormMixin, forms.Form):
     """A cost of a service arranged for the client, in euros to the cent."""
 
     incurred_on = forms.DateField(label=_("Date"), initial=today, widget=DateInput())
@@ -65,3 +66,4 @@ class CostForm(forms.Form):
                 "note",
             )
         )
+        self.submission_field_add()

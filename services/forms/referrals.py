@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
 from core.forms.fields import DateInput
+from core.idempotency import SubmittedOnceFormMixin
 from services.forms.fields import NamedChoiceField, ProviderChoiceField, providers, today
 from services.models import Referral, SupportServiceType
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SubmittedOnceFormMixin, forms.Form):
     """The client's consent to referrals, optionally limited to a provider or a service."""
 
     scope = forms.CharField(
@@ -44,6 +45,7 @@ class ConsentForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset(_("Record the client's consent"), "scope", "provider", "service_type")
         )
+        self.submission_field_add()
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -62,7 +64,7 @@ class ConsentWithdrawForm(forms.Form):
         self.helper.layout = Layout(Fieldset(_("Withdraw the consent"), "note"))
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(SubmittedOnceFormMixin, forms.Form):
     """A new referral, drafted; it is sent as a separate step."""
 
     service_type = NamedChoiceField(label=_("Service"), queryset=SupportServiceType.objects.all())
@@ -98,6 +100,7 @@ class ReferralForm(forms.Form):
                 "note",
             )
         )
+        self.submission_field_add()
 
 
 def _step_helper(step: str, legend: Any, submit: Any, *fields: str, css: str = "") -> FormHelper:

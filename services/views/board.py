@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog
-from cases.views.common import case_for
+from cases.views.common import case_for, case_for_change
+from core.concurrency import VersionConflict, record_version
 from core.errors import refusal_show
 from services.actions import ServiceActionError, entitlement_update
 from services.forms import EntitlementForm
@@ -41,17 +42,29 @@ def entitlement_edit(
     request: HttpRequest, case_id: uuid.UUID, entitlement_id: uuid.UUID
 ) -> HttpResponse:
     """Record where the case stands with one entitlement."""
-    case = case_for(request, case_id)
+    case = case_for_change(request, case_id)
     entitlement = get_object_or_404(
         Entitlement.objects.filter(case=case).select_related("type", "provider"),
         pk=entitlement_id,
     )
     # The applicability check reads the client; the case already carries it.
     entitlement.case = case
-    form = EntitlementForm(request.POST or None, initial=EntitlementForm.initial_for(entitlement))
+    form = EntitlementForm(
+        request.POST or None,
+        initial=EntitlementForm.initial_for(entitlement),
+        version=record_version(entitlement),
+    )
     if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            entitlement_update(entitlement=entitlement, by=request.user, **form.cleaned_data)
+            entitlement_update(
+                entitlement=entitlement,
+                by=request.user,
+                expected_version=form.expected_version(),
+                **fields,
+            )
+        except VersionConflict as conflict:
+            form.conflict_show(conflict)
         except (ServiceActionError, ValidationError) as error:
             refusal_show(form, error)
             # The action changed the object in memory before it was refused.

@@ -107,6 +107,15 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     """A claim: its totals per client and per service, and its frozen lines."""
     claim = _claim_for(request, claim_id)
+    # The page lists the claim's clients by case code: a read of each.
+    access_log_write_many(
+        user=request.user,
+        clients=Client.objects.filter(
+            case_code__in=ClaimLine.objects.filter(claim=claim).values("case_code")
+        ),
+        action=AccessLog.Action.LIST,
+        reason="claim",
+    )
     return render(
         request,
         "services/claim_detail.html",

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
 from cases.models import AccessLog
 from cases.views.common import case_for
 from core.errors import refusal_show
+from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from services.actions import ServiceActionError, cost_record
 from services.forms import CostForm
 from services.models import CostEntry
@@ -25,7 +27,11 @@ def costs(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     form = CostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            cost_record(case=case, by=request.user, **form.cleaned_data)
+            with submitted_once(form.submission_token(), user=request.user) as once:
+                cost_record(case=case, by=request.user, **form.cleaned_without_token())
+                once.done(reverse("services:costs", args=[case.pk]))
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(request, duplicate, reverse("services:costs", args=[case.pk]))
         except (ServiceActionError, ValidationError) as error:
             refusal_show(form, error)
         else:

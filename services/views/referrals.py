@@ -19,6 +19,7 @@ from cases.models import AccessLog, Case
 from cases.views.common import case_for
 from core.errors import refusal_show
 from core.forms import ActionButtonForm
+from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from services import actions
 from services.forms import (
     STEP_FORMS,
@@ -56,7 +57,15 @@ def referrals(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     referral_form = ReferralForm(request.POST if posted == "referral" else None)
     if posted == "consent" and consent_form.is_valid():
         try:
-            actions.consent_record(case=case, by=request.user, **consent_form.cleaned_data)
+            with submitted_once(consent_form.submission_token(), user=request.user) as once:
+                actions.consent_record(
+                    case=case, by=request.user, **consent_form.cleaned_without_token()
+                )
+                once.done(reverse("services:referrals", args=[case.pk]))
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(
+                request, duplicate, reverse("services:referrals", args=[case.pk])
+            )
         except (actions.ServiceActionError, ValidationError) as error:
             refusal_show(consent_form, error)
         else:
@@ -64,8 +73,14 @@ def referrals(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             return redirect("services:referrals", case_id=case.pk)
     if posted == "referral" and referral_form.is_valid():
         try:
-            referral = actions.referral_create(
-                case=case, by=request.user, **referral_form.cleaned_data
+            with submitted_once(referral_form.submission_token(), user=request.user) as once:
+                referral = actions.referral_create(
+                    case=case, by=request.user, **referral_form.cleaned_without_token()
+                )
+                once.done(reverse("services:referral_detail", args=[case.pk, referral.pk]))
+        except DuplicateSubmission as duplicate:
+            return duplicate_redirect(
+                request, duplicate, reverse("services:referrals", args=[case.pk])
             )
         except (actions.ServiceActionError, ValidationError) as error:
             refusal_show(referral_form, error)

@@ -38,7 +38,9 @@ def test_a_swedish_copy_from_the_finnish_interface_is_listed_and_downloads_again
         goals=[{"text": "Oma asunto"}],
         measures=[{"what": "Asuntohakemus", "goal": 0, "responsible": "Asiakas"}],
     )
-    plan = plan_activate(plan=plan, by=alice, reason="Sovittu suunnittelupalaverissa")
+    plan = plan_activate(
+        plan=plan, expected_version=plan.version, by=alice, reason="Sovittu suunnittelupalaverissa"
+    )
     log_in(page, alice)
 
     page.goto(plan_url("plan_detail", plan))

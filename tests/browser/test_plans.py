@@ -36,7 +36,9 @@ def test_worker_updates_a_plan_in_force_and_the_lead_reviews_the_change(
         },
         goals=[{"text": "Oma asunto"}],
     )
-    plan = plan_activate(plan=plan, by=alice, reason="Sovittu suunnittelupalaverissa")
+    plan = plan_activate(
+        plan=plan, expected_version=plan.version, by=alice, reason="Sovittu suunnittelupalaverissa"
+    )
     log_in(page, alice)
 
     # The case page's panel leads to the plan.

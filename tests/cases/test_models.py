@@ -19,6 +19,7 @@ from cases.actions import (
 )
 from cases.models import AppendOnlyError, Case, Client, JournalEntry, Representative, User
 from cases.models.casework import add_months
+from core.concurrency import record_version
 from tests.factories.cases import CaseFactory, ClientFactory, JournalEntryFactory
 
 D = datetime.date
@@ -85,14 +86,25 @@ def test_representative_is_appointed_only_for_an_unaccompanied_minor(alice: User
     child = ClientFactory(date_of_birth=D(2012, 3, 4), unaccompanied=True)
     assert child.representative_missing_on(D(2026, 1, 1))
     representative = representative_appoint(
-        client=child, by=alice, name="Edustaja Esimerkki", district_court="Helsingin käräjäoikeus"
+        client=child,
+        by=alice,
+        expected_version="",
+        name="Edustaja Esimerkki",
+        district_court="Helsingin käräjäoikeus",
     )
     assert not child.representative_missing_on(D(2026, 1, 1))
-    replaced = representative_appoint(client=child, by=alice, name="Toinen Edustaja")
+    replaced = representative_appoint(
+        client=child,
+        by=alice,
+        expected_version=record_version(representative),
+        name="Toinen Edustaja",
+    )
     assert replaced.pk == representative.pk
     assert [h.name for h in replaced.history.all()] == ["Toinen Edustaja", "Edustaja Esimerkki"]
     with pytest.raises(CaseActionError):
-        representative_appoint(client=ClientFactory(unaccompanied=False), by=alice, name="X")
+        representative_appoint(
+            client=ClientFactory(unaccompanied=False), by=alice, expected_version="", name="X"
+        )
 
 
 @pytest.mark.django_db

@@ -78,12 +78,14 @@ def test_a_plan_counts_from_the_day_it_enters_force_until_it_closes(
     assert state(case).client_plan_in_force is False
     assert state(case).review_due_on is None
 
-    plan = plan_activate(plan=plan, by=alice, reason="Agreed in the planning meeting")
+    plan = plan_activate(
+        plan=plan, expected_version=plan.version, by=alice, reason="Agreed in the planning meeting"
+    )
     assert state(case).client_plan_in_force is True
     assert state(case).integration_plan_in_force is False
     assert state(case).review_due_on == review
 
-    plan_close(plan=plan, by=alice, reason="The client moved away")
+    plan_close(plan=plan, expected_version=plan.version, by=alice, reason="The client moved away")
     assert state(case).client_plan_in_force is False
     assert state(case).review_due_on is None
 

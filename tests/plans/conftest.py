@@ -22,7 +22,9 @@ def plan_in_force(case: Case, by: User, kind: str = Plan.Kind.CLIENT_PLAN, **fie
     """A plan of ``kind`` put in force by ``by`` (version 2)."""
     fields.setdefault("review_due_on", REVIEW)
     plan = plan_create(case=case, kind=kind, by=by, fields=fields)
-    return plan_activate(plan=plan, by=by, reason="Agreed in the planning meeting")
+    return plan_activate(
+        plan=plan, expected_version=plan.version, by=by, reason="Agreed in the planning meeting"
+    )
 
 
 @pytest.fixture

@@ -40,7 +40,11 @@ def test_activation_puts_a_draft_in_force_and_supersedes_the_earlier_plan(
         case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice, fields={"review_due_on": REVIEW}
     )
     plan_activate(
-        plan=second, by=alice, reason="Situation changed", in_force_from=datetime.date(2026, 4, 1)
+        plan=second,
+        expected_version=second.version,
+        by=alice,
+        reason="Situation changed",
+        in_force_from=datetime.date(2026, 4, 1),
     )
     first.refresh_from_db()
     assert first.status == Plan.Status.SUPERSEDED
@@ -55,7 +59,7 @@ def test_activation_puts_a_draft_in_force_and_supersedes_the_earlier_plan(
 def test_a_plan_in_force_needs_its_review_date(case: Case, alice: User) -> None:
     plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
     with pytest.raises(ValidationError) as error:
-        plan_activate(plan=plan, by=alice, reason="Agreed")
+        plan_activate(plan=plan, expected_version=plan.version, by=alice, reason="Agreed")
     assert "review_due_on" in error.value.message_dict
     plan.refresh_from_db()
     assert (plan.status, plan.version) == (Plan.Status.DRAFT, 1)
@@ -63,7 +67,11 @@ def test_a_plan_in_force_needs_its_review_date(case: Case, alice: User) -> None:
 
 def test_closing(plan: Plan, alice: User) -> None:
     plan_close(
-        plan=plan, by=alice, reason="Client moved abroad", closed_on=datetime.date(2026, 5, 1)
+        plan=plan,
+        expected_version=plan.version,
+        by=alice,
+        reason="Client moved abroad",
+        closed_on=datetime.date(2026, 5, 1),
     )
     plan.refresh_from_db()
     assert (plan.status, plan.closed_on, plan.version) == (
@@ -76,16 +84,16 @@ def test_closing(plan: Plan, alice: User) -> None:
 def test_invalid_transitions_are_refused(case: Case, alice: User, plan: Plan) -> None:
     draft = plan_create(case=case, kind=Plan.Kind.INTEGRATION_PLAN, by=alice)
     with pytest.raises(PlanActionError, match="Only a plan in force can be closed"):
-        plan_close(plan=draft, by=alice, reason="No")
+        plan_close(plan=draft, expected_version=draft.version, by=alice, reason="No")
     with pytest.raises(PlanActionError, match="Only a draft"):
-        plan_activate(plan=plan, by=alice, reason="Again")
-    plan_close(plan=plan, by=alice, reason="Done")
+        plan_activate(plan=plan, expected_version=plan.version, by=alice, reason="Again")
+    plan_close(plan=plan, expected_version=plan.version, by=alice, reason="Done")
     with pytest.raises(PlanActionError, match="cannot be changed"):
         plan_update(plan=plan, by=alice, reason="Late edit", expected_version=3, fields={})
     with pytest.raises(PlanActionError):
-        plan_activate(plan=plan, by=alice, reason="Back in force")
+        plan_activate(plan=plan, expected_version=plan.version, by=alice, reason="Back in force")
     with pytest.raises(PlanActionError):
-        plan_close(plan=plan, by=alice, reason="Twice")
+        plan_close(plan=plan, expected_version=plan.version, by=alice, reason="Twice")
 
 
 def test_no_plan_in_a_closed_case(alice: User, team_a) -> None:
@@ -115,7 +123,7 @@ def test_every_save_of_a_plan_in_force_needs_a_short_reason(
 
 def test_activation_and_closing_need_a_reason_too(case: Case, alice: User, plan: Plan) -> None:
     with pytest.raises(ValidationError) as error:
-        plan_close(plan=plan, by=alice, reason=" ")
+        plan_close(plan=plan, expected_version=plan.version, by=alice, reason=" ")
     assert list(error.value.message_dict) == ["reason"]
 
 

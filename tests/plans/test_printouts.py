@@ -134,7 +134,9 @@ def rich_plan(case: Case, by: User, *, in_force: bool = True) -> Plan:
     if in_force:
         from plans.actions import plan_activate
 
-        plan = plan_activate(plan=plan, by=by, reason="Sovittu suunnittelupalaverissa")
+        plan = plan_activate(
+            plan=plan, expected_version=plan.version, by=by, reason="Sovittu suunnittelupalaverissa"
+        )
     return plan
 
 

@@ -286,7 +286,10 @@ def test_a_measure_for_a_blocked_service_needs_a_justification_at_its_row(
 
 def test_a_closed_plan_cannot_be_edited(plan: Plan, alice: User) -> None:
     client = logged_in(alice)
-    client.post(plan_url("plan_close", plan), {"closed_on": "2026-11-01", "reason": "Päättyi"})
+    client.post(
+        plan_url("plan_close", plan),
+        {"expected_version": plan.version, "closed_on": "2026-11-01", "reason": "Päättyi"},
+    )
     response = client.get(plan_url("plan_edit", plan))
     assert response.status_code == 302
     assert response["Location"] == plan_url("plan_detail", plan)

@@ -90,12 +90,19 @@ def test_put_in_force_with_a_reason(case: Case, alice: User) -> None:
         case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice, fields={"review_due_on": TODAY}
     )
     client = logged_in(alice)
-    response = client.post(plan_url("plan_activate", plan), {"in_force_from": TODAY.isoformat()})
+    response = client.post(
+        plan_url("plan_activate", plan),
+        {"expected_version": plan.version, "in_force_from": TODAY.isoformat()},
+    )
     assert response.status_code == 200
     assert "reason" in response.context["form"].errors
     response = client.post(
         plan_url("plan_activate", plan),
-        {"in_force_from": TODAY.isoformat(), "reason": "Sovittu suunnittelupalaverissa"},
+        {
+            "expected_version": plan.version,
+            "in_force_from": TODAY.isoformat(),
+            "reason": "Sovittu suunnittelupalaverissa",
+        },
     )
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -106,7 +113,8 @@ def test_put_in_force_with_a_reason(case: Case, alice: User) -> None:
 def test_a_draft_without_a_review_date_is_not_put_in_force(case: Case, alice: User) -> None:
     plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
     response = logged_in(alice).post(
-        plan_url("plan_activate", plan), {"in_force_from": TODAY.isoformat(), "reason": "Valmis"}
+        plan_url("plan_activate", plan),
+        {"expected_version": plan.version, "in_force_from": TODAY.isoformat(), "reason": "Valmis"},
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -115,7 +123,8 @@ def test_a_draft_without_a_review_date_is_not_put_in_force(case: Case, alice: Us
 
 def test_close_with_a_reason(plan: Plan, leena: User) -> None:
     response = logged_in(leena).post(
-        plan_url("plan_close", plan), {"closed_on": TODAY.isoformat(), "reason": "Muutti pois"}
+        plan_url("plan_close", plan),
+        {"expected_version": plan.version, "closed_on": TODAY.isoformat(), "reason": "Muutti pois"},
     )
     assert response.status_code == 302
     plan.refresh_from_db()

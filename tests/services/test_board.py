@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.actions import case_open
 from cases.models import Case, Team, User
+from core.concurrency import record_version
 from services.actions import (
     ServiceActionError,
     entitlement_update,
@@ -117,7 +118,11 @@ def test_update_records_status_provider_dates_and_history(reference: None, alice
     health = Entitlement.objects.get(case=case, type__number=5)
     county = Provider.objects.get(code="clients-own-county")
     entitlement_update(
-        entitlement=health, by=alice, status=Entitlement.Status.ARRANGED, provider=county
+        entitlement=health,
+        expected_version=record_version(health),
+        by=alice,
+        status=Entitlement.Status.ARRANGED,
+        provider=county,
     )
     health.refresh_from_db()
     today = timezone.localdate()
@@ -136,7 +141,11 @@ def test_the_client_may_decline(reference: None, alice: User) -> None:
     case = CaseFactory(primary_worker=alice)
     safe_return = Entitlement.objects.get(case=case, type__number=9)
     entitlement_update(
-        entitlement=safe_return, by=alice, status=Entitlement.Status.DECLINED, note="Ei halua."
+        entitlement=safe_return,
+        expected_version=record_version(safe_return),
+        by=alice,
+        status=Entitlement.Status.DECLINED,
+        note="Ei halua.",
     )
     safe_return.refresh_from_db()
     assert safe_return.status == Entitlement.Status.DECLINED
@@ -148,8 +157,18 @@ def test_an_inapplicable_entitlement_cannot_be_arranged(reference: None, alice: 
     case = CaseFactory(client=adult(), primary_worker=alice)
     tracing = Entitlement.objects.get(case=case, type__code=SERVICE_8)
     with pytest.raises(ServiceActionError):
-        entitlement_update(entitlement=tracing, by=alice, status=Entitlement.Status.NEEDED)
-    entitlement_update(entitlement=tracing, by=alice, status=Entitlement.Status.NOT_NEEDED)
+        entitlement_update(
+            entitlement=tracing,
+            expected_version=record_version(tracing),
+            by=alice,
+            status=Entitlement.Status.NEEDED,
+        )
+    entitlement_update(
+        entitlement=tracing,
+        expected_version=record_version(tracing),
+        by=alice,
+        status=Entitlement.Status.NOT_NEEDED,
+    )
 
 
 def test_dates_must_be_in_order_and_not_in_the_future(reference: None, alice: User) -> None:
@@ -159,6 +178,7 @@ def test_dates_must_be_in_order_and_not_in_the_future(reference: None, alice: Us
     with pytest.raises(ValidationError) as error:
         entitlement_update(
             entitlement=row,
+            expected_version=record_version(row),
             by=alice,
             status=Entitlement.Status.ARRANGED,
             assessed_on=today,
@@ -169,6 +189,7 @@ def test_dates_must_be_in_order_and_not_in_the_future(reference: None, alice: Us
     with pytest.raises(ValidationError) as error:
         entitlement_update(
             entitlement=row,
+            expected_version=record_version(row),
             by=alice,
             status=Entitlement.Status.NEEDED,
             assessed_on=today + datetime.timedelta(days=1),
@@ -189,7 +210,11 @@ def test_board_query_count_is_bounded(
     provider = Provider.objects.first()
     for row in Entitlement.objects.filter(case=case):
         entitlement_update(
-            entitlement=row, by=alice, status=Entitlement.Status.NOT_NEEDED, provider=provider
+            entitlement=row,
+            expected_version=record_version(row),
+            by=alice,
+            status=Entitlement.Status.NOT_NEEDED,
+            provider=provider,
         )
     with django_assert_max_num_queries(1):
         board = board_for(case)

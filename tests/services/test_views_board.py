@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AccessLog, Case, Team, User
+from core.concurrency import record_version
 from services.actions import entitlement_update
 from services.models import Entitlement, EntitlementType, Provider
 from tests.conftest import logged_in
@@ -77,11 +78,21 @@ def test_service_8_applies_to_an_unaccompanied_minor(reference: None, alice: Use
     assert f'data-entitlement="{SERVICE_8}" data-applies="true"' in html
 
 
+def version_of(case: Case, code: str) -> str:
+    """The version of the case's entitlement ``code``, as its edit form carries it."""
+    return record_version(Entitlement.objects.get(case=case, type__code=code))
+
+
 def test_updating_an_entitlement(case: Case, alice: User) -> None:
     provider = Provider.objects.get(code="kela")
     response = logged_in(alice).post(
         edit_url(case, "reception-allowance-or-social-assistance"),
-        {"status": "arranged", "provider": str(provider.pk), "note": "Hakemus jätetty"},
+        {
+            "version": version_of(case, "reception-allowance-or-social-assistance"),
+            "status": "arranged",
+            "provider": str(provider.pk),
+            "note": "Hakemus jätetty",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == board_url(case)
@@ -102,6 +113,7 @@ def test_a_date_in_the_wrong_order_is_shown_at_its_field_with_input_kept(
     response = logged_in(alice).post(
         edit_url(case, "safe-accommodation"),
         {
+            "version": version_of(case, "safe-accommodation"),
             "status": "provided",
             "assessed_on": (TODAY - datetime.timedelta(days=10)).isoformat(),
             "arranged_on": (TODAY - datetime.timedelta(days=5)).isoformat(),
@@ -120,7 +132,10 @@ def test_a_date_in_the_wrong_order_is_shown_at_its_field_with_input_kept(
 
 
 def test_an_inapplicable_entitlement_cannot_be_needed(case: Case, alice: User) -> None:
-    response = logged_in(alice).post(edit_url(case, SERVICE_8), {"status": "needed", "note": "x"})
+    response = logged_in(alice).post(
+        edit_url(case, SERVICE_8),
+        {"version": version_of(case, SERVICE_8), "status": "needed", "note": "x"},
+    )
     assert response.status_code == 200
     errors = response.context["form"].non_field_errors()
     # The page is in Finnish, as its user reads it.
@@ -131,7 +146,12 @@ def test_an_inapplicable_entitlement_cannot_be_needed(case: Case, alice: User) -
 def test_a_future_date_is_refused_at_its_field(case: Case, alice: User) -> None:
     tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
     response = logged_in(alice).post(
-        edit_url(case, "health-care-services"), {"status": "needed", "assessed_on": tomorrow}
+        edit_url(case, "health-care-services"),
+        {
+            "version": version_of(case, "health-care-services"),
+            "status": "needed",
+            "assessed_on": tomorrow,
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["assessed_on"]
@@ -148,7 +168,13 @@ def test_board_query_count_is_bounded(
     case = CaseFactory(primary_worker=alice)
     provider = Provider.objects.first()
     for row in Entitlement.objects.filter(case=case)[:8]:
-        entitlement_update(entitlement=row, by=alice, status="not_needed", provider=provider)
+        entitlement_update(
+            entitlement=row,
+            expected_version=record_version(row),
+            by=alice,
+            status="not_needed",
+            provider=provider,
+        )
     client = logged_in(alice)
     with django_assert_max_num_queries(BOARD_QUERIES):
         response = client.get(board_url(case))

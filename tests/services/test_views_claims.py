@@ -173,8 +173,9 @@ def test_builder_and_claim_pages_query_count_is_bounded(
 # validate, then the form's choices twice), two sums in SQL, the service names
 # (one more when a cost names an entitlement), the session's save (3).
 BUILDER_QUERIES = 11
-# The claim page: session, user, working role, the claim, two sums, the names
-# of services and entitlements, the lines.
-CLAIM_PAGE_QUERIES = 9
+# The claim page: session, user, working role, the claim, the clients it names
+# and their access-log rows (one select, one insert), two sums, the names of
+# services and entitlements, the lines.
+CLAIM_PAGE_QUERIES = 11
 # The list: session, user, working role, the teams, the claims with team and submitter.
 CLAIMS_LIST_QUERIES = 5
