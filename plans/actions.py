@@ -594,9 +594,7 @@ def plan_copy_issue(
         raise ValidationError(
             {
                 "include_henkilotunnus": ValidationError(
-                    _(
-                        "Only the client's own workers can print a protected personal identity code."
-                    ),
+                    _("Only the client's own workers can print a protected identity code."),
                     code="protected",
                 )
             }
