@@ -17,7 +17,7 @@ help:
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make messages / check-translations / lock / clean"
 
-install: $(STAMP) .env
+install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,18 +25,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
+# The development settings (DEBUG=true) for make run and make test only:
+# make install never writes them, so a production install has none.
 .env:
 	cp .env.example .env
 
 compilemessages: install
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
-run: install compilemessages
+run: install compilemessages .env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --clients $(DEMO_CLIENTS)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install compilemessages
+test: install compilemessages .env
 	$(BIN)/pytest
 
 lint: install

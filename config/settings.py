@@ -51,11 +51,14 @@ env = environ.Env(**{name: spec for name, spec in ENVIRONMENT.items() if spec[1]
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG: bool = env("DEBUG")
-SECRET_KEY: str = env("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
+# Only ever used with DEBUG; production refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+SECRET_KEY: str = env("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG:
+    if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured("SECRET_KEY is the development key: set a real one.")
 
 ALLOWED_HOSTS: list[str] = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS: list[str] = env("CSRF_TRUSTED_ORIGINS")

@@ -17,7 +17,8 @@ from plans.models import IssuedCopy, Plan
 from services.models import Consent, Entitlement, Referral
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, JournalEntryFactory
-from tests.factories.services import EntitlementTypeFactory, ReferralFactory
+from tests.factories.plans import IssuedCopyFactory
+from tests.factories.services import ConsentFactory, EntitlementTypeFactory, ReferralFactory
 
 RECORD_KWARGS = {"case_id", "client_id"}
 
@@ -68,17 +69,10 @@ def case(alice: User, bob: User, leena: User, team_a) -> Case:
     EntitlementTypeFactory()
     case = CaseFactory(primary_worker=alice, team=team_a)
     ReferralFactory(case=case)
-    Consent.objects.create(case=case, scope="Lähetteet", recorded_by=alice)
+    ConsentFactory(case=case)
     plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
-    # Written directly, not rendered: the copy's bytes do not matter to access.
-    IssuedCopy.objects.create(
-        plan=plan,
-        plan_version=plan.version,
-        language="fi",
-        issued_by=alice,
-        sha256="0" * 64,
-        pdf=b"%PDF-",
-    )
+    # Not rendered: the copy's bytes do not matter to access.
+    IssuedCopyFactory(plan=plan)
     return case
 
 

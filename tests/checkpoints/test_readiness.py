@@ -418,16 +418,11 @@ def test_language_reasons_name_the_language_and_the_yki_level(case: Case, langua
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_reasons_are_translated_once_the_catalogues_have_them(case: Case, language: str) -> None:
-    """Needs the fi/sv translations of the checkpoints strings, filled in after this issue.
-
-    Skips (saying so) until the catalogue has them; from then on it checks
-    that the reasons' sentences are no longer English.
-    """
+def test_reasons_are_translated(case: Case, language: str) -> None:
+    """The reasons' sentences are in the reader's language, not English."""
     msgid = "latest mental-state assessment on %(date)s: %(result)s; needs at least: %(required)s"
     with translation.override(language):
-        if translation.gettext(msgid) == msgid:
-            pytest.skip(f"the {language} translations of the checkpoints app are not filled yet")
+        assert translation.gettext(msgid) != msgid, f"{language} catalogue lacks the reason"
     target = service(rule(Checkpoint.MENTAL_STATE, "with_support"))
     assess(case, Checkpoint.MENTAL_STATE, "needs_intensive_therapy")
     with translation.override(language):

@@ -44,6 +44,32 @@ def test_secret_key_is_required_unless_debug() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key", [settings.DEVELOPMENT_SECRET_KEY, "django-insecure-someone-generated-this-locally"]
+)
+def test_production_refuses_the_development_key(key: str) -> None:
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "development key" in result.stderr
+
+
+def test_production_carries_no_development_tools() -> None:
+    code = "from django.conf import settings; print(sorted(settings.INSTALLED_APPS))"
+    result = manage("shell", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "devtools" not in result.stdout
+    assert "'dashboard'" in result.stdout
+    # ... and the demo data cannot be made there.
+    assert manage("seed_demo", env=PRODUCTION).returncode != 0
+
+
+def test_make_install_writes_no_development_settings() -> None:
+    makefile = (BASE_DIR / "Makefile").read_text()
+    install = next(line for line in makefile.splitlines() if line.startswith("install:"))
+    assert ".env" not in install
+    assert ".env" in next(line for line in makefile.splitlines() if line.startswith("run:"))
+
+
 def test_session_expires_after_thirty_minutes_of_inactivity() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
 

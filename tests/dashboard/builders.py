@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from cases.models import BreakGlassAccess, Case, Representative, Role, Team, User
+from cases.models import BreakGlassAccess, Case, Representative, Team, User
 from cases.models.clients import AGE_OF_MAJORITY, anniversary
 from checkpoints.readiness import Readiness
 from core.scales import CefrLevel, LiteracyCategory
@@ -18,7 +18,7 @@ from dashboard.models.outcomes import SupportNetwork, WorkingLife
 from plans.models import Measure, Plan
 from services.models import Referral
 from services.models.referrals import referral_answer_days
-from tests.factories.cases import CaseFactory, ClientFactory, UserFactory
+from tests.factories.cases import BreakGlassAccessFactory, CaseFactory, ClientFactory
 from tests.factories.checkpoints import (
     LanguageAssessmentFactory,
     LiteracyAssessmentFactory,
@@ -186,13 +186,10 @@ def finished_measure_blocked_long(worker: User, team: Team) -> Case:
 def break_glass(worker: User, team: Team, *, reviewed: bool) -> Case:
     case = new_case(worker, team)
     # A colleague of the same team opened the case with a reason.
-    colleague = UserFactory(role=Role.SOCIAL_WORKER, teams=[team])
-    access = BreakGlassAccess.objects.create(
-        user=colleague, case=case, reason="Asiakas soitti päivystykseen"
-    )
+    access = BreakGlassAccessFactory(case=case)
     if reviewed:
         BreakGlassAccess.objects.filter(pk=access.pk).update(
-            reviewed_at=timezone.now(), reviewed_by=colleague
+            reviewed_at=timezone.now(), reviewed_by=access.user
         )
     return case
 

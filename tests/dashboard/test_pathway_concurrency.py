@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from cases.models import Case, Team, User
 from checkpoints.actions import literacy_assessment_create
@@ -15,11 +15,7 @@ from dashboard.models.pathway import PathwayState
 from tests.factories.cases import CaseFactory
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises every write, so two refreshes can never overlap; "
-    "run with DATABASE_URL=postgres://… to test the lock.",
-)
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_refresh_beside_an_uncommitted_one_waits_and_sees_its_rows(
     alice: User, bob: User, team_a: Team

@@ -62,6 +62,7 @@ def test_creates_plans_assessments_and_outcomes(seeded: str) -> None:
     assert not plans.exclude(case__status=Case.Status.OPEN).exists()
     assert plans.filter(kind=Plan.Kind.CLIENT_PLAN).exists()
     # At most one plan of each kind per case, each created by the responsible worker.
+    assert plans.exists()
     for plan in plans.select_related("case"):
         assert plan.created_by_id == plan.case.primary_worker_id
     assert Measure.objects.exclude(support_service_type=None).exists()
@@ -85,16 +86,20 @@ def test_a_sample_passes_full_clean(seeded: str) -> None:
     rng = random.Random(1)
     for model in PATHWAY_MODELS:
         rows = list(model.objects.all())
+        assert rows, model.__name__
         for row in rng.sample(rows, min(10, len(rows))):
             row.full_clean()
-    for plan in Plan.objects.filter(kind=Plan.Kind.INTEGRATION_PLAN):
-        plan.full_clean()
-    for plan in Plan.objects.filter(is_child_protection_plan=True):
+    integration_plans = list(Plan.objects.filter(kind=Plan.Kind.INTEGRATION_PLAN))
+    child_protection_plans = list(Plan.objects.filter(is_child_protection_plan=True))
+    assert integration_plans and child_protection_plans
+    for plan in integration_plans + child_protection_plans:
         plan.full_clean()
 
 
 def test_integration_plans_only_for_clients_with_a_residence_permit(seeded: str) -> None:
-    for plan in Plan.objects.filter(kind=Plan.Kind.INTEGRATION_PLAN).select_related("case__client"):
+    plans = Plan.objects.filter(kind=Plan.Kind.INTEGRATION_PLAN).select_related("case__client")
+    assert plans.exists()
+    for plan in plans:
         assert plan.residence_permit_warning == ""
         assert plan.made_with and plan.starts_on and plan.ends_on
         assert plan.language_goal_language in ("fin", "swe")

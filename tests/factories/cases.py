@@ -8,7 +8,17 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cases.actions import case_code_allocate
-from cases.models import Case, Client, JournalEntry, Role, Team, TeamMembership, User
+from cases.models import (
+    BreakGlassAccess,
+    Case,
+    Client,
+    JournalEntry,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+)
+from cases.models.access import break_glass_expiry
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -103,3 +113,22 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
     entry_date = factory.LazyFunction(timezone.localdate)
     entry_type = JournalEntry.EntryType.MEETING
     text = factory.Faker("paragraph", locale="fi_FI")
+
+
+class BreakGlassAccessFactory(factory.django.DjangoModelFactory):
+    """An open break-glass access of a colleague of the case's team, unreviewed.
+
+    Written directly: ``cases.actions.break_glass_open`` is how users open one
+    (and it also writes the access log); tests of that go through the action.
+    """
+
+    class Meta:
+        model = BreakGlassAccess
+
+    case = factory.SubFactory(CaseFactory)
+    user = factory.LazyAttribute(
+        lambda access: UserFactory(role=Role.SOCIAL_WORKER, teams=[access.case.team])
+    )
+    reason = "Päivystys: asiakas soitti iltavuorossa."
+    granted_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda access: break_glass_expiry(access.granted_at))

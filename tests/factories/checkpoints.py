@@ -16,7 +16,7 @@ from checkpoints.models import (
     MentalStateLevel,
 )
 from core.scales import CefrLevel, LiteracyCategory
-from tests.factories.cases import CaseFactory
+from tests.factories.cases import CaseFactory, TeamFactory
 
 # The data migration's default scale: (code, rank, Finnish, Swedish, English).
 DEFAULT_LEVELS = importlib.import_module(
@@ -46,11 +46,16 @@ def default_level(code: str) -> MentalStateLevel:
 
 
 class MentalStateLevelFactory(factory.django.DjangoModelFactory):
-    """A level of a team's own scale."""
+    """A level of a team's own scale (a new team's, unless ``team=`` is given).
+
+    Never a default level (team empty): the migrations' defaults are the scale
+    every other team uses, and a level added to it must keep it in order.
+    """
 
     class Meta:
         model = MentalStateLevel
 
+    team = factory.SubFactory(TeamFactory)
     code = factory.Sequence(lambda n: f"level-{n}")
     rank = factory.Sequence(lambda n: n + 1)
     counts_as = "with_support"

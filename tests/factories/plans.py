@@ -5,11 +5,12 @@ life cycle go through ``plans.actions``, which is how plans change.
 """
 
 import datetime
+import hashlib
 
 import factory
 from django.utils import timezone
 
-from plans.models import Goal, Measure, Participant, Plan
+from plans.models import Goal, IssuedCopy, Measure, Participant, Plan
 from tests.factories.cases import CaseFactory
 
 
@@ -55,3 +56,21 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     role = Participant.Role.OTHER
     name = factory.Faker("name", locale="fi_FI")
     organisation = "Pro-tukipiste"
+
+
+class IssuedCopyFactory(factory.django.DjangoModelFactory):
+    """A client's copy of a plan as issued, with placeholder bytes.
+
+    For tests of access and lists; tests of a copy's content issue it through
+    ``plans.actions.plan_copy_issue``, which renders the real PDF.
+    """
+
+    class Meta:
+        model = IssuedCopy
+
+    plan = factory.SubFactory(PlanFactory)
+    plan_version = factory.LazyAttribute(lambda copy: copy.plan.version)
+    language = "fi"
+    issued_by = factory.LazyAttribute(lambda copy: copy.plan.case.primary_worker)
+    pdf = b"%PDF-1.7 placeholder"
+    sha256 = factory.LazyAttribute(lambda copy: hashlib.sha256(copy.pdf).hexdigest())

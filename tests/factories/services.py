@@ -1,18 +1,22 @@
 """Factories for the services app's reference data, referrals and costs. Synthetic data only."""
 
+import datetime
 import decimal
 
 import factory
 from django.utils import timezone
 
+from cases.models import Role
 from services.models import (
+    Claim,
+    Consent,
     CostEntry,
     EntitlementType,
     Provider,
     Referral,
     SupportServiceType,
 )
-from tests.factories.cases import CaseFactory
+from tests.factories.cases import CaseFactory, TeamFactory, UserFactory
 
 
 class EntitlementTypeFactory(factory.django.DjangoModelFactory):
@@ -73,3 +77,38 @@ class CostEntryFactory(factory.django.DjangoModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     amount = decimal.Decimal("100.00")
     created_by = factory.LazyAttribute(lambda cost: cost.case.primary_worker)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """The client's consent to referrals, recorded by the case's responsible worker."""
+
+    class Meta:
+        model = Consent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = Consent.Kind.GIVEN
+    scope = "Lähetteet palveluntuottajille"
+    recorded_by = factory.LazyAttribute(lambda consent: consent.case.primary_worker)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A draft compensation claim of a team over one month.
+
+    Submitting (``services.actions.claim_submit``) freezes its lines; tests
+    of claims' content go through the actions.
+    """
+
+    class Meta:
+        model = Claim
+
+    team = factory.SubFactory(TeamFactory)
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    period_end = factory.LazyAttribute(
+        lambda claim: (
+            (claim.period_start + datetime.timedelta(days=32)).replace(day=1)
+            - datetime.timedelta(days=1)
+        )
+    )
+    created_by = factory.LazyAttribute(
+        lambda claim: UserFactory(role=Role.TEAM_LEAD, leads=[claim.team])
+    )

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from cases.models import Team, User
 from plans.actions import PlanConflict, plan_update
@@ -12,11 +12,7 @@ from tests.factories.cases import CaseFactory
 from tests.plans.conftest import plan_in_force
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises every write, so two saves can never overlap; "
-    "run with DATABASE_URL=postgres://… to test the row lock.",
-)
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_from_one_version_never_both_win(
     alice: User, bob: User, team_a: Team

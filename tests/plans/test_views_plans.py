@@ -131,13 +131,19 @@ def test_close_with_a_reason(plan: Plan, leena: User) -> None:
     assert (plan.status, plan.closed_on) == (Plan.Status.CLOSED, TODAY)
 
 
-def test_the_case_page_has_the_plans_panel(plan: Plan, alice: User) -> None:
+def test_the_case_page_has_the_plans_panel(case: Case, alice: User) -> None:
+    plan = plan_in_force(case, alice, review_due_on=TODAY - datetime.timedelta(days=1))
     html = logged_in(alice).get(reverse("case_detail", args=[plan.case_id])).content.decode()
     assert 'data-panel="plans"' in html
     assert plan_url("plan_detail", plan) in html
-    # The fixture's review date (1.9.2026) has passed.
-    if plan.is_review_overdue(TODAY):
-        assert 'data-testid="plans-overdue"' in html
+    assert 'data-testid="plans-overdue"' in html
+
+
+def test_the_plans_panel_flags_no_review_on_time(case: Case, alice: User) -> None:
+    plan_in_force(case, alice, review_due_on=TODAY)
+    html = logged_in(alice).get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'data-panel="plans"' in html
+    assert 'data-testid="plans-overdue"' not in html
 
 
 def test_an_overdue_review_shows_on_the_caseload(case: Case, alice: User, team_a) -> None:

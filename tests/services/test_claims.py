@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from cases.models import Case, Team, User
@@ -312,11 +312,7 @@ def test_claim_pages_query_counts_are_bounded(
 # --- Two people submitting at once (PostgreSQL) ---------------------------------------
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises every write, so two submissions can never overlap; "
-    "run with DATABASE_URL=postgres://… to test the database's refusal of double claims.",
-)
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submissions_never_claim_a_cost_twice(
     alice: User, leena: User, bob: User, team_a: Team
