@@ -111,3 +111,11 @@ def logged_in(user: User) -> Client:
 @pytest.fixture
 def alice_client(alice: User) -> Client:
     return logged_in(alice)
+
+
+@pytest.fixture
+def world(alice: User, leena: User, team_a: Team) -> dict[str, object]:
+    """One case of alice's with one of everything a record URL may name (tests.record_urls)."""
+    from tests.record_urls import world_build
+
+    return world_build(alice, leena, team_a)

@@ -41,6 +41,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# The dates a case can plausibly carry. A date outside them is a typing
+# mistake (or a tampered form), and the periods' arithmetic would overflow.
+EARLIEST_CASE_DATE = datetime.date(1900, 1, 1)
+LATEST_CASE_DATE = datetime.date(2199, 12, 31)
+
 # Adds one error to a field: (field name, message, code).
 _ErrorAdder = Callable[[str, Any, str], None]
 
@@ -135,6 +140,24 @@ class Case(models.Model):
 
         def error(field: str, message: Any, code: str) -> None:
             errors.setdefault(field, ValidationError(message, code=code))
+
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if type(value) is datetime.date and not (
+                EARLIEST_CASE_DATE <= value <= LATEST_CASE_DATE
+            ):
+                error(
+                    field.name,
+                    _("Give a date between %(first)s and %(last)s.")
+                    % {
+                        "first": _short_date(EARLIEST_CASE_DATE),
+                        "last": _short_date(LATEST_CASE_DATE),
+                    },
+                    "out_of_range",
+                )
+        if errors:
+            # The comparisons below would be about impossible dates.
+            raise ValidationError(errors)
 
         if self.primary_worker_id and self.team_id and not self._worker_in_team():
             error(

@@ -4,8 +4,10 @@ import csv
 import datetime
 import decimal
 import io
+import threading
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,3 +181,36 @@ BUILDER_QUERIES = 11
 CLAIM_PAGE_QUERIES = 11
 # The list: session, user, working role, the teams, the claims with team and submitter.
 CLAIMS_LIST_QUERIES = 5
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_people_submitting_the_same_claim_at_once_get_answers_not_errors(
+    alice: User, leena: User, team_a: Team
+) -> None:
+    case = CaseFactory(primary_worker=alice, team=team_a)
+    for _ in range(30):
+        CostEntryFactory(case=case, amount=D("10.00"))
+    barrier = threading.Barrier(2)
+    statuses: dict[str, int] = {}
+
+    def submit(user: User) -> None:
+        client = logged_in(user)
+        try:
+            barrier.wait(timeout=10)
+            statuses[user.username] = client.post(
+                reverse("services:claim_new"), params(team_a)
+            ).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(user,)) for user in (alice, leena)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(statuses) == ["alice", "leena"]
+    assert all(status < 500 for status in statuses.values()), statuses
+    assert Claim.objects.filter(status=Claim.Status.SUBMITTED).count() == 1
+    assert ClaimLine.objects.count() == 30
