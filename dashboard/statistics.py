@@ -26,17 +26,36 @@ can be in several rows), so a hidden cell there has nothing to be worked out fro
 """
 
 import datetime
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThanOrEqual,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Client, User
 from cases.models.casework import ExploitationForm, ExploitationPlace
+from cases.models.clients import anniversary
 from core.roles import Role
 from core.templatetags.polku import country_names
 from dashboard.selectors import FUNNEL, INDICATORS
@@ -126,86 +145,107 @@ def _gender_column(gender: str) -> int:
     return {"female": 0, "male": 1}.get(gender, 2)
 
 
-def _age_band(born: datetime.date | None, on: datetime.date) -> int:
-    """The index of the age band on ``on``; the last index is "not known"."""
-    if born is None:
-        return len(AGE_BANDS)
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    for index, (low, high, _label) in enumerate(AGE_BANDS):
-        if age >= low and (high is None or age <= high):
-            return index
-    return len(AGE_BANDS)
+# The index of the "not known" age band, after the bands of AGE_BANDS.
+AGE_NOT_KNOWN = len(AGE_BANDS)
+
+
+def _band_from_age(age: Any) -> SqlCase:
+    """The age band's index of an age in whole years (an expression); NULL age → not known."""
+    whens = [
+        When(LessThanOrEqual(age, high), then=Value(index))
+        for index, (_low, high, _label) in enumerate(AGE_BANDS)
+        if high is not None
+    ]
+    return SqlCase(
+        *whens,
+        When(GreaterThanOrEqual(age, AGE_BANDS[-1][0]), then=Value(len(AGE_BANDS) - 1)),
+        default=Value(AGE_NOT_KNOWN),
+        output_field=IntegerField(),
+    )
+
+
+def _age_on(day: str, born: str) -> Any:
+    """The age in whole years on the date field ``day`` of someone born on ``born``, in SQL.
+
+    Years between the two, less one if the birthday had not come yet that
+    year: as :meth:`cases.models.Client.age_on` counts, on SQLite and PostgreSQL alike.
+    """
+    birthday_not_yet = SqlCase(
+        When(GreaterThan(ExtractMonth(born), ExtractMonth(day)), then=Value(1)),
+        When(
+            Exact(ExtractMonth(born), ExtractMonth(day)),
+            then=SqlCase(
+                When(GreaterThan(ExtractDay(born), ExtractDay(day)), then=Value(1)),
+                default=Value(0),
+            ),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return ExtractYear(day) - ExtractYear(born) - birthday_not_yet
 
 
 @dataclass(frozen=True)
-class NewClient:
-    """What the year's tables need of one new client: no name, no identifier kept."""
+class NewClients:
+    """How many new clients share one combination of the published facts; never a person."""
 
     gender: int
     age_band: int
     nationality: str
     form: str
     place: str
+    count: int
 
 
-def new_clients(year: int) -> list[NewClient]:
-    """The clients whose first case opened in ``year``, with their first case's facts.
+def new_clients(year: int) -> list[NewClients]:
+    """The clients whose first case opened in ``year``, counted by their first case's facts.
 
-    Two queries: the clients' first opening days, then those clients' cases
-    of that day (the earliest created, if two opened the same day).
+    One grouped query: a case is a client's first when no case of the client
+    opened earlier (or the same day, created earlier). The database counts;
+    what comes back is a few hundred combinations, not a row per person.
     """
-    firsts = (
-        Case.objects.values("client_id")
-        .annotate(first=Min("opened_on"))
-        .filter(first__gte=datetime.date(year, 1, 1), first__lte=datetime.date(year, 12, 31))
+    earlier = Case.objects.filter(client=OuterRef("client")).filter(
+        Q(opened_on__lt=OuterRef("opened_on"))
+        | Q(opened_on=OuterRef("opened_on"), created_at__lt=OuterRef("created_at"))
     )
-    first_of: dict[uuid.UUID, datetime.date] = {row["client_id"]: row["first"] for row in firsts}
-    if not first_of:
-        return []
     rows = (
-        Case.objects.filter(client_id__in=firsts.values("client_id"), opened_on__year=year)
+        Case.objects.filter(
+            opened_on__gte=datetime.date(year, 1, 1), opened_on__lte=datetime.date(year, 12, 31)
+        )
+        .exclude(Exists(earlier))
+        .annotate(
+            band=_band_from_age(_age_on("opened_on", "client__date_of_birth")),
+            nationality=KeyTextTransform("0", "client__nationalities"),
+        )
         .values_list(
-            "client_id",
-            "opened_on",
-            "exploitation_primary",
-            "exploitation_place",
-            "client__gender",
-            "client__date_of_birth",
-            "client__nationalities",
+            "client__gender", "band", "nationality", "exploitation_primary", "exploitation_place"
         )
-        .order_by("client_id", "opened_on", "created_at")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    found: dict[uuid.UUID, NewClient] = {}
-    for client_id, opened_on, form, place, gender, born, nationalities in rows.iterator(
-        chunk_size=5000
-    ):
-        if client_id in found or first_of.get(client_id) != opened_on:
-            continue
-        found[client_id] = NewClient(
-            gender=_gender_column(gender),
-            age_band=_age_band(born, opened_on),
-            nationality=(nationalities or [""])[0],
-            form=form,
-            place=place,
-        )
-    return list(found.values())
+    return [
+        NewClients(_gender_column(gender), band, nationality or "", form, place, count)
+        for gender, band, nationality, form, place, count in rows
+    ]
 
 
 # --- Tables ---------------------------------------------------------------------------
 
 
-def _counts(people: list[NewClient], key: str, labels: list[tuple[str, str]]) -> list[list[int]]:
+def _counts(people: list[NewClients], key: str, labels: list[tuple[Any, str]]) -> list[list[int]]:
     """Rows of ``labels`` (value, label) × gender columns, counting ``people`` by ``key``."""
     index = {value: i for i, (value, _label) in enumerate(labels)}
     counts = [[0] * len(GENDERS) for _row in labels]
-    for person in people:
-        counts[index[getattr(person, key)]][person.gender] += 1
+    for group in people:
+        counts[index[getattr(group, key)]][group.gender] += group.count
     return counts
 
 
-def _nationality_rows(people: list[NewClient]) -> list[tuple[str, str]]:
+def _nationality_rows(people: list[NewClients]) -> list[tuple[str, str]]:
     """The nationalities with at least SMALL new clients, largest first, then the rest as one."""
-    sizes = Counter(person.nationality for person in people)
+    sizes: Counter[str] = Counter()
+    for group in people:
+        sizes[group.nationality] += group.count
     shown = sorted(
         (code for code, size in sizes.items() if code and size >= SMALL),
         key=lambda code: (-sizes[code], code),
@@ -244,10 +284,10 @@ def new_client_tables(year: int) -> list[Table]:
     nationalities = _nationality_rows(people)
     shown_codes = {code for code, _label in nationalities}
     grouped = [
-        person
-        if person.nationality in shown_codes
-        else NewClient(person.gender, person.age_band, "", person.form, person.place)
-        for person in people
+        group
+        if group.nationality in shown_codes
+        else NewClients(group.gender, group.age_band, "", group.form, group.place, group.count)
+        for group in people
     ]
     breakdowns = [
         (
@@ -255,7 +295,7 @@ def new_client_tables(year: int) -> list[Table]:
             _("New clients by age band"),
             _("Age when the case opened"),
             [(i, str(label)) for i, (_low, _high, label) in enumerate(AGE_BANDS)]
-            + [(len(AGE_BANDS), str(NOT_KNOWN))],
+            + [(AGE_NOT_KNOWN, str(NOT_KNOWN))],
             "age_band",
             _("The Assistance System's own age bands are to be verified."),
         ),
@@ -300,15 +340,30 @@ def new_client_tables(year: int) -> list[Table]:
 
 
 def open_clients_table(on: datetime.date) -> Table:
-    """Clients with a case open on ``on``, by gender and age band on that day."""
+    """Clients with a case open on ``on``, by gender and age band on that day; one grouped query."""
     open_on = Q(opened_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gte=on))
-    rows = Client.objects.filter(
-        pk__in=Case.objects.filter(open_on).values("client_id")
-    ).values_list("gender", "date_of_birth")
+    # Born after the day someone turns ``low`` (on ``on``): younger than ``low``.
+    band = SqlCase(
+        *(
+            When(date_of_birth__gt=anniversary(on, -(high + 1)), then=Value(index))
+            for index, (_low, high, _label) in enumerate(AGE_BANDS)
+            if high is not None
+        ),
+        When(date_of_birth__isnull=False, then=Value(len(AGE_BANDS) - 1)),
+        default=Value(AGE_NOT_KNOWN),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Client.objects.filter(pk__in=Case.objects.filter(open_on).values("client_id"))
+        .annotate(band=band)
+        .values_list("gender", "band")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     labels = [str(label) for _low, _high, label in AGE_BANDS] + [str(NOT_KNOWN)]
     counts = [[0] * len(GENDERS) for _label in labels]
-    for gender, born in rows.iterator(chunk_size=5000):
-        counts[_age_band(born, on)][_gender_column(gender)] += 1
+    for gender, band_index, count in rows:
+        counts[band_index][_gender_column(gender)] += count
     grid = Grid.with_totals(counts)
     (hidden,) = suppress_linked([grid])
     return _published(

@@ -7,11 +7,12 @@ from fractions import Fraction
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cases.models import Client, Team, User
-from dashboard.statistics import HIDDEN, new_client_tables, statistics_for
+from dashboard.statistics import HIDDEN, new_client_tables, open_clients_table, statistics_for
 from dashboard.suppression import SMALL, Grid, suppress, suppress_linked
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory
@@ -249,3 +250,39 @@ def test_the_page_takes_a_bounded_number_of_queries(
     browser = logged_in(leena)
     with django_assert_max_num_queries(16):
         browser.get(reverse("dashboard:statistics"), {"year": YEAR})
+
+
+@pytest.mark.parametrize(
+    ("born", "band"),
+    [
+        (datetime.date(2007, 3, 2), "Under 18"),  # turns 18 the day after the case opened
+        (datetime.date(2007, 3, 1), "18–24"),  # turns 18 that very day
+        (datetime.date(2000, 2, 29), "25–34"),  # 25 on 1.3.2025 (29 February: 1 March)
+        (datetime.date(1970, 3, 1), "55 or older"),
+        (None, "Not known"),
+    ],
+)
+def test_the_age_band_is_counted_on_the_day_the_case_opened(
+    born: datetime.date | None, band: str, alice: User
+) -> None:
+    for _index in range(SMALL):
+        CaseFactory(primary_worker=alice, opened_on=OPENED, client__date_of_birth=born)
+    with translation.override("en"):
+        (table,) = [t for t in new_client_tables(YEAR) if t.key == "new-by-age"]
+    shown = {row.label: row.total for row in table.rows}
+    assert shown[band] == SMALL
+    assert sum(total for total in shown.values() if total) == SMALL
+
+
+@pytest.mark.parametrize(
+    ("born", "band"),
+    [(datetime.date(2007, 12, 31), "18–24"), (datetime.date(2008, 1, 1), "Under 18")],
+)
+def test_clients_on_a_date_are_counted_by_their_age_that_day(
+    born: datetime.date, band: str, alice: User
+) -> None:
+    for _index in range(SMALL):
+        CaseFactory(primary_worker=alice, opened_on=OPENED, client__date_of_birth=born)
+    with translation.override("en"):
+        table = open_clients_table(datetime.date(YEAR, 12, 31))
+    assert {row.label: row.total for row in table.rows}[band] == SMALL
