@@ -176,10 +176,14 @@ def _items(
 
 
 def _changes(
-    model: type[models.Model], pk: uuid.UUID, *, masked: Iterable[str] = ()
+    model: type[models.Model],
+    pk: uuid.UUID,
+    *,
+    masked: Iterable[str] = (),
+    skip: Iterable[str] = (),
 ) -> list[Entry]:
     """Each saved change of one record: when, by whom, and each field's old and new value."""
-    masked = set(masked)
+    masked, skip = set(masked), set(skip) | _BOOKKEEPING
     rows = list(
         model.history.filter(**{model._meta.pk.attname: pk})  # type: ignore[attr-defined]
         .select_related("history_user")
@@ -191,7 +195,7 @@ def _changes(
         items = []
         for change in newer.diff_against(older).changes:
             model_field = fields.get(change.field)
-            if model_field is None or model_field.name in _BOOKKEEPING:
+            if model_field is None or model_field.name in skip:
                 continue
             if model_field.name in masked:
                 old = new = MASK
@@ -226,7 +230,7 @@ def _client_sections(client: Client, masked: Sequence[str]) -> list[Section]:
             [Entry(client.case_code, _items(client, skip={"safety_notes"}, masked=masked))],
         )
     ]
-    changes = _changes(Client, client.pk, masked={*masked, "safety_notes"})
+    changes = _changes(Client, client.pk, masked=masked, skip={"safety_notes"})
     if changes:
         sections.append(
             Section("client_changes", _("Earlier values of the client record"), changes)
