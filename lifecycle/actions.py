@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from cases.actions import access_log_write, disclosure_log_write
 from cases.models import AccessLog, Client, DisclosureLog, User
 from core.errors import ActionError
-from core.pdf import render_to_pdf
 from core.roles import Role
 from lifecycle.destruction import client_destroy, logs_destroy
 from lifecycle.models import DestructionRecord, LegalHold
@@ -91,6 +90,10 @@ def client_report_produce(
     if output == "json":
         content = report.as_json()
     else:
+        # Imported here: the renderer pulls in WeasyPrint, which the daily
+        # retention run (importing this module) does not need.
+        from core.pdf import render_to_pdf
+
         content = render_to_pdf(
             "print/client_report.html",
             {"report": report},
