@@ -1,4 +1,4 @@
-"""Writes of the cases app: clients, cases, the journal, break-glass access and the access log.
+"""Writes of the cases app: clients, cases, the journal, break-glass access, the two logs.
 
 Each function takes keyword-only, typed arguments, validates with
 ``full_clean()`` and saves under ``transaction.atomic``; a refusal is a
@@ -22,6 +22,7 @@ from cases.models import (
     Case,
     CaseCodeCounter,
     Client,
+    DisclosureLog,
     JournalEntry,
     Representative,
     Team,
@@ -73,6 +74,110 @@ def access_log_write_many(
     return AccessLog.objects.bulk_create(
         AccessLog(
             user=user, client=client, action=action, reason=reason, **AccessLog.describe(client)
+        )
+        for client in clients
+    )
+
+
+# --- Disclosure log -------------------------------------------------------------------
+
+
+def _disclosure(
+    *,
+    by: User,
+    client: Client,
+    recipient: str,
+    recipient_kind: DisclosureLog.RecipientKind,
+    data_kind: DisclosureLog.DataKind,
+    consent: models.Model | None,
+    statute: str,
+    case: Case | None,
+    obj: models.Model | None,
+) -> DisclosureLog:
+    if consent is None and not statute.strip():
+        # A programming error, not the user's: every caller knows its basis.
+        raise ValueError("A disclosure needs the client's consent or a statute.")
+    return DisclosureLog(
+        user=by,
+        client=client,
+        case=case,
+        recipient=recipient[:200],
+        recipient_kind=recipient_kind,
+        legal_basis=(
+            DisclosureLog.LegalBasis.CONSENT
+            if consent is not None
+            else DisclosureLog.LegalBasis.STATUTE
+        ),
+        consent_id=consent.pk if consent is not None else None,
+        statute=statute.strip() if consent is None else "",
+        data_kind=data_kind,
+        **AccessLog.describe(obj),
+    )
+
+
+def disclosure_log_write(
+    *,
+    by: User,
+    client: Client,
+    recipient: str,
+    recipient_kind: DisclosureLog.RecipientKind,
+    data_kind: DisclosureLog.DataKind,
+    consent: models.Model | None = None,
+    statute: str = "",
+    case: Case | None = None,
+    obj: models.Model | None = None,
+) -> DisclosureLog:
+    """Record that ``by`` disclosed ``client``'s data outside the organisation: THE one writer.
+
+    - ``recipient``: who received it, in words (a provider's name, "the client",
+      "elinvoimakeskus"); ``recipient_kind`` says which kind of recipient it is.
+    - The legal basis: ``consent`` (the client's consent record, whose id is
+      kept as the link to it) or, without consent, ``statute`` (the law that
+      allows the disclosure, e.g. "GDPR art. 15"). One of them is required.
+    - ``data_kind``: what kind of data went, never the data itself.
+    - ``case`` and ``obj``: the case and the record disclosed (a referral, a
+      claim, a copy), if any.
+
+    Call it in the same transaction as the disclosure itself (sending,
+    submitting, producing the file), so that one is never without the other.
+    """
+    entry = _disclosure(
+        by=by,
+        client=client,
+        recipient=recipient,
+        recipient_kind=recipient_kind,
+        data_kind=data_kind,
+        consent=consent,
+        statute=statute,
+        case=case,
+        obj=obj,
+    )
+    entry.save()
+    return entry
+
+
+def disclosure_log_write_many(
+    *,
+    by: User,
+    clients: Iterable[Client],
+    recipient: str,
+    recipient_kind: DisclosureLog.RecipientKind,
+    data_kind: DisclosureLog.DataKind,
+    statute: str,
+    obj: models.Model | None = None,
+) -> list[DisclosureLog]:
+    """One disclosure row per client in one insert: a claim or an export naming many clients."""
+    return DisclosureLog.objects.bulk_create(
+        _disclosure(
+            by=by,
+            client=client,
+            recipient=recipient,
+            recipient_kind=recipient_kind,
+            data_kind=data_kind,
+            consent=None,
+            statute=statute,
+            case=None,
+            obj=obj,
         )
         for client in clients
     )

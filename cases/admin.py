@@ -17,7 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AccessGrant, AccessLog, Team, TeamMembership, User
+from cases.models import AccessGrant, AccessLog, DisclosureLog, Team, TeamMembership, User
 
 # What decides a user's access: read-only when the user edits themselves.
 OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
@@ -125,3 +125,13 @@ class AccessGrantAdmin(ReadOnlyLogAdmin):
     list_filter = ("kind",)
     date_hierarchy = "at"
     list_select_related = ("actor", "subject", "team")
+
+
+@admin.register(DisclosureLog)
+class DisclosureLogAdmin(ReadOnlyLogAdmin):
+    """The disclosure log: to whom clients' data went. Clients show as case codes."""
+
+    list_display = ("at", "user", "client", "recipient", "legal_basis", "data_kind")
+    list_filter = ("data_kind", "legal_basis", "recipient_kind")
+    date_hierarchy = "at"
+    list_select_related = ("user", "client")

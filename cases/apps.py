@@ -26,6 +26,7 @@ class CasesConfig(AppConfig):
                 "cases.view_team",
                 *casework,
                 "cases.view_accesslog",
+                "cases.view_disclosurelog",
                 "cases.view_accessgrant",
             ],
             # Users are deactivated, never deleted, so every record keeps its author.

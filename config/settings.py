@@ -41,6 +41,9 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_COOLOFF_MINUTES": (int, 15),
     "DEMO_PASSWORD": (str, "polku-demo-2026"),
+    "RETENTION_BIRTHDAY_SAMPLE": (bool, False),
+    "ACCESS_LOG_RETENTION_YEARS": (int, 12),
+    "DISCLOSURE_LOG_RETENTION_YEARS": (int, 12),
     "DEVTOOLS": (bool, None),
     "LOG_LEVEL": (str, "INFO"),
 }
@@ -68,6 +71,13 @@ DEMO_PASSWORD: str = env("DEMO_PASSWORD")
 BREAK_GLASS_HOURS: int = env("BREAK_GLASS_HOURS")
 # Days a provider has to answer a referral before the referral counts as overdue.
 REFERRAL_ANSWER_DAYS: int = env("REFERRAL_ANSWER_DAYS")
+# Retention (lifecycle.retention): keep permanently the records of clients born on
+# the 8th, 18th or 28th day of a month (the National Archives' sample), if the
+# organisation's information management plan applies it to Polku's records.
+RETENTION_BIRTHDAY_SAMPLE: bool = env("RETENTION_BIRTHDAY_SAMPLE")
+# The logs' own retention, in years from each row (README: not verified).
+ACCESS_LOG_RETENTION_YEARS: int = env("ACCESS_LOG_RETENTION_YEARS")
+DISCLOSURE_LOG_RETENTION_YEARS: int = env("DISCLOSURE_LOG_RETENTION_YEARS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -89,6 +99,7 @@ INSTALLED_APPS = [
     "checkpoints",
     "plans",
     "dashboard",
+    "lifecycle",
 ]
 
 # Demo data and benchmarks (seed_demo, bench): development, CI and the

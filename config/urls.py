@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("checkpoints.urls")),
     path("", include("plans.urls")),
     path("", include("dashboard.urls")),
+    path("", include("lifecycle.urls")),
 ]

@@ -46,6 +46,47 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
 
 
+class DestructionPermit:
+    """Leave to remove append-only rows, for one destruction the law requires.
+
+    Append-only rows (the logs, the journal, assessments, issued copies) are
+    evidence, and ordinary code can neither change nor delete them. When a
+    client's retention period has passed, or an administrator erases a client
+    created by mistake, the law requires them gone all the same. That one
+    path makes a permit, naming why, and passes it to :func:`append_only_destroy`
+    and :func:`append_only_detach`; nothing else does (``tests/test_architecture.py``
+    checks that only the destruction module uses them).
+    """
+
+    def __init__(self, *, purpose: str) -> None:
+        if not purpose.strip():
+            raise ValueError("A destruction permit names its purpose.")
+        self.purpose = purpose
+
+
+def _permitted(permit: object) -> None:
+    if not isinstance(permit, DestructionPermit):
+        raise AppendOnlyError("Append-only rows are removed only for a permitted destruction.")
+
+
+def append_only_destroy(queryset: models.QuerySet[Any], *, permit: DestructionPermit) -> int:
+    """Delete the rows of ``queryset`` in one statement, append-only or not; how many went.
+
+    No signals, no cascade: the caller has collected every row that refers to
+    them (foreign keys are checked when the transaction commits).
+    """
+    _permitted(permit)
+    return int(models.QuerySet._raw_delete(queryset, queryset.db))
+
+
+def append_only_detach(
+    queryset: models.QuerySet[Any], *, permit: DestructionPermit, **values: Any
+) -> int:
+    """Rewrite ``values`` on the rows of ``queryset`` (a log row kept after its client is gone)."""
+    _permitted(permit)
+    return int(models.QuerySet.update(queryset, **values))
+
+
 class SubmissionToken(models.Model):
     """A create form's submission that has been carried out (see :mod:`core.idempotency`).
 

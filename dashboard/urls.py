@@ -1,4 +1,4 @@
-"""URLs of the dashboard and of recording outcome assessments (namespace ``dashboard``)."""
+"""URLs of the dashboard, outcome assessments and the statistics (namespace ``dashboard``)."""
 
 from django.urls import path
 
@@ -9,6 +9,8 @@ app_name = "dashboard"
 urlpatterns = [
     path("dashboard/", views.dashboard_page, name="index"),
     path("dashboard/cases/<str:key>/", views.dashboard_cases, name="cases"),
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("statistics.csv", views.statistics_csv, name="statistics_csv"),
     path(
         "cases/<uuid:case_id>/outcomes/new/",
         views.outcome_record,

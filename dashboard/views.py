@@ -1,4 +1,4 @@
-"""The dashboard, the lists behind its numbers, and recording an outcome assessment.
+"""The dashboard, the lists behind its numbers, recording an outcome, and the statistics.
 
 The dashboard's numbers and lists come from :mod:`dashboard.selectors`, which
 reads cases only through ``Case.objects.visible_to``; recording an outcome
@@ -6,10 +6,11 @@ reaches the case through ``cases.views.common.case_for`` (404 to anyone who
 may not read it).
 """
 
+import csv
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from cases.models import AccessLog
 from cases.selectors import NO_DEADLINE
 from cases.views.common import case_for_change
 from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
-from dashboard import selectors
+from dashboard import selectors, statistics
 from dashboard.actions import outcome_assessment_create
 from dashboard.charts import bar_chart
 from dashboard.forms import OutcomeAssessmentForm
@@ -132,3 +133,64 @@ def outcome_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(
         request, "dashboard/outcome_form.html", {"case": case, "form": form, "current": current}
     )
+
+
+def _statistics_year(request: HttpRequest, years: list[int]) -> int:
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        return years[0]
+    return year if year in years else years[0]
+
+
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Anonymous statistics of the organisation, for leads and administrators.
+
+    Counts only, small ones hidden (:mod:`dashboard.statistics`): no client is
+    shown, so nothing is written to the access log.
+    """
+    if not statistics.may_see_statistics(request.user):
+        raise PermissionDenied
+    years = statistics.statistics_years()
+    year = _statistics_year(request, years)
+    stats = statistics.statistics_for(year, user=request.user)
+    return render(
+        request,
+        "dashboard/statistics.html",
+        {
+            "stats": stats,
+            "years": years,
+            "charts": [
+                (table, bar_chart(table.chart_items if table.totals else _shown(table)))
+                for table in stats.tables
+            ],
+            "hidden": statistics.HIDDEN,
+        },
+    )
+
+
+def _shown(table: statistics.Table) -> list[tuple[str, int]]:
+    return [(row.label, row.values[0]) for row in table.rows if row.values[0] is not None]
+
+
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """The same tables as CSV, hidden cells written as ".."."""
+    if not statistics.may_see_statistics(request.user):
+        raise PermissionDenied
+    years = statistics.statistics_years()
+    year = _statistics_year(request, years)
+    stats = statistics.statistics_for(year, user=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="polku-statistics-{year}.csv"'
+    writer = csv.writer(response)
+    for table in stats.tables:
+        writer.writerow([table.title])
+        writer.writerow([table.row_heading, *table.columns])
+        for row in table.all_rows:
+            writer.writerow(
+                [row.label, *(statistics.HIDDEN if v is None else v for v in row.values)]
+            )
+        if table.note:
+            writer.writerow([table.note])
+        writer.writerow([])
+    return response

@@ -629,3 +629,49 @@ def dashboard_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figu
         "dashboard_queries": len(queries),
         "dashboard_cases": counts.open_cases,
     }
+
+
+# --- retention and statistics -------------------------------------------------------------
+
+
+@benchmark("retention")
+def retention_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """What ``manage.py retention --dry-run`` computes, over the whole database.
+
+    Figures: ``retention_dry_run_ms`` (median time of the retention plan: every
+    closed case's end date, the holds and the sample, sorted into due, later
+    and kept) and ``retention_clients`` (the clients whose cases are all
+    closed). It reads only; the process start of the command is not counted.
+    """
+    from lifecycle.retention import retention_plan
+
+    today = timezone.localdate()
+    plan = retention_plan(on=today)
+    return {
+        "retention_dry_run_ms": median_ms(lambda: retention_plan(on=today), repeat=repeat),
+        "retention_clients": len(plan.due) + len(plan.later) + len(plan.kept),
+    }
+
+
+@benchmark("statistics")
+def statistics_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The anonymous statistics page of this year, as the demo lead, through its URL.
+
+    Figures: ``statistics_ms`` (median server time) and ``statistics_queries``.
+    """
+    lead = _demo_lead()
+    browser = TestClient()
+    browser.force_login(lead)
+    url = reverse("dashboard:statistics")
+
+    def page() -> HttpResponse:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
+        return response
+
+    with _server_like():
+        statistics_ms = median_ms(page, repeat=repeat)
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    return {"statistics_ms": statistics_ms, "statistics_queries": len(queries)}

@@ -35,12 +35,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.actions import access_log_write
-from cases.models import AccessLog, Case, TeamMembership, User
+from cases.actions import access_log_write, disclosure_log_write
+from cases.models import AccessLog, Case, DisclosureLog, TeamMembership, User
 from cases.models.access import may_reveal_protected
 from checkpoints.readiness import gate_check
 from core.batch import batch
@@ -644,4 +644,21 @@ def plan_copy_issue(
             obj=copy,
             reason=HENKILOTUNNUS_INCLUDED_REASON,
         )
+    # The copy is handed to the client: an export of identifiable data.
+    with translation.override(settings.LANGUAGE_CODE):
+        recipient, statute = str(_("The client")), str(PLAN_COPY_STATUTE)
+    disclosure_log_write(
+        by=by,
+        client=client,
+        case=locked.case,
+        recipient=recipient,
+        recipient_kind=DisclosureLog.RecipientKind.CLIENT,
+        data_kind=DisclosureLog.DataKind.PLAN_COPY,
+        statute=statute,
+        obj=copy,
+    )
     return copy
+
+
+# The basis on which the client is given a copy of their plan.
+PLAN_COPY_STATUTE = _("Social Welfare Act 1301/2014 39 § and GDPR art. 15: the client's own plan")

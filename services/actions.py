@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from cases.models import Case, Team, TeamMembership, User
+from cases.actions import disclosure_log_write, disclosure_log_write_many
+from cases.models import Case, Client, DisclosureLog, Team, TeamMembership, User
 from core.concurrency import locked_at_version
 from core.errors import ActionError
 from core.history import history_save
@@ -306,7 +307,26 @@ def referral_send(
     referral.status = Referral.Status.SENT
     referral.sent_on = _not_in_future(on or timezone.localdate())
     history_save(referral, by=by)
+    case = referral.case
+    disclosure_log_write(
+        by=by,
+        client=case.client,
+        case=case,
+        recipient=referral.provider.name,
+        recipient_kind=DisclosureLog.RecipientKind.PROVIDER,
+        data_kind=DisclosureLog.DataKind.REFERRAL,
+        consent=referral.consent,
+        statute=_referral_statute(referral),
+        obj=referral,
+    )
     return referral
+
+
+def _referral_statute(referral: Referral) -> str:
+    """The legal basis of a referral sent without consent, as the disclosure log states it."""
+    if referral.consent_id:
+        return ""
+    return f"{Referral.LegalBasis(referral.legal_basis).label}: {referral.legal_basis_statement}"
 
 
 @transaction.atomic
@@ -473,4 +493,25 @@ def claim_submit(*, claim: Claim, by: User) -> Claim:
     claim.submitted_by = by
     claim.submitted_at = timezone.now()
     history_save(claim, by=by)
+    claim_disclosures_write(claim=claim, by=by, clients={cost.case.client for cost in costs})
     return claim
+
+
+# The recipient and basis of a compensation claim, as the disclosure log states them.
+CLAIM_RECIPIENT = _("Elinvoimakeskus (state compensation; formerly ELY-keskus)")
+CLAIM_STATUTE = _("Act on the Promotion of Integration 681/2023 68 §")
+
+
+def claim_disclosures_write(*, claim: Claim, by: User, clients: Iterable[Client]) -> None:
+    """Log the disclosure of a claim (its lines name cases): one row per client in it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        recipient, statute = str(CLAIM_RECIPIENT), str(CLAIM_STATUTE)
+    disclosure_log_write_many(
+        by=by,
+        clients=sorted(clients, key=lambda client: client.case_code),
+        recipient=recipient,
+        recipient_kind=DisclosureLog.RecipientKind.AUTHORITY,
+        data_kind=DisclosureLog.DataKind.COMPENSATION_CLAIM,
+        statute=statute,
+        obj=claim,
+    )

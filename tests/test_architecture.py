@@ -1,6 +1,6 @@
 """The house's shape: each app imports only the apps before it on the pathway.
 
-core ← cases ← services ← checkpoints ← plans ← dashboard; ``devtools`` (demo
+core ← cases ← services ← checkpoints ← plans ← dashboard ← lifecycle; ``devtools`` (demo
 data and benchmarks) may import every app, and no app imports it. Every
 import counts, also one inside a function, because a lazy import is still a
 dependency. A new module is covered without editing this test.
@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-CHAIN = ["core", "cases", "services", "checkpoints", "plans", "dashboard"]
+CHAIN = ["core", "cases", "services", "checkpoints", "plans", "dashboard", "lifecycle"]
 ALL_APPS = [*CHAIN, "devtools"]
 
 
@@ -70,3 +70,32 @@ def test_production_settings_carry_no_devtools() -> None:
         and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in node.targets)
     )
     assert "devtools" not in ast.literal_eval(listed)
+
+
+# The one narrow way past the append-only guard (core.models) and the module that uses it.
+BYPASS_NAMES = {"DestructionPermit", "append_only_destroy", "append_only_detach"}
+BYPASS_USER = ROOT / "lifecycle" / "destruction.py"
+
+
+def bypass_names_used(path: Path) -> set[str]:
+    """The names of the append-only bypass that a module mentions anywhere."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    names |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    return names & BYPASS_NAMES
+
+
+def test_only_the_destruction_module_removes_append_only_rows() -> None:
+    users = {
+        str(path.relative_to(ROOT))
+        for app in ALL_APPS
+        for path in modules_of(app)
+        if path != ROOT / "core" / "models.py" and bypass_names_used(path)
+    }
+    assert users == {str(BYPASS_USER.relative_to(ROOT))}

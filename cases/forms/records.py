@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Client, Representative, Team, User
 from cases.models.access import PROTECTED_CLIENT_FIELDS, may_assign_workers, may_move_case
+from cases.models.casework import ExploitationForm
 from cases.selectors import colleagues_of
 from core.concurrency import VersionedModelForm
 from core.forms import form_helper
@@ -172,11 +173,22 @@ CASE_FIELDS = [
     "reflection_period_end",
     "assistance_ended_on",
     "assistance_end_reason",
+    "exploitation_forms",
+    "exploitation_primary",
+    "exploitation_place",
 ]
 
 
 class CaseForm(VersionedModelForm):
-    """The case: its team and workers, and the Assistance System's dates."""
+    """The case: its team and workers, the Assistance System's dates, what happened."""
+
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=ExploitationForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("All that apply, as the Assistance System's statistics count them."),
+    )
 
     class Meta:
         model = Case
@@ -242,6 +254,12 @@ class CaseForm(VersionedModelForm):
                     Div("assistance_end_reason", css_class="col-md-6"),
                     css_class="row",
                 ),
+            ),
+            Fieldset(
+                _("What happened to the person"),
+                "exploitation_forms",
+                "exploitation_primary",
+                "exploitation_place",
             ),
         )
 

@@ -3,7 +3,7 @@
 * :mod:`~cases.models.people`: users, roles and teams;
 * :mod:`~cases.models.clients`: the client record and the representative;
 * :mod:`~cases.models.casework`: the case and its journal;
-* :mod:`~cases.models.access`: the one access check, break-glass access and the access log.
+* :mod:`~cases.models.access`: the one access check, break-glass access, the two logs.
 """
 
 from cases.models.access import (
@@ -13,6 +13,7 @@ from cases.models.access import (
     BreakGlassAccess,
     CaseQuerySet,
     ClientQuerySet,
+    DisclosureLog,
     case_visibility,
 )
 from cases.models.casework import Case, JournalEntry
@@ -31,6 +32,7 @@ __all__ = [
     "CaseQuerySet",
     "Client",
     "ClientQuerySet",
+    "DisclosureLog",
     "JournalEntry",
     "Representative",
     "Role",

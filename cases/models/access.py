@@ -285,6 +285,15 @@ class AccessLog(AppendOnlyModel):
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    client_code = models.CharField(
+        _("case code of a destroyed client"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Set only when the client's record was destroyed and this row was kept for "
+            "its own retention period."
+        ),
+    )
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -306,6 +315,104 @@ class AccessLog(AppendOnlyModel):
         if obj is None:
             return {"object_type": "", "object_id": ""}
         return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
+
+
+class DisclosureLogQuerySet(AppendOnlyQuerySet["DisclosureLog"]):
+    """Reads of the disclosure log; bulk changes and deletes refuse to run."""
+
+    def of_client(self, client: "Client") -> "DisclosureLogQuerySet":
+        """To whom ``client``'s data has been disclosed: the client may ask for this too."""
+        return self.filter(client=client).select_related("user")
+
+
+class DisclosureLog(AppendOnlyModel):
+    """One disclosure of a client's data outside the worker's organisation (luovutusloki).
+
+    The client data act 703/2023 asks for a log of every disclosure beside the
+    log of every read. A row says to whom (``recipient``), on what legal basis
+    (the client's consent, with the consent's id, or a statute), what kind of
+    data went (:class:`DataKind`, never the data itself), who disclosed it and
+    when. Append-only like :class:`AccessLog`; write rows only through
+    ``cases.actions.disclosure_log_write``.
+    """
+
+    class RecipientKind(models.TextChoices):
+        CLIENT = "client", _("The client")
+        PROVIDER = "provider", _("A service provider")
+        AUTHORITY = "authority", _("An authority")
+        OTHER = "other", _("Another recipient")
+
+    class LegalBasis(models.TextChoices):
+        CONSENT = "consent", _("The client's consent")
+        STATUTE = "statute", _("A statute")
+
+    class DataKind(models.TextChoices):
+        REFERRAL = "referral", _("A referral: the data the referral needs")
+        REFERRAL_LETTER = "referral_letter", _("A referral letter")
+        COMPENSATION_CLAIM = (
+            "compensation_claim",
+            _("A compensation claim: case code, dates and costs of services"),
+        )
+        CLIENT_REPORT = "client_report", _("The client's own data report: all data on the client")
+        PLAN_COPY = "plan_copy", _("The client's copy of a plan")
+        ACCESS_LOG_REPORT = "access_log_report", _("Who has looked at the client's data")
+        EXPORT = "export", _("An export of identifiable data")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+        verbose_name=_("disclosed by"),
+    )
+    client = models.ForeignKey(
+        "cases.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_log",
+        verbose_name=_("client"),
+        help_text=_("Empty only after the client's record was destroyed."),
+    )
+    client_code = models.CharField(_("case code of a destroyed client"), max_length=20, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_log",
+        verbose_name=_("case"),
+    )
+    recipient_kind = models.CharField(
+        _("kind of recipient"), max_length=16, choices=RecipientKind.choices
+    )
+    recipient = models.CharField(_("recipient"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices)
+    # The consent lives in a later app (services): its id, not a foreign key.
+    consent_id = models.UUIDField(_("consent"), null=True, blank=True)
+    statute = models.TextField(_("statute"), blank=True)
+    data_kind = models.CharField(_("what was disclosed"), max_length=32, choices=DataKind.choices)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+
+    objects = DisclosureLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disclosure log entry")
+        verbose_name_plural = _("disclosure log")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["client", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(legal_basis="consent") & Q(consent_id__isnull=False))
+                | (Q(legal_basis="statute") & ~Q(statute="")),
+                name="disclosure_names_its_legal_basis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_data_kind_display()} → {self.recipient}"
 
 
 class AccessGrantRefused(PermissionDenied):
@@ -446,6 +553,16 @@ def protected_details_hidden(user: User, case: "Case", *, revealed: bool = False
     if not case.client.turvakielto:
         return False
     return not (revealed and may_reveal_protected(user, case))
+
+
+def may_see_client_logs(user: User, case: "Case") -> bool:
+    """Whether ``user`` may answer the client's questions about their data on this case.
+
+    Who has looked at the client, to whom their data was disclosed, and the
+    client's own data report (GDPR art. 15): the client's own workers and the
+    lead of the case's team, never a colleague through break-glass access.
+    """
+    return is_case_worker(user, case) or is_case_lead(user, case)
 
 
 def may_assign_workers(user: User, case: "Case") -> bool:

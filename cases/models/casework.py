@@ -60,6 +60,47 @@ def _days_left(end: datetime.date | None, on: datetime.date) -> int | None:
     return (end - on).days
 
 
+class ExploitationForm(models.TextChoices):
+    """The forms of exploitation as the Assistance System's statistics count them.
+
+    In the order of its 2022 annual review (most common first); "other" covers
+    the unclear cases. A client may have several forms; one is primary.
+    """
+
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    CRIMINAL_ACTIVITY = "criminal_activity", _("Exploitation in criminal activity")
+    CHILD_SOLDIER = "child_soldier", _("Child soldier")
+    BENEFIT_FRAUD = "benefit_fraud", _("Benefit fraud")
+    BEGGING = "begging", _("Begging")
+    ORGAN_TRAFFICKING = "organ_trafficking", _("Organ trafficking")
+    OTHER = "other", _("Other or unclear")
+
+
+class ExploitationPlace(models.TextChoices):
+    """Where the exploitation happened, as the Assistance System's statistics ask."""
+
+    FINLAND = "finland", _("In Finland")
+    ABROAD = "abroad", _("Abroad")
+    BOTH = "both", _("Both in Finland and abroad")
+
+
+def validate_exploitation_forms(value: Any) -> None:
+    """A list of distinct forms of exploitation (:class:`ExploitationForm` values)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Give the forms of exploitation as a list."), code="not_a_list")
+    unknown = [item for item in value if item not in ExploitationForm.values]
+    if unknown:
+        raise ValidationError(
+            _("Unknown form of exploitation: %(forms)s."),
+            code="invalid_choice",
+            params={"forms": ", ".join(unknown)},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each form may appear only once."), code="duplicate")
+
+
 class Case(models.Model):
     """A client's case (asiakkuus) in one team: who works on it, and the Assistance System's dates.
 
@@ -115,6 +156,27 @@ class Case(models.Model):
     )
     assistance_end_reason = models.TextField(
         _("reason for removal from the Assistance System"), blank=True
+    )
+
+    # What happened to the person, as the Assistance System's statistics count it.
+    exploitation_forms = models.JSONField(
+        _("forms of exploitation"),
+        default=list,
+        blank=True,
+        validators=[validate_exploitation_forms],
+    )
+    exploitation_primary = models.CharField(
+        _("primary form of exploitation"),
+        max_length=32,
+        choices=ExploitationForm.choices,
+        blank=True,
+        help_text=_("Needed when there are several forms."),
+    )
+    exploitation_place = models.CharField(
+        _("where the exploitation happened"),
+        max_length=16,
+        choices=ExploitationPlace.choices,
+        blank=True,
     )
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -190,6 +252,7 @@ class Case(models.Model):
 
         self._clean_recovery_period(error)
         self._clean_reflection_period(error)
+        self._clean_exploitation(error)
         if errors:
             raise ValidationError(errors)
 
@@ -243,6 +306,24 @@ class Case(models.Model):
                 "too_long",
             )
 
+    def _clean_exploitation(self, error: _ErrorAdder) -> None:
+        forms = self.exploitation_forms if isinstance(self.exploitation_forms, list) else []
+        if self.exploitation_primary and self.exploitation_primary not in forms:
+            error(
+                "exploitation_primary",
+                _("The primary form must be one of the forms chosen."),
+                "not_chosen",
+            )
+        elif len(forms) == 1 and not self.exploitation_primary:
+            # One form is the primary one; nobody should have to say so twice.
+            self.exploitation_primary = forms[0]
+        elif len(forms) > 1 and not self.exploitation_primary:
+            error(
+                "exploitation_primary",
+                _("Choose which of the forms is the primary one."),
+                "required",
+            )
+
     @property
     def recovery_period_latest_end(self) -> datetime.date | None:
         """The last day the recovery period may reach with the longest extension."""
@@ -277,6 +358,18 @@ class Case(models.Model):
     def is_open(self) -> bool:
         """Whether the case is open."""
         return self.status == self.Status.OPEN
+
+    @property
+    def exploitation_labels(self) -> list[str]:
+        """The forms of exploitation in the reader's language, the primary one first."""
+        forms = sorted(
+            self.exploitation_forms or [],
+            key=lambda form: (
+                form != self.exploitation_primary,
+                ExploitationForm.values.index(form),
+            ),
+        )
+        return [str(ExploitationForm(form).label) for form in forms]
 
 
 class JournalEntryQuerySet(AppendOnlyQuerySet["JournalEntry"]):

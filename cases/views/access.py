@@ -1,4 +1,8 @@
-"""Breaking the glass, its review by the team lead, and "who has looked at this client"."""
+"""Breaking the glass, its review by the team lead, and the client's logs.
+
+"Who has looked at this client" (the access log) and "to whom was their data
+disclosed" (the disclosure log) are shown together, on one page and in its PDF.
+"""
 
 import csv
 import uuid
@@ -15,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from cases import actions
 from cases.forms.access import AccessLogFilterForm, BreakGlassForm
-from cases.models import AccessGrant, AccessLog, BreakGlassAccess, Case, Client
-from cases.models.access import is_case_lead, is_case_worker
+from cases.models import AccessGrant, AccessLog, BreakGlassAccess, Case, Client, DisclosureLog
+from cases.models.access import may_see_client_logs
 from core.forms import ActionButtonForm
 from core.pdf import render_to_pdf
 
@@ -101,20 +105,45 @@ def break_glass_review(request: HttpRequest, access_id: uuid.UUID) -> HttpRespon
 
 
 def client_for_access_report(request: HttpRequest, client_id: uuid.UUID) -> Client:
-    """The client, if the user works on one of their cases or leads its team."""
+    """The client, if the user works on one of their cases or leads its team.
+
+    The one gate of the client's questions about their data: who has looked
+    at it, to whom it was disclosed, and the client's own data report
+    (:func:`cases.models.access.may_see_client_logs`). 404 to anyone else.
+    """
     client = get_object_or_404(Client.objects.visible_to(request.user), pk=client_id)
     cases = Case.objects.visible_to(request.user).with_access(request.user).filter(client=client)
-    if not any(
-        is_case_worker(request.user, case) or is_case_lead(request.user, case) for case in cases
-    ):
+    if not any(may_see_client_logs(request.user, case) for case in cases):
         raise Http404
     return client
 
 
+# The statute on which the client is given the logs of their own data.
+ACCESS_LOG_STATUTE = gettext_lazy(
+    "Act 703/2023: the client's right to know who has accessed or received their data"
+)
+
+
+def _access_log_disclosed(request: HttpRequest, client: Client) -> None:
+    """An export of the logs is handed to the client: a read and a disclosure, both logged."""
+    actions.access_log_write(
+        user=request.user, client=client, action=AccessLog.Action.EXPORT, obj=client
+    )
+    actions.disclosure_log_write(
+        by=request.user,
+        client=client,
+        recipient=_("The client"),
+        recipient_kind=DisclosureLog.RecipientKind.CLIENT,
+        data_kind=DisclosureLog.DataKind.ACCESS_LOG_REPORT,
+        statute=str(ACCESS_LOG_STATUTE),
+        obj=client,
+    )
+
+
 def client_access_log(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    """Who has looked at this client, and when: the client's right to know."""
+    """Who has looked at this client and to whom their data went: the client's right to know."""
     client = client_for_access_report(request, client_id)
-    form, entries = _filtered_access_log(request, client)
+    form, entries, disclosures = _filtered_logs(request, client)
     if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
         return _access_log_csv(request, client, entries)
     actions.access_log_write(
@@ -126,6 +155,7 @@ def client_access_log(request: HttpRequest, client_id: uuid.UUID) -> HttpRespons
         {
             "client": client,
             "entries": entries[:ACCESS_LOG_LIMIT],
+            "disclosures": disclosures[:ACCESS_LOG_LIMIT],
             "form": form,
             "limit": ACCESS_LOG_LIMIT,
             "csv_query": request.GET.urlencode(),
@@ -133,18 +163,21 @@ def client_access_log(request: HttpRequest, client_id: uuid.UUID) -> HttpRespons
     )
 
 
-def _filtered_access_log(
+def _filtered_logs(
     request: HttpRequest, client: Client
-) -> tuple[AccessLogFilterForm, QuerySet[AccessLog]]:
-    """The filter form bound to the query string, and the client's entries it selects."""
+) -> tuple[AccessLogFilterForm, QuerySet[AccessLog], QuerySet[DisclosureLog]]:
+    """The filter form bound to the query string, and the client's log rows it selects."""
     form = AccessLogFilterForm(request.GET or None)
     entries = AccessLog.objects.of_client(client)
+    disclosures = DisclosureLog.objects.of_client(client)
     if form.is_valid():
         if form.cleaned_data["start"]:
             entries = entries.filter(at__date__gte=form.cleaned_data["start"])
+            disclosures = disclosures.filter(at__date__gte=form.cleaned_data["start"])
         if form.cleaned_data["end"]:
             entries = entries.filter(at__date__lte=form.cleaned_data["end"])
-    return form, entries
+            disclosures = disclosures.filter(at__date__lte=form.cleaned_data["end"])
+    return form, entries, disclosures
 
 
 def client_access_log_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
@@ -155,18 +188,17 @@ def client_access_log_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpRes
     first, so that the report includes its own printing, as the CSV does.
     """
     client = client_for_access_report(request, client_id)
-    form, entries = _filtered_access_log(request, client)
+    form, entries, disclosures = _filtered_logs(request, client)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('access_log', args=[client.pk])}?{request.GET.urlencode()}")
-    actions.access_log_write(
-        user=request.user, client=client, action=AccessLog.Action.EXPORT, obj=client
-    )
+    _access_log_disclosed(request, client)
     cleaned = form.cleaned_data if form.is_bound else {}
     pdf = render_to_pdf(
         "print/access_log.html",
         {
             "client": client,
             "entries": entries,
+            "disclosures": disclosures,
             "start": cleaned.get("start"),
             "end": cleaned.get("end"),
         },
@@ -181,9 +213,7 @@ def client_access_log_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpRes
 
 
 def _access_log_csv(request: HttpRequest, client: Client, entries) -> HttpResponse:
-    actions.access_log_write(
-        user=request.user, client=client, action=AccessLog.Action.EXPORT, obj=client
-    )
+    _access_log_disclosed(request, client)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{client.case_code}-{stamp}.csv"'

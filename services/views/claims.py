@@ -23,7 +23,12 @@ from cases.models import AccessLog, Client, Team, User
 from cases.views.access import _csv_cell
 from core.errors import refusal_show
 from core.roles import WORKING_ROLES
-from services.actions import ServiceActionError, claim_build, claim_submit
+from services.actions import (
+    ServiceActionError,
+    claim_build,
+    claim_disclosures_write,
+    claim_submit,
+)
 from services.forms import ClaimPeriodForm
 from services.models import Claim, ClaimLine
 from services.printouts import claim_cover_letter_pdf
@@ -132,11 +137,10 @@ def claim_csv(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     claim = _claim_for(request, claim_id)
     rows = claim_csv_rows(claim)
     codes = {row[0] for row in rows[1:-1]}
-    access_log_write_many(
-        user=request.user,
-        clients=Client.objects.filter(case_code__in=codes),
-        action=AccessLog.Action.EXPORT,
-    )
+    clients = list(Client.objects.filter(case_code__in=codes))
+    access_log_write_many(user=request.user, clients=clients, action=AccessLog.Action.EXPORT)
+    # The CSV is what goes out with the claim: a disclosure of every client in it.
+    claim_disclosures_write(claim=claim, by=request.user, clients=clients)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"claim-{claim.period_start:%Y%m%d}-{claim.period_end:%Y%m%d}-{claim.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

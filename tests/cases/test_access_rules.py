@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import actions
 from cases.models import (
@@ -396,7 +396,11 @@ def test_the_admin_shows_an_administrator_their_own_access_read_only(
         },
     )
     assert response.status_code == 200  # the form, with the refusal at the row
-    assert "widen their own access" in response.content.decode()
+    with translation.override("fi"):  # the administrator reads the admin in Finnish
+        refusal = translation.gettext(
+            "Nobody can widen their own access: ask another administrator."
+        )
+    assert refusal in response.content.decode()
     assert not TeamMembership.objects.filter(user=administrator).exists()
 
 

@@ -19,9 +19,12 @@ def form_data(form) -> dict[str, str]:
     data = {}
     for name, field in form.fields.items():
         value = field.prepare_value(form[name].value())
-        if value is None or value is False:
+        if value is None or value is False or value == []:
             continue
-        data[form.add_prefix(name)] = "on" if value is True else str(value)
+        if isinstance(value, list | tuple):
+            data[form.add_prefix(name)] = [str(item) for item in value]
+        else:
+            data[form.add_prefix(name)] = "on" if value is True else str(value)
     return data
 
 

@@ -1,0 +1,450 @@
+"""Anonymous statistics in the shapes the Assistance System publishes, for leads and administrators.
+
+The Assistance System for Victims of Human Trafficking publishes new clients
+per year by gender, age band, nationality, form of exploitation and where it
+happened, and all clients on a date (DOMAIN.md). Polku counts the
+organisation's own clients in the same shapes:
+
+* **New clients in a year**: clients whose first case opened that year, by
+  gender, and by age band (on the day the case opened), nationality (the
+  first one recorded), primary form of exploitation and where it happened
+  (both from that first case). Nationalities with fewer than
+  :data:`~dashboard.suppression.SMALL` new clients are grouped as "other", so
+  that no row is about one person's nationality.
+* **Clients on a date**: clients with a case open on the last day of the year
+  (today for the current year), by gender and age band on that day.
+* **Services provided**: clients given each statutory service in the year.
+* **The pathway**: today's open clients at each stage of the dashboard's
+  pathway (:data:`dashboard.selectors.INDICATORS`); each stage on its own.
+
+Counts are of clients, never of cases, and organisation-wide, never a team:
+a team's numbers are small enough to point at people, and the difference of
+two scopes could give away what each hides. Every cell from 1 to 4 is hidden,
+with complementary cells so that none can be worked out from the totals
+(:mod:`dashboard.suppression`). The last two tables have no totals (a client
+can be in several rows), so a hidden cell there has nothing to be worked out from.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThanOrEqual,
+)
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Client, User
+from cases.models.casework import ExploitationForm, ExploitationPlace
+from cases.models.clients import anniversary
+from core.roles import Role
+from core.templatetags.polku import country_names
+from dashboard.selectors import FUNNEL, INDICATORS
+from dashboard.suppression import SMALL, Cell, Grid, suppress_linked
+from services.models import Entitlement, EntitlementType
+
+# The columns of the Assistance System's tables: women and girls, men and boys, others.
+GENDERS: tuple[tuple[str, Promise], ...] = (
+    ("female", _("Women and girls")),
+    ("male", _("Men and boys")),
+    ("other", _("Other or not known")),
+)
+# Age bands (in whole years); the Assistance System's own bands are to verify.
+AGE_BANDS: tuple[tuple[int, int | None, Promise], ...] = (
+    (0, 17, _("Under 18")),
+    (18, 24, _("18–24")),
+    (25, 34, _("25–34")),
+    (35, 44, _("35–44")),
+    (45, 54, _("45–54")),
+    (55, None, _("55 or older")),
+)
+NOT_KNOWN = _("Not known")
+NOT_RECORDED = _("Not recorded")
+HIDDEN = ".."
+
+
+def may_see_statistics(user: User) -> bool:
+    """Whether ``user`` may see the anonymous statistics: an active team lead or administrator."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    names = set(user.groups.values_list("name", flat=True))
+    return bool(names & {Role.TEAM_LEAD.value, Role.ADMINISTRATOR.value})
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table as published: its label and its shown values (``None`` = hidden)."""
+
+    label: str
+    values: tuple[int | None, ...]
+
+    @property
+    def total(self) -> int | None:
+        """The row's last value: its total, in a table with totals."""
+        return self.values[-1]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A published table: the heading of its rows, its columns, its rows and a note."""
+
+    key: str
+    title: str
+    row_heading: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    totals: Row | None = None
+    note: str = ""
+
+    @property
+    def all_rows(self) -> tuple[Row, ...]:
+        """The rows, with the totals row last when there is one."""
+        return (*self.rows, self.totals) if self.totals else self.rows
+
+    @property
+    def chart_items(self) -> list[tuple[str, int]]:
+        """(label, count) for the chart: each row's total, hidden ones left out."""
+        return [(row.label, row.total) for row in self.rows if row.total is not None]
+
+
+@dataclass
+class Statistics:
+    """Every table of one year, ready to show or write as CSV."""
+
+    year: int
+    on: datetime.date
+    today: datetime.date
+    tables: list[Table] = field(default_factory=list)
+
+
+# --- Who is counted -------------------------------------------------------------------
+
+
+def _gender_column(gender: str) -> int:
+    return {"female": 0, "male": 1}.get(gender, 2)
+
+
+# The index of the "not known" age band, after the bands of AGE_BANDS.
+AGE_NOT_KNOWN = len(AGE_BANDS)
+
+
+def _band_from_age(age: Any) -> SqlCase:
+    """The age band's index of an age in whole years (an expression); NULL age → not known."""
+    whens = [
+        When(LessThanOrEqual(age, high), then=Value(index))
+        for index, (_low, high, _label) in enumerate(AGE_BANDS)
+        if high is not None
+    ]
+    return SqlCase(
+        *whens,
+        When(GreaterThanOrEqual(age, AGE_BANDS[-1][0]), then=Value(len(AGE_BANDS) - 1)),
+        default=Value(AGE_NOT_KNOWN),
+        output_field=IntegerField(),
+    )
+
+
+def _age_on(day: str, born: str) -> Any:
+    """The age in whole years on the date field ``day`` of someone born on ``born``, in SQL.
+
+    Years between the two, less one if the birthday had not come yet that
+    year: as :meth:`cases.models.Client.age_on` counts, on SQLite and PostgreSQL alike.
+    """
+    birthday_not_yet = SqlCase(
+        When(GreaterThan(ExtractMonth(born), ExtractMonth(day)), then=Value(1)),
+        When(
+            Exact(ExtractMonth(born), ExtractMonth(day)),
+            then=SqlCase(
+                When(GreaterThan(ExtractDay(born), ExtractDay(day)), then=Value(1)),
+                default=Value(0),
+            ),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return ExtractYear(day) - ExtractYear(born) - birthday_not_yet
+
+
+@dataclass(frozen=True)
+class NewClients:
+    """How many new clients share one combination of the published facts; never a person."""
+
+    gender: int
+    age_band: int
+    nationality: str
+    form: str
+    place: str
+    count: int
+
+
+def new_clients(year: int) -> list[NewClients]:
+    """The clients whose first case opened in ``year``, counted by their first case's facts.
+
+    One grouped query: a case is a client's first when no case of the client
+    opened earlier (or the same day, created earlier). The database counts;
+    what comes back is a few hundred combinations, not a row per person.
+    """
+    earlier = Case.objects.filter(client=OuterRef("client")).filter(
+        Q(opened_on__lt=OuterRef("opened_on"))
+        | Q(opened_on=OuterRef("opened_on"), created_at__lt=OuterRef("created_at"))
+    )
+    rows = (
+        Case.objects.filter(
+            opened_on__gte=datetime.date(year, 1, 1), opened_on__lte=datetime.date(year, 12, 31)
+        )
+        .exclude(Exists(earlier))
+        .annotate(
+            band=_band_from_age(_age_on("opened_on", "client__date_of_birth")),
+            nationality=KeyTextTransform("0", "client__nationalities"),
+        )
+        .values_list(
+            "client__gender", "band", "nationality", "exploitation_primary", "exploitation_place"
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return [
+        NewClients(_gender_column(gender), band, nationality or "", form, place, count)
+        for gender, band, nationality, form, place, count in rows
+    ]
+
+
+# --- Tables ---------------------------------------------------------------------------
+
+
+def _counts(people: list[NewClients], key: str, labels: list[tuple[Any, str]]) -> list[list[int]]:
+    """Rows of ``labels`` (value, label) × gender columns, counting ``people`` by ``key``."""
+    index = {value: i for i, (value, _label) in enumerate(labels)}
+    counts = [[0] * len(GENDERS) for _row in labels]
+    for group in people:
+        counts[index[getattr(group, key)]][group.gender] += group.count
+    return counts
+
+
+def _nationality_rows(people: list[NewClients]) -> list[tuple[str, str]]:
+    """The nationalities with at least SMALL new clients, largest first, then the rest as one."""
+    sizes: Counter[str] = Counter()
+    for group in people:
+        sizes[group.nationality] += group.count
+    shown = sorted(
+        (code for code, size in sizes.items() if code and size >= SMALL),
+        key=lambda code: (-sizes[code], code),
+    )
+    return [(code, country_names([code])) for code in shown] + [("", str(_("Other or not known")))]
+
+
+def _published(
+    key: str,
+    title: Promise,
+    row_heading: Promise,
+    labels: list[str],
+    grid: Grid,
+    hidden: set[Cell],
+    note: Promise | str = "",
+) -> Table:
+    shown = [
+        tuple(None if (i, j) in hidden else grid.values[i][j] for j in range(grid.width))
+        for i in range(grid.height)
+    ]
+    columns = (*(str(label) for _code, label in GENDERS), str(_("Total")))
+    return Table(
+        key=key,
+        title=str(title),
+        row_heading=str(row_heading),
+        columns=columns,
+        rows=tuple(Row(label, values) for label, values in zip(labels, shown, strict=False)),
+        totals=Row(str(_("Total")), shown[-1]),
+        note=str(note),
+    )
+
+
+def new_client_tables(year: int) -> list[Table]:
+    """New clients of ``year`` by gender and by age band, nationality, form and place."""
+    people = new_clients(year)
+    nationalities = _nationality_rows(people)
+    shown_codes = {code for code, _label in nationalities}
+    grouped = [
+        group
+        if group.nationality in shown_codes
+        else NewClients(group.gender, group.age_band, "", group.form, group.place, group.count)
+        for group in people
+    ]
+    breakdowns = [
+        (
+            "new-by-age",
+            _("New clients by age band"),
+            _("Age when the case opened"),
+            [(i, str(label)) for i, (_low, _high, label) in enumerate(AGE_BANDS)]
+            + [(AGE_NOT_KNOWN, str(NOT_KNOWN))],
+            "age_band",
+            _("The Assistance System's own age bands are to be verified."),
+        ),
+        (
+            "new-by-nationality",
+            _("New clients by nationality"),
+            _("Nationality"),
+            nationalities,
+            "nationality",
+            _("Nationalities with fewer than 5 new clients are counted as other."),
+        ),
+        (
+            "new-by-form",
+            _("New clients by the primary form of exploitation"),
+            _("Form of exploitation"),
+            [(value, str(label)) for value, label in ExploitationForm.choices]
+            + [("", str(NOT_RECORDED))],
+            "form",
+            "",
+        ),
+        (
+            "new-by-place",
+            _("New clients by where the exploitation happened"),
+            _("Where"),
+            [(value, str(label)) for value, label in ExploitationPlace.choices]
+            + [("", str(NOT_RECORDED))],
+            "place",
+            "",
+        ),
+    ]
+    grids = [
+        Grid.with_totals(_counts(grouped, attribute, labels))
+        for _key, _title, _heading, labels, attribute, _note in breakdowns
+    ]
+    hidden = suppress_linked(grids)
+    return [
+        _published(key, title, heading, [label for _v, label in labels], grid, cells, note)
+        for (key, title, heading, labels, _attribute, note), grid, cells in zip(
+            breakdowns, grids, hidden, strict=True
+        )
+    ]
+
+
+def open_clients_table(on: datetime.date) -> Table:
+    """Clients with a case open on ``on``, by gender and age band on that day; one grouped query."""
+    open_on = Q(opened_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gte=on))
+    # Born after the day someone turns ``low`` (on ``on``): younger than ``low``.
+    band = SqlCase(
+        *(
+            When(date_of_birth__gt=anniversary(on, -(high + 1)), then=Value(index))
+            for index, (_low, high, _label) in enumerate(AGE_BANDS)
+            if high is not None
+        ),
+        When(date_of_birth__isnull=False, then=Value(len(AGE_BANDS) - 1)),
+        default=Value(AGE_NOT_KNOWN),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Client.objects.filter(pk__in=Case.objects.filter(open_on).values("client_id"))
+        .annotate(band=band)
+        .values_list("gender", "band")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    labels = [str(label) for _low, _high, label in AGE_BANDS] + [str(NOT_KNOWN)]
+    counts = [[0] * len(GENDERS) for _label in labels]
+    for gender, band_index, count in rows:
+        counts[band_index][_gender_column(gender)] += count
+    grid = Grid.with_totals(counts)
+    (hidden,) = suppress_linked([grid])
+    return _published(
+        "open-on-date",
+        _("Clients on %(date)s") % {"date": on.strftime("%d.%m.%Y")},
+        _("Age on that day"),
+        labels,
+        grid,
+        hidden,
+    )
+
+
+def _without_totals(
+    key: str, title: Promise, heading: Promise, counts: list[tuple[str, int]], note: Promise
+) -> Table:
+    return Table(
+        key=key,
+        title=str(title),
+        row_heading=str(heading),
+        columns=(str(_("Clients")),),
+        rows=tuple(Row(label, (None if 0 < count < SMALL else count,)) for label, count in counts),
+        note=str(note),
+    )
+
+
+def services_table(year: int) -> Table:
+    """Clients given each statutory service in ``year`` (a client may be in several rows)."""
+    provided = dict(
+        Entitlement.objects.filter(provided_on__year=year)
+        .values("type_id")
+        .annotate(clients=Count("case__client_id", distinct=True))
+        .values_list("type_id", "clients")
+    )
+    counts = [(str(kind), provided.get(kind.pk, 0)) for kind in EntitlementType.objects.all()]
+    return _without_totals(
+        "services",
+        _("Services provided"),
+        _("Service"),
+        counts,
+        _("A client given several services is counted once for each."),
+    )
+
+
+def pathway_table(user: User, today: datetime.date) -> Table:
+    """Today's open clients at each stage of the pathway, each stage counted on its own."""
+    stages = [indicator for indicator in INDICATORS if indicator.group == FUNNEL]
+    counts = Case.objects.aggregate(
+        **{
+            stage.alias: Count("client_id", distinct=True, filter=stage.condition(user, today))
+            for stage in stages
+        }
+    )
+    return _without_totals(
+        "pathway",
+        _("The pathway: open clients at each stage today"),
+        _("Stage"),
+        [(str(stage.label), counts[stage.alias]) for stage in stages],
+        _("Each stage is counted on its own: a client can be at several."),
+    )
+
+
+def statistics_for(year: int, *, user: User, today: datetime.date | None = None) -> Statistics:
+    """Every table of ``year``; clients on the year's last day, or today for this year."""
+    today = today or timezone.localdate()
+    on = min(datetime.date(year, 12, 31), today)
+    return Statistics(
+        year=year,
+        on=on,
+        today=today,
+        tables=[
+            *new_client_tables(year),
+            open_clients_table(on),
+            services_table(year),
+            pathway_table(user, today),
+        ],
+    )
+
+
+def statistics_years(today: datetime.date | None = None) -> list[int]:
+    """The years that have clients, newest first (this year at least)."""
+    today = today or timezone.localdate()
+    first = Case.objects.aggregate(first=Min("opened_on"))["first"]
+    start = first.year if first else today.year
+    return list(range(today.year, start - 1, -1))
