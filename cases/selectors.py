@@ -24,8 +24,6 @@ from cases.models import Case, Team, TeamMembership, User
 from cases.models.clients import AGE_OF_MAJORITY, CASE_CODE_PATTERN, anniversary
 from core.roles import WORKING_ROLES
 
-# A period ending within this many days raises the caseload's warning flag.
-PERIOD_WARNING_DAYS = 7
 # Sorts past every real date, so that "no deadline" comes last.
 NO_DEADLINE = datetime.date(9999, 12, 31)
 
@@ -233,10 +231,7 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         # Born after this day means under 18 today.
         cases = cases.filter(client__date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
     if filters.period_ending:
-        soon = (today, today + datetime.timedelta(days=PERIOD_WARNING_DAYS))
-        cases = cases.filter(
-            Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon)
-        )
+        cases = cases.period_ending(today)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     return (
         cases.annotate(**plans_in_force_relations())

@@ -166,8 +166,10 @@ CASE_FIELDS = [
     "opened_on",
     "referred_on",
     "admitted_on",
+    "recovery_period_decided_on",
     "recovery_period_start",
     "recovery_period_end",
+    "reflection_period_decided_on",
     "reflection_period_start",
     "reflection_period_end",
     "assistance_ended_on",
@@ -227,15 +229,15 @@ class CaseForm(VersionedModelForm):
                     Div("admitted_on", css_class="col-md-6"),
                     css_class="row",
                 ),
-                Div(
-                    Div("recovery_period_start", css_class="col-md-6"),
-                    Div("recovery_period_end", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("reflection_period_start", css_class="col-md-6"),
-                    Div("reflection_period_end", css_class="col-md-6"),
-                    css_class="row",
+                *(
+                    Div(
+                        *(
+                            Div(f"{period}_{part}", css_class="col-md-4")
+                            for part in ("decided_on", "start", "end")
+                        ),
+                        css_class="row",
+                    )
+                    for period in ("recovery_period", "reflection_period")
                 ),
                 Div(
                     Div("assistance_ended_on", css_class="col-md-6"),

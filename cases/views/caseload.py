@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
 from cases.models import AccessLog, Case
+from cases.periods import PERIOD_WARNING_DAYS
 
 PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "caseload_search"
@@ -54,7 +55,7 @@ class CaseloadRow:
             row.flags.append("no_representative")
         if client.turvakielto:
             row.flags.append("turvakielto")
-        if case.period_ends_within(today, selectors.PERIOD_WARNING_DAYS):
+        if case.period_ends_within(today, PERIOD_WARNING_DAYS):
             row.flags.append("period_ending")
         review_due = getattr(case, "plan_review_due", selectors.NO_DEADLINE)
         row.plan_review_due = None if review_due == selectors.NO_DEADLINE else review_due

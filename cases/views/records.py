@@ -32,6 +32,7 @@ from cases.models.access import (
     may_reveal_protected,
     protected_details_hidden,
 )
+from cases.periods import PERIOD_WARNING_DAYS, days_left
 from cases.views.common import case_for, case_for_change
 from core.concurrency import VersionConflict
 from core.errors import refusal_show
@@ -97,7 +98,9 @@ def _case_page(request: HttpRequest, case: Case, *, revealed: bool = False) -> H
             ),
             "recovery_days_left": case.recovery_period_days_left(today),
             "reflection_days_left": case.reflection_period_days_left(today),
-            "period_ending": case.period_ends_within(today, 7),
+            "period_ending": case.period_ends_within(today, PERIOD_WARNING_DAYS),
+            "next_period_end": case.next_period_end(today),
+            "next_period_days_left": days_left(case.next_period_end(today), today),
             "panels": case_panels_render_data(request, case),
         },
     )

@@ -16,7 +16,7 @@ from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Client
-from cases.models.casework import add_months
+from cases.periods import add_months
 from checkpoints.models import (
     LanguageAssessment,
     LiteracyAssessment,
