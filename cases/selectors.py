@@ -23,6 +23,7 @@ from cases.hetu import hetu_parse
 from cases.models import Case, Team, TeamMembership, User
 from cases.models.clients import AGE_OF_MAJORITY, CASE_CODE_PATTERN, anniversary
 from core.roles import WORKING_ROLES
+from core.text import fold_words
 
 # Sorts past every real date, so that "no deadline" comes last.
 NO_DEADLINE = datetime.date(9999, 12, 31)
@@ -119,19 +120,21 @@ def _is_hetu(query: str) -> bool:
 
 
 def search_condition(query: str) -> Q:
-    """Match a visible case by the start of its code, by every word of a name or alias,
-    or — when the query is a valid henkilötunnus — by that exact code only."""
+    """Match a visible case by every word of ``query``, in any order, within its client's
+    folded case code, names and aliases — or, when the query is a valid henkilötunnus,
+    by that exact code only.
+
+    Folded (:func:`core.text.fold`), so "Jarvi" finds "Järvi"; the case code
+    is among the words, so "00047" and "2026-00047" find IHK-2026-00047. On
+    PostgreSQL a trigram index on ``Client.search_text`` serves each word.
+    """
     query = query.strip()
     if _is_hetu(query):
         return Q(client__henkilotunnus=query)
-    names = Q()
-    for word in query.split():
-        names &= (
-            Q(client__first_name__icontains=word)
-            | Q(client__last_name__icontains=word)
-            | Q(client__other_names__icontains=word)
-        )
-    return Q(client__case_code__istartswith=query) | names
+    condition = Q()
+    for word in fold_words(query):
+        condition &= Q(client__search_text__contains=word)
+    return condition
 
 
 # A date of birth typed with a name: 1.2.1990, 01.02.1990 or 1990-02-01.

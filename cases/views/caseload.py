@@ -13,6 +13,7 @@ from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
 from cases.models import AccessLog, Case
 from cases.periods import PERIOD_WARNING_DAYS
+from core.forms import ActionButtonForm
 
 PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "caseload_search"
@@ -174,6 +175,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "search_form": search_form,
+            "clear_form": ActionButtonForm(
+                action=request.get_full_path(),
+                label=_("Clear the search and show all cases"),
+                css_class="btn-primary",
+                name="clear",
+            ),
             "filter_form": filter_form,
             "page_params": params.urlencode(),
         },

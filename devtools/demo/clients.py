@@ -374,6 +374,8 @@ class _DemoClientBuilder:
             client.phone = rng.choice(pools.phones)
         if client.turvakielto or rng.random() < 0.05:
             client.safety_notes = rng.choice(_SAFETY_NOTES)
+        # bulk_create does not call save(), which keeps the search column.
+        client.search_text = client.search_text_compute()
         return client
 
     def _residence_permit(self, client: Client) -> None:
