@@ -161,6 +161,31 @@ def _name_and_birth_date(query: str) -> tuple[str, datetime.date] | None:
     return name.casefold(), born
 
 
+def exact_person_condition(
+    *, henkilotunnus: str = "", full_name: str = "", born: datetime.date | None = None
+) -> Q | None:
+    """The exact rule for a person, for cases the searcher may not read; ``None`` if unusable.
+
+    The exact henkilötunnus, or the full name (at least two words: first names
+    and last name, in either order, any case) together with the date of birth.
+    """
+    conditions = []
+    if henkilotunnus:
+        conditions.append(Q(client__henkilotunnus=henkilotunnus))
+    name = " ".join(full_name.split()).casefold()
+    if born is not None and len(name.split()) >= 2:
+        conditions.append(
+            Q(client__date_of_birth=born)
+            & (Q(client_full_name=name) | Q(client_full_name_reversed=name))
+        )
+    if not conditions:
+        return None
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return condition
+
+
 def exact_identifier_condition(query: str) -> Q | None:
     """The condition for a case the searcher may not read: an exact identifier, or nothing.
 
@@ -174,16 +199,14 @@ def exact_identifier_condition(query: str) -> Q | None:
     if not query:
         return None
     if _is_hetu(query):
-        return Q(client__henkilotunnus=query)
+        return exact_person_condition(henkilotunnus=query)
     if CASE_CODE_PATTERN.fullmatch(query.upper()):
         return Q(client__case_code=query.upper())
     named = _name_and_birth_date(query)
     if named is None:
         return None
     name, born = named
-    return Q(client__date_of_birth=born) & (
-        Q(client_full_name=name) | Q(client_full_name_reversed=name)
-    )
+    return exact_person_condition(full_name=name, born=born)
 
 
 def exact_matches(user: User, query: str, *, limit: int = 10) -> list[Case]:
@@ -192,7 +215,16 @@ def exact_matches(user: User, query: str, *, limit: int = 10) -> list[Case]:
     Each shows only its case code and responsible worker (and the way to break
     the glass); they are ordered by case code, never by anything hidden.
     """
-    condition = exact_identifier_condition(query)
+    return limited_matches(user, exact_identifier_condition(query), limit=limit)
+
+
+def limited_matches(user: User, condition: Q | None, *, limit: int = 10) -> list[Case]:
+    """Cases of ``user``'s teams that they may not read and that meet an exact ``condition``.
+
+    ``condition`` comes from :func:`exact_identifier_condition` or
+    :func:`exact_person_condition`, never a fragment. Shown by case code and
+    responsible worker only, ordered by case code.
+    """
     if condition is None:
         return []
     cases = (

@@ -248,6 +248,9 @@ STORAGES = {
     },
 }
 
+# Inputs never carry maxlength: the browser would cut text silently (core.forms.renderer).
+FORM_RENDERER = "core.forms.renderer.PolkuFormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -28,6 +28,10 @@ AGE_OF_MAJORITY = 18
 # The fields folded into Client.search_text.
 SEARCHED_FIELDS = {"case_code", "first_name", "last_name", "other_names"}
 
+# The error code of a henkilötunnus that another client has (the new-client
+# form then shows who, as far as the access rules allow).
+HENKILOTUNNUS_TAKEN = "henkilotunnus_taken"
+
 CASE_CODE_PREFIX = "IHK"
 # A whole case code, as case_code_format writes it.
 CASE_CODE_PATTERN = re.compile(rf"{CASE_CODE_PREFIX}-\d{{4}}-\d{{5,}}")
@@ -229,6 +233,7 @@ class Client(models.Model):
                 fields=["henkilotunnus"],
                 condition=~Q(henkilotunnus=""),
                 name="unique_client_henkilotunnus",
+                violation_error_code=HENKILOTUNNUS_TAKEN,
                 violation_error_message=_(
                     "Another client already has this personal identity code."
                 ),
