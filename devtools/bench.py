@@ -368,7 +368,7 @@ def _pdf_plan_ensure(lead: User) -> Plan:
         )
     worker = case.primary_worker
     services = list(SupportServiceType.objects.order_by("ordering", "code"))
-    providers = list(Provider.objects.order_by("ordering", "name"))
+    providers = list(Provider.objects.order_by("ordering", "name_fi"))
     if not services or not EntitlementType.objects.filter(number__isnull=False).exists():
         # Without them the copy has no services and an empty rights page: not typical.
         raise BenchmarkError(
@@ -505,7 +505,7 @@ def _history_plan_ensure(lead: User) -> Plan:
         )
     worker = case.primary_worker
     service_type = SupportServiceType.objects.order_by("ordering", "code").first()
-    provider = Provider.objects.order_by("ordering", "name").first()
+    provider = Provider.objects.order_by("ordering", "name_fi").first()
     today = timezone.localdate()
     plan = plan_create(
         case=case,

@@ -409,7 +409,7 @@ def test_the_reason_carries_the_service_date_and_level_in_the_readers_language(
 def test_language_reasons_name_the_language_and_the_yki_level(case: Case, language: str) -> None:
     target = service(rule(Checkpoint.LANGUAGE, "b1"))
     assess(case, Checkpoint.LANGUAGE, "a2", language="swe")
-    names = {"fi": "ruotsi", "sv": "Svenska", "en": "Swedish"}
+    names = {"fi": "ruotsi", "sv": "svenska", "en": "Swedish"}
     with translation.override(language):
         reason = status_of(case, target).reasons[0]
     assert names[language] in reason

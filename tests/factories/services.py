@@ -1,5 +1,6 @@
 """Factories for the services app's reference data, referrals and costs. Synthetic data only."""
 
+import datetime
 import decimal
 
 import factory
@@ -13,6 +14,9 @@ from services.models import (
     SupportServiceType,
 )
 from tests.factories.cases import CaseFactory
+
+# A consent's last valid day in tests that are not about expiry: a year ahead.
+CONSENT_UNTIL = timezone.localdate() + datetime.timedelta(days=365)
 
 
 class EntitlementTypeFactory(factory.django.DjangoModelFactory):
@@ -34,7 +38,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"provider-{n}")
-    name = factory.Sequence(lambda n: f"Järjestö {n} ry")
+    name_fi = factory.Sequence(lambda n: f"Järjestö {n} ry")
     kind = Provider.Kind.NGO
 
 

@@ -25,7 +25,7 @@ def therapy(db: None) -> SupportServiceType:
 
 @pytest.fixture
 def ngo(db: None) -> Provider:
-    return ProviderFactory(name="Pro-tukipiste")
+    return ProviderFactory(name_fi="Pro-tukipiste")
 
 
 @pytest.fixture

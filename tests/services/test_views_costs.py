@@ -27,7 +27,7 @@ def therapy() -> SupportServiceType:
 
 @pytest.fixture
 def provider() -> Provider:
-    return ProviderFactory(code="riku", name="Rikosuhripäivystys")
+    return ProviderFactory(code="riku", name_fi="Rikosuhripäivystys")
 
 
 def url(case: Case) -> str:
