@@ -32,16 +32,16 @@ def language_names(codes: list[str] | str | None) -> str:
 
 
 @register.filter
-def money(value: Any) -> str:
-    """Euros to the cent with a thousands space: "1 425,50 €" (English: "1 425.50 €").
+def euros(value: Any) -> str:
+    """An amount in euros to the cent, with a thousands space: "1 425,50" (English "1 425.50").
 
-    The decimal mark is the reader's language's; the amount is never rounded
-    beyond the cent (it is a Decimal to the cent already).
+    The decimal mark is the reader's language's; the thousands are grouped
+    with a no-break space in every language.
     """
     if value is None or value == "":
         return ""
     amount = decimal.Decimal(value).quantize(CENT, rounding=decimal.ROUND_HALF_UP)
-    text = number_format(
+    return number_format(
         amount,
         decimal_sep=get_format("DECIMAL_SEPARATOR"),
         decimal_pos=2,
@@ -49,4 +49,10 @@ def money(value: Any) -> str:
         thousand_sep=THOUSANDS_SEPARATOR,
         force_grouping=True,
     )
-    return f"{text}\u00a0€"
+
+
+@register.filter
+def money(value: Any) -> str:
+    """:func:`euros` with the euro sign: "1 425,50 €"."""
+    text = euros(value)
+    return f"{text}\u00a0€" if text else ""
