@@ -14,7 +14,8 @@ henkilötunnus.
 """
 
 from django.db import migrations
-from django.utils import timezone
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Concat, TruncDate
 
 STATUSES = {"needed": "applied", "arranged": "granted", "provided": "in_use"}
 # In Finnish, the language of the records.
@@ -24,29 +25,32 @@ LEGACY_DATA = ["identity", "languages", "service_need"]
 
 def statuses_carry_over(apps, schema_editor):
     Entitlement = apps.get_model("services", "Entitlement")
+    Entitlement.objects.filter(status="needed", applied_on__isnull=True).update(
+        applied_on=F("assessed_on")
+    )
     for old, new in STATUSES.items():
         Entitlement.objects.filter(status=old).update(status=new)
-    for entitlement in Entitlement.objects.filter(status="applied", applied_on__isnull=True):
-        entitlement.applied_on = entitlement.assessed_on
-        entitlement.save(update_fields=["applied_on"])
-    for entitlement in Entitlement.objects.filter(status="declined"):
-        entitlement.status = "not_needed"
-        entitlement.note = f"{DECLINED_NOTE}\n{entitlement.note}".strip()
-        entitlement.save(update_fields=["status", "note"])
+    Entitlement.objects.filter(status="declined").update(
+        status="not_needed",
+        note=Case(
+            When(note="", then=Value(DECLINED_NOTE)),
+            default=Concat(Value(DECLINED_NOTE + "\n"), "note"),
+            output_field=TextField(),
+        ),
+    )
 
 
 def consents_carry_over(apps, schema_editor):
     Consent = apps.get_model("services", "Consent")
     Recipient = Consent.recipients.through
-    rows = []
     # Consent rows are append-only in the app; a migration writes them once, as data.
-    for consent in Consent.objects.all().iterator():
-        fields = {"data": LEGACY_DATA if consent.kind == "given" else []}
-        fields["given_on"] = timezone.localdate(consent.recorded_at)
-        Consent.objects.filter(pk=consent.pk).update(**fields)
-        if consent.provider_id:
-            rows.append(Recipient(consent_id=consent.pk, provider_id=consent.provider_id))
-    Recipient.objects.bulk_create(rows)
+    Consent.objects.filter(kind="given").update(data=LEGACY_DATA)
+    Consent.objects.update(given_on=TruncDate("recorded_at"))
+    limited = Consent.objects.filter(provider__isnull=False).values_list("pk", "provider_id")
+    Recipient.objects.bulk_create(
+        (Recipient(consent_id=pk, provider_id=provider_id) for pk, provider_id in limited),
+        batch_size=2000,
+    )
 
 
 class Migration(migrations.Migration):
