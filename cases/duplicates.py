@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Client, User
 from cases.models.clients import anniversary
-from cases.selectors import exact_person_condition, limited_matches
+from cases.selectors import any_of, exact_person_condition, limited_matches
 from core.text import fold_words
 
 # Enough to show every real duplicate; a longer list would be a search, not a warning.
@@ -196,12 +196,7 @@ def _prefilter(person: Person) -> Q | None:
             conditions.append(
                 Q(client__search_text__contains=word) & Q(client__date_of_birth__range=near)
             )
-    if not conditions:
-        return None
-    condition = conditions[0]
-    for other in conditions[1:]:
-        condition |= other
-    return condition
+    return any_of(conditions)
 
 
 def possible_duplicates(user: User, person: Person) -> PossibleDuplicates:

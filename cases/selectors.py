@@ -1,6 +1,8 @@
 """Reads of the cases app that are more than one QuerySet method: the caseload."""
 
 import datetime
+import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -178,12 +180,12 @@ def exact_person_condition(
             Q(client__date_of_birth=born)
             & (Q(client_full_name=name) | Q(client_full_name_reversed=name))
         )
-    if not conditions:
-        return None
-    condition = conditions[0]
-    for other in conditions[1:]:
-        condition |= other
-    return condition
+    return any_of(conditions)
+
+
+def any_of(conditions: list[Q]) -> Q | None:
+    """The conditions joined with OR; ``None`` when there are none (match nothing)."""
+    return functools.reduce(operator.or_, conditions) if conditions else None
 
 
 def exact_identifier_condition(query: str) -> Q | None:
