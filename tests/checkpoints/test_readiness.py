@@ -205,7 +205,7 @@ def test_an_outdated_assessment_still_counts_and_is_called_out(
     assert result.outdated is outdated
     assert ("outdated" in result.reasons[0]) is outdated
     if outdated:
-        assert "was due on 03/19/2026" in result.reasons[0]
+        assert "was due on 19 Mar 2026" in result.reasons[0]
 
 
 # --- Several languages ----------------------------------------------------------------------
@@ -367,7 +367,7 @@ def test_a_teams_own_level_is_judged_by_what_it_counts_as(
 # --- Reasons in the reader's language -------------------------------------------------------
 
 
-EXPECTED_DATES = {"fi": "12.3.2026", "sv": "2026-03-12", "en": "03/12/2026"}
+EXPECTED_DATES = {"fi": "12.3.2026", "sv": "2026-03-12", "en": "12 Mar 2026"}
 SERVICE_NAMES = {"fi": "Suomen kurssi", "sv": "Finskkurs", "en": "Finnish course"}
 LEVEL_NAMES = {
     "fi": "Tarvitsee ensin intensiivistä terapiaa",
@@ -382,7 +382,7 @@ def test_the_reason_reads_as_the_issue_says_in_english(case: Case) -> None:
     with translation.override("en"):
         summary = status_of(case, target).summary
     assert summary == (
-        "Finnish course: waiting — latest mental-state assessment on 03/12/2026: "
+        "Finnish course: waiting — latest mental-state assessment on 12 Mar 2026: "
         "Needs intensive therapy first; needs at least: Can take part with support"
     )
 
