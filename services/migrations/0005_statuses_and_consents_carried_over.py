@@ -62,5 +62,4 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(statuses_carry_over, migrations.RunPython.noop),
         migrations.RunPython(consents_carry_over, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="consent", name="provider"),
     ]
