@@ -1,6 +1,8 @@
 """Reads of the cases app that are more than one QuerySet method: the caseload."""
 
 import datetime
+import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -23,9 +25,8 @@ from cases.hetu import hetu_parse
 from cases.models import Case, Team, TeamMembership, User
 from cases.models.clients import AGE_OF_MAJORITY, CASE_CODE_PATTERN, anniversary
 from core.roles import WORKING_ROLES
+from core.text import fold_words
 
-# A period ending within this many days raises the caseload's warning flag.
-PERIOD_WARNING_DAYS = 7
 # Sorts past every real date, so that "no deadline" comes last.
 NO_DEADLINE = datetime.date(9999, 12, 31)
 
@@ -121,19 +122,21 @@ def _is_hetu(query: str) -> bool:
 
 
 def search_condition(query: str) -> Q:
-    """Match a visible case by the start of its code, by every word of a name or alias,
-    or — when the query is a valid henkilötunnus — by that exact code only."""
+    """Match a visible case by every word of ``query``, in any order, within its client's
+    folded case code, names and aliases — or, when the query is a valid henkilötunnus,
+    by that exact code only.
+
+    Folded (:func:`core.text.fold`), so "Jarvi" finds "Järvi"; the case code
+    is among the words, so "00047" and "2026-00047" find IHK-2026-00047. On
+    PostgreSQL a trigram index on ``Client.search_text`` serves each word.
+    """
     query = query.strip()
     if _is_hetu(query):
         return Q(client__henkilotunnus=query)
-    names = Q()
-    for word in query.split():
-        names &= (
-            Q(client__first_name__icontains=word)
-            | Q(client__last_name__icontains=word)
-            | Q(client__other_names__icontains=word)
-        )
-    return Q(client__case_code__istartswith=query) | names
+    condition = Q()
+    for word in fold_words(query):
+        condition &= Q(client__search_text__contains=word)
+    return condition
 
 
 # A date of birth typed with a name: 1.2.1990, 01.02.1990 or 1990-02-01.
@@ -160,6 +163,31 @@ def _name_and_birth_date(query: str) -> tuple[str, datetime.date] | None:
     return name.casefold(), born
 
 
+def exact_person_condition(
+    *, henkilotunnus: str = "", full_name: str = "", born: datetime.date | None = None
+) -> Q | None:
+    """The exact rule for a person, for cases the searcher may not read; ``None`` if unusable.
+
+    The exact henkilötunnus, or the full name (at least two words: first names
+    and last name, in either order, any case) together with the date of birth.
+    """
+    conditions = []
+    if henkilotunnus:
+        conditions.append(Q(client__henkilotunnus=henkilotunnus))
+    name = " ".join(full_name.split()).casefold()
+    if born is not None and len(name.split()) >= 2:
+        conditions.append(
+            Q(client__date_of_birth=born)
+            & (Q(client_full_name=name) | Q(client_full_name_reversed=name))
+        )
+    return any_of(conditions)
+
+
+def any_of(conditions: list[Q]) -> Q | None:
+    """The conditions joined with OR; ``None`` when there are none (match nothing)."""
+    return functools.reduce(operator.or_, conditions) if conditions else None
+
+
 def exact_identifier_condition(query: str) -> Q | None:
     """The condition for a case the searcher may not read: an exact identifier, or nothing.
 
@@ -173,16 +201,14 @@ def exact_identifier_condition(query: str) -> Q | None:
     if not query:
         return None
     if _is_hetu(query):
-        return Q(client__henkilotunnus=query)
+        return exact_person_condition(henkilotunnus=query)
     if CASE_CODE_PATTERN.fullmatch(query.upper()):
         return Q(client__case_code=query.upper())
     named = _name_and_birth_date(query)
     if named is None:
         return None
     name, born = named
-    return Q(client__date_of_birth=born) & (
-        Q(client_full_name=name) | Q(client_full_name_reversed=name)
-    )
+    return exact_person_condition(full_name=name, born=born)
 
 
 def exact_matches(user: User, query: str, *, limit: int = 10) -> list[Case]:
@@ -191,7 +217,16 @@ def exact_matches(user: User, query: str, *, limit: int = 10) -> list[Case]:
     Each shows only its case code and responsible worker (and the way to break
     the glass); they are ordered by case code, never by anything hidden.
     """
-    condition = exact_identifier_condition(query)
+    return limited_matches(user, exact_identifier_condition(query), limit=limit)
+
+
+def limited_matches(user: User, condition: Q | None, *, limit: int = 10) -> list[Case]:
+    """Cases of ``user``'s teams that they may not read and that meet an exact ``condition``.
+
+    ``condition`` comes from :func:`exact_identifier_condition` or
+    :func:`exact_person_condition`, never a fragment. Shown by case code and
+    responsible worker only, ordered by case code.
+    """
     if condition is None:
         return []
     cases = (
@@ -233,10 +268,7 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         # Born after this day means under 18 today.
         cases = cases.filter(client__date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
     if filters.period_ending:
-        soon = (today, today + datetime.timedelta(days=PERIOD_WARNING_DAYS))
-        cases = cases.filter(
-            Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon)
-        )
+        cases = cases.period_ending(today)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     return (
         cases.annotate(**plans_in_force_relations())

@@ -239,6 +239,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-first dates and spaced thousands in English too (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -262,6 +264,9 @@ STORAGES = {
     },
 }
 
+# Inputs never carry maxlength: the browser would cut text silently (core.forms.renderer).
+FORM_RENDERER = "core.forms.renderer.PolkuFormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -277,5 +282,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Sign-in bookkeeping at INFO would flood the log; failures still show.
+        "axes": {"level": "WARNING"},
     },
 }

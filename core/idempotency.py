@@ -113,6 +113,20 @@ class SubmittedOnceFormMixin:
         return {k: v for k, v in self.cleaned_data.items() if k != "submission"}  # type: ignore[attr-defined]
 
 
+def earlier_submission(token: Any, *, user: Any) -> DuplicateSubmission | None:
+    """The first submission of ``token`` by ``user``, if the form was already carried out.
+
+    For a view that asks something of the user before creating (a warning to
+    confirm): a resubmission goes where the first went without asking again.
+    """
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    first = SubmissionToken.objects.filter(token=token, user=user).first()
+    return DuplicateSubmission(first.result_url) if first is not None else None
+
+
 def duplicate_redirect(
     request: HttpRequest, duplicate: DuplicateSubmission, fallback: str
 ) -> HttpResponseRedirect:

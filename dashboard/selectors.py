@@ -90,7 +90,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import BreakGlassAccess, Case, Client, Representative, TeamMembership, User
 from cases.models.clients import AGE_OF_MAJORITY, anniversary
-from cases.selectors import PERIOD_WARNING_DAYS, next_deadline_expression
+from cases.periods import PERIOD_WARNING_DAYS
+from cases.selectors import next_deadline_expression
 from core import scales
 from core.roles import WORKING_ROLES
 from core.scales import CefrLevel, Checkpoint

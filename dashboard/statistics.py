@@ -390,9 +390,12 @@ def _without_totals(
 
 
 def services_table(year: int) -> Table:
-    """Clients given each statutory service in ``year`` (a client may be in several rows)."""
+    """Clients given each statutory service in ``year`` (a client may be in several rows).
+
+    Given: the service was in use from a day of the year (``started_on``).
+    """
     provided = dict(
-        Entitlement.objects.filter(provided_on__year=year)
+        Entitlement.objects.filter(started_on__year=year)
         .values("type_id")
         .annotate(clients=Count("case__client_id", distinct=True))
         .values_list("type_id", "clients")

@@ -33,6 +33,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Client, TeamMembership, User
+from cases.selectors import CaseloadFilters, caseload
+from core.text import fold
 from devtools.demo.clients import DEMO_USERS
 from plans.actions import plan_activate, plan_create, plan_update
 from plans.models import Plan
@@ -368,7 +370,7 @@ def _pdf_plan_ensure(lead: User) -> Plan:
         )
     worker = case.primary_worker
     services = list(SupportServiceType.objects.order_by("ordering", "code"))
-    providers = list(Provider.objects.order_by("ordering", "name"))
+    providers = list(Provider.objects.order_by("ordering", "name_fi"))
     if not services or not EntitlementType.objects.filter(number__isnull=False).exists():
         # Without them the copy has no services and an empty rights page: not typical.
         raise BenchmarkError(
@@ -505,7 +507,7 @@ def _history_plan_ensure(lead: User) -> Plan:
         )
     worker = case.primary_worker
     service_type = SupportServiceType.objects.order_by("ordering", "code").first()
-    provider = Provider.objects.order_by("ordering", "name").first()
+    provider = Provider.objects.order_by("ordering", "name_fi").first()
     today = timezone.localdate()
     plan = plan_create(
         case=case,
@@ -675,3 +677,74 @@ def statistics_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Fig
         with CaptureQueriesContext(connection) as queries:
             page()
     return {"statistics_ms": statistics_ms, "statistics_queries": len(queries)}
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def _search_queries(lead: User) -> tuple[str, str]:
+    """A last name typed without its accents, and a case code's last five digits.
+
+    Both from a client the lead may read (the first by case code with a last
+    name that has a letter beyond a–z if there is one), so that each search
+    finds what a worker would look for. Deterministic for a given database.
+    """
+    visible = Case.objects.visible_to(lead).select_related("client").order_by("client__case_code")
+    accented = visible.filter(client__last_name__regex=r"[äöåÄÖÅ]").first()
+    case = accented or visible.exclude(client__last_name="").first()
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} sees no client: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    plain_name = fold(case.client.last_name)
+    code_part = case.client.case_code.rsplit("-", 1)[1]
+    return plain_name, code_part
+
+
+@benchmark("search")
+def search_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The demo lead's caseload searched by a name without its accents and by a partial code.
+
+    The search is posted once (it is kept in the session, as the page does)
+    and the result page is timed through the URL named "home". Figures:
+    ``search_ms`` (median of the name search: "Jarvinen" finding "Järvinen"
+    among every client the lead may read), ``search_code_ms`` (median of the
+    partial case code, "00047"), ``search_queries`` (the name search page's
+    query count) and ``search_found`` (how many open cases the name search
+    finds). On PostgreSQL each word is served by the trigram index on
+    ``Client.search_text``.
+    """
+    lead = _demo_lead()
+    name, code = _search_queries(lead)
+    url = reverse("home")
+    browser = TestClient()
+    browser.force_login(lead)
+
+    def searching(query: str) -> Callable[[], HttpResponse]:
+        with _server_like():
+            browser.post(url, {"q": query}, secure=True)
+
+        def page() -> HttpResponse:
+            response = browser.get(url, secure=True)
+            if response.status_code != 200:
+                raise BenchmarkError(
+                    f"GET {url} as {lead.username} answered {response.status_code}."
+                )
+            return response
+
+        return page
+
+    with _server_like():
+        search_code_ms = median_ms(searching(code), repeat=repeat)
+        page = searching(name)
+        search_ms = median_ms(page, repeat=repeat)
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    found = caseload(lead, CaseloadFilters(query=name), today=timezone.localdate()).count()
+    return {
+        "search_ms": search_ms,
+        "search_code_ms": search_code_ms,
+        "search_queries": len(queries),
+        "search_found": found,
+    }

@@ -165,14 +165,25 @@ def _items(
 ) -> list[Item]:
     """Every field of ``obj`` but bookkeeping and ``skip``, with ``masked`` values hidden."""
     skip, masked = set(skip) | _BOOKKEEPING, set(masked)
-    return [
+    items = [
         Item(
-            str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:],
+            _label(field),
             MASK if field.name in masked and getattr(obj, field.attname) else _readable(obj, field),
         )
         for field in obj._meta.concrete_fields
         if field.name not in skip
     ]
+    # Many-to-many fields (a consent's recipients, a case's other workers) too.
+    items += [
+        Item(_label(field), ", ".join(str(item) for item in getattr(obj, field.name).all()) or "–")
+        for field in obj._meta.many_to_many
+        if field.name not in skip
+    ]
+    return items
+
+
+def _label(field: models.Field) -> str:
+    return str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
 
 
 def _changes(
@@ -318,14 +329,15 @@ def _service_sections(case_ids: list[uuid.UUID]) -> list[Section]:
             "consents",
             _("Consents"),
             Consent.objects.filter(case_id__in=case_ids)
-            .select_related("provider", "service_type", "recorded_by", "withdraws")
+            .select_related("service_type", "recorded_by", "withdraws")
+            .prefetch_related("recipients")
             .order_by("recorded_at"),
         ),
         _records(
             "referrals",
             _("Referrals"),
             Referral.objects.filter(case_id__in=case_ids)
-            .select_related("service_type", "provider", "consent", "created_by")
+            .select_related("entitlement_type", "service_type", "provider", "consent", "created_by")
             .order_by("created_at"),
         ),
         _records(

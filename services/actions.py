@@ -11,20 +11,23 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from cases.actions import disclosure_log_write, disclosure_log_write_many
-from cases.models import Case, Client, DisclosureLog, Team, TeamMembership, User
-from core.concurrency import locked_at_version
+from cases.actions import access_log_write, disclosure_log_write, disclosure_log_write_many
+from cases.models import AccessLog, Case, Client, DisclosureLog, Team, TeamMembership, User
+from core.concurrency import VersionConflict, locked_at_version
 from core.errors import ActionError
 from core.history import history_save
 from services.models import (
+    DATA_WITHOUT_CONSENT,
     Claim,
     ClaimLine,
     Consent,
@@ -35,6 +38,7 @@ from services.models import (
     Referral,
     SupportServiceType,
 )
+from services.printouts import referral_letter_pdf
 
 
 class ServiceActionError(ActionError):
@@ -110,48 +114,133 @@ def entitlement_update(
     status: str,
     provider: Provider | None = None,
     assessed_on: datetime.date | None = None,
-    arranged_on: datetime.date | None = None,
-    provided_on: datetime.date | None = None,
+    applied_on: datetime.date | None = None,
+    decided_on: datetime.date | None = None,
+    started_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
     note: str = "",
 ) -> Entitlement:
     """Record where the case stands with one entitlement.
 
-    The date of the status reached defaults to today (assessed, arranged,
-    provided). An entitlement that does not apply to the client cannot be
-    needed, arranged or provided: correct the client record first. Refused
-    with ``VersionConflict`` if someone saved it since ``expected_version``.
+    The assessment's date and the date of the status reached default to
+    today. An entitlement that does not apply to the client cannot be applied
+    for, granted or in use: correct the client record first. Refused with
+    ``VersionConflict`` if someone saved it since ``expected_version``.
     """
     case = entitlement.case
     entitlement = locked_at_version(entitlement, expected_version)
     entitlement.case = case  # the applicability check reads the client the caller loaded
     status = Entitlement.Status(status)
-    active = (
-        Entitlement.Status.NEEDED,
-        Entitlement.Status.ARRANGED,
-        Entitlement.Status.PROVIDED,
-    )
-    if status in active and not entitlement.applies():
+    if status in Entitlement.ACTIVE and not entitlement.applies():
         raise ServiceActionError(
             _(
                 "This entitlement does not apply to the client. If the client's details "
                 "have changed, correct them first."
             )
         )
-    today = timezone.localdate()
+    dates = {
+        "assessed_on": assessed_on,
+        "applied_on": applied_on,
+        "decided_on": decided_on,
+        "started_on": started_on,
+        "ended_on": ended_on,
+    }
     if status != Entitlement.Status.NOT_ASSESSED:
-        assessed_on = assessed_on or entitlement.assessed_on or today
-    if status == Entitlement.Status.ARRANGED:
-        arranged_on = arranged_on or today
-    if status == Entitlement.Status.PROVIDED:
-        provided_on = provided_on or today
+        reached = Entitlement.STATUS_DATE[status]
+        dates[reached] = dates[reached] or timezone.localdate()
+        # Reached straight away, the status was assessed on the day it was reached.
+        dates["assessed_on"] = dates["assessed_on"] or entitlement.assessed_on or dates[reached]
     entitlement.status = status
     entitlement.provider = provider
-    entitlement.assessed_on = assessed_on
-    entitlement.arranged_on = arranged_on
-    entitlement.provided_on = provided_on
+    for field, day in dates.items():
+        setattr(entitlement, field, day)
     entitlement.note = note
     history_save(entitlement, by=by)
     return entitlement
+
+
+@dataclass(frozen=True)
+class BoardChange:
+    """One row of the entitlement board as the worker left it, and the version they started from."""
+
+    entitlement: Entitlement
+    expected_version: str
+    status: str
+    provider: Provider | None
+    status_date: datetime.date | None
+    note: str
+
+
+class BoardConflicts(ServiceActionError):
+    """Rows of the board that someone else saved meanwhile: nothing of the board was saved."""
+
+    def __init__(self, conflicts: dict[uuid.UUID, VersionConflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__(
+            _(
+                "Someone else saved some of these entitlements while you were editing them. "
+                "Nothing was saved: check the rows marked below, then save again."
+            )
+        )
+
+
+class BoardRowRefused(ServiceActionError):
+    """One row of the board breaks a rule; nothing of the board was saved."""
+
+    def __init__(
+        self, *, entitlement: Entitlement, error: ValidationError | ServiceActionError
+    ) -> None:
+        self.entitlement = entitlement
+        self.error = error
+        super().__init__(str(error))
+
+
+@transaction.atomic
+def entitlements_update(*, case: Case, by: User, changes: Iterable[BoardChange]) -> int:
+    """Save the rows of ``case``'s board that the worker changed, all or none.
+
+    Each row is checked against the version its editor started from, under
+    its own row lock: a row someone else saved meanwhile is a conflict of
+    that row (:class:`BoardConflicts` names them all and nothing is saved).
+    Rows not in ``changes`` are not touched, so their history stays as it
+    was. The status's date fills the date field that status records. Returns
+    how many rows were saved.
+    """
+    conflicts: dict[uuid.UUID, VersionConflict] = {}
+    saved = 0
+    # Locked in one order by every saver, so that two boards never deadlock.
+    for change in sorted(changes, key=lambda change: str(change.entitlement.pk)):
+        entitlement = change.entitlement
+        if entitlement.case_id != case.pk:
+            raise ServiceActionError(_("The entitlement is not this case's."))
+        dates = {name: getattr(entitlement, name) for name in Entitlement.DATE_FIELDS}
+        reached = Entitlement.STATUS_DATE.get(Entitlement.Status(change.status))
+        if change.status == Entitlement.Status.NOT_ASSESSED:
+            dates = dict.fromkeys(dates)
+        elif reached is not None:
+            dates[reached] = change.status_date
+            # A status set back (in use → applied) drops the later steps' dates.
+            for later in Entitlement.DATE_FIELDS[Entitlement.DATE_FIELDS.index(reached) + 1 :]:
+                dates[later] = None
+        try:
+            entitlement_update(
+                entitlement=entitlement,
+                by=by,
+                expected_version=change.expected_version,
+                status=change.status,
+                provider=change.provider,
+                note=change.note,
+                **dates,
+            )
+        except VersionConflict as conflict:
+            conflicts[entitlement.pk] = conflict
+        except (ValidationError, ServiceActionError) as error:
+            raise BoardRowRefused(entitlement=entitlement, error=error) from error
+        else:
+            saved += 1
+    if conflicts:
+        raise BoardConflicts(conflicts)
+    return saved
 
 
 # --- Consent --------------------------------------------------------------------------
@@ -163,20 +252,43 @@ def consent_record(
     case: Case,
     by: User,
     scope: str,
-    provider: Provider | None = None,
+    expires_on: datetime.date | None,
+    given_on: datetime.date | None = None,
+    recipients: Iterable[Provider] = (),
+    data: Iterable[str] = DATA_WITHOUT_CONSENT,
+    explained_in: str = "",
+    interpreter_used: bool = False,
     service_type: SupportServiceType | None = None,
 ) -> Consent:
-    """Record the client's consent to referrals, optionally limited to a provider or service."""
+    """Record the client's consent to referrals: when given, until when, to whom, what data,
+    and how it was explained (in which language, through an interpreter or not).
+
+    ``recipients`` empty means any provider a referral names; ``service_type``
+    limits it to referrals to that support service. Given today by default.
+    """
+    if expires_on is None:
+        raise ValidationError(
+            {
+                "expires_on": ValidationError(
+                    _("Give the last day the consent is valid."), "required"
+                )
+            }
+        )
     consent = Consent(
         case=case,
         kind=Consent.Kind.GIVEN,
         scope=scope.strip(),
-        provider=provider,
+        given_on=given_on or timezone.localdate(),
+        expires_on=expires_on,
+        data=list(dict.fromkeys(data)),
+        explained_in=explained_in,
+        interpreter_used=interpreter_used,
         service_type=service_type,
         recorded_by=by,
     )
     consent.full_clean()
     consent.save()
+    consent.recipients.set(recipients)
     return consent
 
 
@@ -197,7 +309,7 @@ def consent_withdraw(*, consent: Consent, by: User, note: str = "") -> Consent:
         case_id=consent.case_id,
         kind=Consent.Kind.WITHDRAWN,
         scope=note.strip(),
-        provider_id=consent.provider_id,
+        given_on=timezone.localdate(),
         service_type_id=consent.service_type_id,
         withdraws=consent,
         recorded_by=by,
@@ -219,17 +331,25 @@ def referral_create(
     *,
     case: Case,
     by: User,
-    service_type: SupportServiceType,
     provider: Provider,
+    service_type: SupportServiceType | None = None,
+    entitlement_type: EntitlementType | None = None,
+    letter_language: str = "fi",
     legal_basis: str = Referral.LegalBasis.CONSENT,
     legal_basis_statement: str = "",
     note: str = "",
 ) -> Referral:
-    """Draft a referral of the case's client to ``service_type`` at ``provider``."""
+    """Draft a referral of the case's client to a service at ``provider``.
+
+    The service is one of the statutory services (``entitlement_type``, 746/2011
+    38 a §) or a support service (``service_type``), never both.
+    """
     referral = Referral(
         case=case,
         service_type=service_type,
+        entitlement_type=entitlement_type,
         provider=provider,
+        letter_language=letter_language,
         legal_basis=legal_basis,
         legal_basis_statement=legal_basis_statement.strip(),
         note=note,
@@ -258,7 +378,7 @@ def _consent_for(referral: Referral) -> Consent:
     candidates = (
         Consent.objects.filter(case_id=referral.case_id)
         .valid()
-        .covering(service_type=referral.service_type, provider=referral.provider)
+        .covering(referral)
         .order_by("-recorded_at")
     )
     for consent in candidates.select_for_update():
@@ -269,8 +389,8 @@ def _consent_for(referral: Referral) -> Consent:
     raise ServiceActionError(
         _(
             "The client has not given consent that covers this referral, or has withdrawn "
-            "it. Record the client's consent, or choose and state a legal basis that "
-            "needs no consent."
+            "it, or it has expired. Record the client's consent, or choose and state a "
+            "legal basis that needs no consent."
         )
     )
 
@@ -381,6 +501,61 @@ def referral_cancel(
     referral.cancel_reason = reason.strip()
     history_save(referral, by=by, reason=referral.cancel_reason)
     return referral
+
+
+# Statuses in which a referral has gone to its recipient and is not cancelled.
+LETTER_STATUSES = (
+    Referral.Status.SENT,
+    Referral.Status.ACCEPTED,
+    Referral.Status.STARTED,
+    Referral.Status.COMPLETED,
+    Referral.Status.DECLINED,
+)
+
+
+def referral_letter_issue(*, referral: Referral, by: User) -> bytes:
+    """The referral letter as a PDF for the recipient, and its access- and disclosure-log rows.
+
+    Only for a referral that has been sent, and only while its basis holds:
+    the consent it was sent on must still be valid (not withdrawn, not
+    expired) — an expired consent stops the letter as a missing one stops
+    the sending. The letter carries only the data the consent allows and
+    never a turvakielto client's protected details
+    (:func:`services.selectors.referral_letter_data`).
+    """
+    if referral.status not in LETTER_STATUSES:
+        raise ServiceActionError(_("A referral letter is made once the referral has been sent."))
+    if referral.legal_basis == Referral.LegalBasis.CONSENT and not (
+        referral.consent_id and Consent.objects.valid().filter(pk=referral.consent_id).exists()
+    ):
+        raise ServiceActionError(
+            _(
+                "The consent this referral was sent on has expired or been withdrawn: "
+                "the letter cannot be made. Record the client's new consent first."
+            )
+        )
+    pdf = referral_letter_pdf(referral, sender=by)
+    case = referral.case
+    access_log_write(
+        user=by,
+        client=case.client,
+        action=AccessLog.Action.PRINT_PDF,
+        obj=referral,
+        reason="referral_letter",
+    )
+    # The letter goes to the provider: a disclosure, on the referral's own basis.
+    disclosure_log_write(
+        by=by,
+        client=case.client,
+        case=case,
+        recipient=referral.provider.name,
+        recipient_kind=DisclosureLog.RecipientKind.PROVIDER,
+        data_kind=DisclosureLog.DataKind.REFERRAL_LETTER,
+        consent=referral.consent,
+        statute=_referral_statute(referral),
+        obj=referral,
+    )
+    return pdf
 
 
 # --- Costs and claims -----------------------------------------------------------------

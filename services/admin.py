@@ -20,9 +20,9 @@ class EntitlementTypeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "is_clients_own_county")
+    list_display = ("name_fi", "name_sv", "name_en", "kind", "is_clients_own_county")
     list_filter = ("kind",)
-    search_fields = ("code", "name", "aliases", "description")
+    search_fields = ("code", "name_fi", "name_sv", "name_en", "aliases", "description")
 
 
 @admin.register(SupportServiceType)

@@ -25,7 +25,7 @@ def services_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     rows = board_for(case, on=today)
     open_referrals = list(
         Referral.objects.filter(case=case, status__in=OPEN_STATUSES).select_related(
-            "service_type", "provider"
+            "service_type", "entitlement_type", "provider"
         )
     )
     return {

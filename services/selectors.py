@@ -12,17 +12,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Team
+from cases.models import Case, Team, User
+from core.codes import language_name
 from services.models import (
+    DATA_WITHOUT_CONSENT,
     Claim,
     ClaimLine,
     CostEntry,
+    DataCategory,
     Entitlement,
     EntitlementType,
+    Referral,
     SupportServiceType,
 )
 
@@ -44,6 +49,8 @@ class BoardRow:
 
     entitlement: Entitlement
     applies: bool
+    # The version the row is at (core.concurrency.record_version), read with it.
+    version: str = ""
 
     @property
     def needs_assessment(self) -> bool:
@@ -65,16 +72,112 @@ def cases_with_incomplete_board() -> QuerySet[Case]:
 
 
 def board_for(case: Case, *, on: datetime.date | None = None) -> list[BoardRow]:
-    """The case's entitlement board in order, each row with whether it applies to the client.
+    """The case's entitlement board in order, each row with whether it applies to the client
+    and the version it is at.
 
-    One query, whatever the number of rows: the type, provider and client come
-    in the same SELECT. Inapplicable rows are included, marked, never hidden.
+    One query, whatever the number of rows: the type, provider, client and
+    each row's newest history id come in the same SELECT. Inapplicable rows
+    are included, marked, never hidden.
     """
     on = on or timezone.localdate()
+    newest = (
+        Entitlement.history.filter(id=OuterRef("pk"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    entitlements = (
+        Entitlement.objects.filter(case=case).for_board().annotate(newest_version=Subquery(newest))
+    )
     return [
-        BoardRow(entitlement=entitlement, applies=entitlement.applies(on=on))
-        for entitlement in Entitlement.objects.filter(case=case).for_board()
+        BoardRow(
+            entitlement=entitlement,
+            applies=entitlement.applies(on=on),
+            version=str(entitlement.newest_version or ""),
+        )
+        for entitlement in entitlements
     ]
+
+
+# --- Referral letters -----------------------------------------------------------------
+
+# A turvakielto client's details never go into a letter, whatever the consent.
+PROTECTED_DATA = (DataCategory.CONTACT, DataCategory.HENKILOTUNNUS)
+
+
+def referral_letter_data(referral: Referral) -> list[str]:
+    """The data categories the referral's letter may carry.
+
+    What the referral's consent allows, or on a legal basis without consent
+    the least the recipient needs (``DATA_WITHOUT_CONSENT``). Never a
+    turvakielto client's protected details.
+    """
+    if referral.legal_basis == Referral.LegalBasis.CONSENT:
+        allowed = list(referral.consent.data) if referral.consent else []
+    else:
+        allowed = list(DATA_WITHOUT_CONSENT)
+    if referral.case.client.turvakielto:
+        allowed = [category for category in allowed if category not in PROTECTED_DATA]
+    return allowed
+
+
+def referral_letter_context(referral: Referral, *, sender: User, language: str) -> dict[str, Any]:
+    """What the referral letter says, in ``language``: only the data it may carry.
+
+    Rows are (label, value) pairs; labels are lazy and translated when the
+    letter is rendered in ``language``; names of languages and countries are
+    looked up in ``language`` here.
+    """
+    case = referral.case
+    client = case.client
+    allowed = set(referral_letter_data(referral))
+    rows: list[tuple[Any, str]] = [(_("Case code"), client.case_code)]
+    if DataCategory.IDENTITY in allowed:
+        rows.append((_("Name"), client.full_name))
+        if client.date_of_birth:
+            born = date_format(client.date_of_birth, "SHORT_DATE_FORMAT")
+            if client.date_of_birth_estimated:
+                born = f"{born} ({_('estimated')})"
+            rows.append((_("Date of birth"), born))
+    if DataCategory.HENKILOTUNNUS in allowed and client.henkilotunnus:
+        rows.append((_("Personal identity code"), client.henkilotunnus))
+    if DataCategory.LANGUAGES in allowed:
+        if client.native_language:
+            rows.append((_("Native language"), language_name(client.native_language, language)))
+        if client.other_languages:
+            names = ", ".join(language_name(code, language) for code in client.other_languages)
+            rows.append((_("Other languages"), names))
+        rows.append(
+            (
+                _("Interpreter"),
+                language_name(client.interpreter_language, language)
+                if client.interpreter_needed
+                else _("not needed"),
+            )
+        )
+    if DataCategory.CONTACT in allowed:
+        for label, value in (
+            (_("Home municipality"), client.home_municipality),
+            (_("Address"), client.address),
+            (_("Phone"), client.phone),
+        ):
+            if value:
+                rows.append((label, value))
+    return {
+        "referral": referral,
+        "service_name": referral.service_name,
+        "provider_name": referral.provider.name,
+        "client_rows": rows,
+        "service_need": referral.note if DataCategory.SERVICE_NEED in allowed else "",
+        "consent": (
+            referral.consent if referral.legal_basis == Referral.LegalBasis.CONSENT else None
+        ),
+        "contact_through_sender": client.turvakielto,
+        "sender_name": sender.get_full_name() or sender.username,
+        "sender_title": sender.job_title,
+        "sender_phone": sender.work_phone,
+        "sender_email": sender.email,
+        "team_name": case.team.name,
+    }
 
 
 # --- Claims ---------------------------------------------------------------------------

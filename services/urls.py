@@ -22,6 +22,11 @@ urlpatterns = [
         name="referral_detail",
     ),
     path(
+        "cases/<uuid:case_id>/referrals/<uuid:referral_id>/letter.pdf",
+        referrals.referral_letter,
+        name="referral_letter",
+    ),
+    path(
         "cases/<uuid:case_id>/consents/<uuid:consent_id>/withdraw/",
         referrals.consent_withdraw,
         name="consent_withdraw",

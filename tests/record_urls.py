@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases.models import User
 from plans.actions import plan_create
 from plans.models import IssuedCopy, Plan
-from services.actions import claim_build, claim_submit
+from services.actions import claim_build, claim_submit, referral_send
 from services.models import Consent, Entitlement, Referral
 from tests.factories.cases import CaseFactory, JournalEntryFactory
 from tests.factories.plans import IssuedCopyFactory
@@ -46,8 +46,9 @@ def world_build(alice: User, leena: User, team_a) -> dict[str, object]:
     EntitlementTypeFactory()
     case = CaseFactory(primary_worker=alice, team=team_a)
     entry = JournalEntryFactory(case=case)
-    ReferralFactory(case=case)
     ConsentFactory(case=case)
+    # Sent, so that its letter can be made.
+    referral_send(referral=ReferralFactory(case=case), by=alice)
     plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
     IssuedCopyFactory(plan=plan)
     CostEntryFactory(case=case)

@@ -18,15 +18,17 @@ class CaseSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search clients"),
         max_length=100,
-        help_text=_("Name, case code or an exact personal identity code."),
+        help_text=_(
+            "Names in any order, with or without accents; a case code or part of it "
+            "(00047); or an exact personal identity code."
+        ),
     )
 
     def __init__(self, *args: Any, searching: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].required = not searching
+        # Clearing the search is the button beside its results (cases/caseload.html).
         buttons = [Submit("search", _("Search"))]
-        if searching:
-            buttons.append(Submit("clear", _("Clear the search"), css_class="btn-secondary"))
         self.helper = FormHelper()
         self.helper.form_class = "caseload-search"
         self.helper.layout = Layout(

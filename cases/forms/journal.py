@@ -7,16 +7,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import JournalEntry
+from core.codes import CodeKind
 from core.forms import form_helper
-from core.forms.fields import DateInput, LanguageCodeField
+from core.forms.fields import LANGUAGE_PICKER_HELP, CodeChoiceField, DateInput
 from core.idempotency import SubmittedOnceFormMixin
 
 
 class JournalEntryForm(SubmittedOnceFormMixin, forms.ModelForm):
     """A new journal entry; submitted twice, it is still one entry."""
 
-    interpreter_language = LanguageCodeField(
-        label=_("Interpreting language"), help_text=_("ISO 639-3 code.")
+    interpreter_language = CodeChoiceField(
+        kind=CodeKind.LANGUAGE, label=_("Interpreting language"), help_text=LANGUAGE_PICKER_HELP
     )
 
     class Meta:

@@ -7,13 +7,21 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.duplicates import Person
 from cases.models import Case, Client, Representative, Team, User
 from cases.models.access import PROTECTED_CLIENT_FIELDS, may_assign_workers, may_move_case
 from cases.models.casework import ExploitationForm
+from cases.models.clients import HENKILOTUNNUS_TAKEN
 from cases.selectors import colleagues_of
+from core.codes import CodeKind
 from core.concurrency import VersionedModelForm
 from core.forms import form_helper
-from core.forms.fields import CodeListField, DateInput, LanguageCodeField
+from core.forms.fields import (
+    LANGUAGE_PICKER_HELP,
+    CodeChoiceField,
+    CodeMultipleChoiceField,
+    DateInput,
+)
 from core.idempotency import SubmittedOnceFormMixin
 
 CLIENT_FIELDS = [
@@ -47,20 +55,19 @@ CLIENT_FIELDS = [
 class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
     """The client record. Its history is kept; a concurrent save is refused."""
 
-    nationalities = CodeListField(
-        upper=True,
+    nationalities = CodeMultipleChoiceField(
+        kind=CodeKind.COUNTRY,
         label=_("Nationalities"),
-        help_text=_("ISO country codes separated by commas, e.g. NG, VN. Empty if not known."),
+        help_text=_("Type the country's name, e.g. Nigeria. Empty if stateless or not known."),
     )
-    native_language = LanguageCodeField(
-        label=_("Native language"), help_text=_("ISO 639-3 code, e.g. tir, vie, pcm.")
+    native_language = CodeChoiceField(
+        kind=CodeKind.LANGUAGE, label=_("Native language"), help_text=LANGUAGE_PICKER_HELP
     )
-    other_languages = CodeListField(
-        label=_("Other languages"),
-        help_text=_("ISO 639-3 codes separated by commas, e.g. eng, fin."),
+    other_languages = CodeMultipleChoiceField(
+        kind=CodeKind.LANGUAGE, label=_("Other languages"), help_text=LANGUAGE_PICKER_HELP
     )
-    interpreter_language = LanguageCodeField(
-        label=_("Interpreting language"), help_text=_("ISO 639-3 code.")
+    interpreter_language = CodeChoiceField(
+        kind=CodeKind.LANGUAGE, label=_("Interpreting language"), help_text=LANGUAGE_PICKER_HELP
     )
 
     class Meta:
@@ -86,6 +93,7 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self._stored_codes_keep()
         # A turvakielto client's protected details are left out for anyone who
         # may not see them (cases.models.access), and turning the protection off
         # needs them revealed: otherwise unticking it would show them unlogged.
@@ -155,6 +163,33 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
         if self.instance._state.adding:
             self.submission_field_add()
 
+    def _stored_codes_keep(self) -> None:
+        """Offer the client's stored codes even where the pickers would not (rare languages)."""
+        client = self.instance
+        for name, codes in (
+            ("nationalities", client.nationalities),
+            ("native_language", [client.native_language]),
+            ("other_languages", client.other_languages),
+            ("interpreter_language", [client.interpreter_language]),
+        ):
+            self.fields[name].codes_keep(codes or [])
+
+    def henkilotunnus_taken(self) -> bool:
+        """Whether the form was refused because another client has its henkilötunnus."""
+        return any(error.code == HENKILOTUNNUS_TAKEN for error in self.non_field_errors().as_data())
+
+    def person(self) -> Person:
+        """The person the (valid) form describes, for the duplicate check."""
+        data = self.cleaned_data
+        return Person(
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            other_names=data.get("other_names", ""),
+            date_of_birth=self.instance.date_of_birth,  # as derived from a henkilötunnus
+            date_of_birth_estimated=bool(data.get("date_of_birth_estimated")),
+            henkilotunnus=data.get("henkilotunnus", ""),
+        )
+
     def record_fields(self) -> dict[str, Any]:
         """The cleaned values of the client's own fields that the form carries."""
         return {name: self.cleaned_data[name] for name in CLIENT_FIELDS if name in self.fields}
@@ -167,8 +202,10 @@ CASE_FIELDS = [
     "opened_on",
     "referred_on",
     "admitted_on",
+    "recovery_period_decided_on",
     "recovery_period_start",
     "recovery_period_end",
+    "reflection_period_decided_on",
     "reflection_period_start",
     "reflection_period_end",
     "assistance_ended_on",
@@ -239,15 +276,15 @@ class CaseForm(VersionedModelForm):
                     Div("admitted_on", css_class="col-md-6"),
                     css_class="row",
                 ),
-                Div(
-                    Div("recovery_period_start", css_class="col-md-6"),
-                    Div("recovery_period_end", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("reflection_period_start", css_class="col-md-6"),
-                    Div("reflection_period_end", css_class="col-md-6"),
-                    css_class="row",
+                *(
+                    Div(
+                        *(
+                            Div(f"{period}_{part}", css_class="col-md-4")
+                            for part in ("decided_on", "start", "end")
+                        ),
+                        css_class="row",
+                    )
+                    for period in ("recovery_period", "reflection_period")
                 ),
                 Div(
                     Div("assistance_ended_on", css_class="col-md-6"),

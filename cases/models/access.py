@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.people import WORKING_ROLE_NAMES, TeamMembership, User
+from cases.periods import PERIOD_WARNING_DAYS
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 if TYPE_CHECKING:
@@ -138,6 +139,20 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(
             Q(_has_working_role(user)) & (Q(team_id__in=my_teams) | visible)
         ).annotate(is_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+
+    def period_ending(
+        self, today: datetime.date, *, days: int = PERIOD_WARNING_DAYS
+    ) -> "CaseQuerySet":
+        """Cases whose recovery or reflection period ends today or within ``days`` days.
+
+        The one definition of "period ending" (the caseload's filter and flag,
+        the case page's alert and the dashboard). It filters only on the
+        periods: callers add "open" or visibility as they need.
+        """
+        soon = (today, today + datetime.timedelta(days=days))
+        return self.filter(
+            Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon)
+        )
 
 
 class ClientQuerySet(models.QuerySet["Client"]):

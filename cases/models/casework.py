@@ -1,6 +1,5 @@
 """The case (asiakkuus) with the Assistance System's periods, and its journal."""
 
-import calendar
 import datetime
 import uuid
 from collections.abc import Callable
@@ -18,28 +17,16 @@ from simple_history.models import HistoricalRecords
 from cases.models.access import CaseQuerySet
 from cases.models.clients import Client
 from cases.models.people import Team, TeamMembership
+from cases.periods import (
+    Period,
+    PeriodKind,
+    days_left,
+    ends_within,
+    period_fill,
+    period_limits,
+)
 from core.codes import validate_language_code
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
-
-# The statutory lengths of the periods, in one place (DOMAIN.md marks the
-# recovery period's current text as "verify").
-# Recovery period (toipumisaika, 746/2011 36 §): 30 days, extendable by up to 60.
-RECOVERY_PERIOD_DAYS = 30
-RECOVERY_PERIOD_MAX_EXTENSION_DAYS = 60
-# Reflection period (harkinta-aika, Aliens Act 301/2004 52 b §): 30 days to 6 months.
-REFLECTION_PERIOD_MIN_DAYS = 30
-REFLECTION_PERIOD_MAX_MONTHS = 6
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved ``months`` calendar months on, clamped to the month's end.
-
-    31 August plus six months is 28 (or 29) February.
-    """
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
 
 # The dates a case can plausibly carry. A date outside them is a typing
 # mistake (or a tampered form), and the periods' arithmetic would overflow.
@@ -52,12 +39,6 @@ _ErrorAdder = Callable[[str, Any, str], None]
 
 def _short_date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _days_left(end: datetime.date | None, on: datetime.date) -> int | None:
-    if end is None or on > end:
-        return None
-    return (end - on).days
 
 
 class ExploitationForm(models.TextChoices):
@@ -147,10 +128,42 @@ class Case(models.Model):
         blank=True,
         help_text=_("Admission is also the identification as a victim."),
     )
-    recovery_period_start = models.DateField(_("recovery period start"), null=True, blank=True)
-    recovery_period_end = models.DateField(_("recovery period end"), null=True, blank=True)
-    reflection_period_start = models.DateField(_("reflection period start"), null=True, blank=True)
-    reflection_period_end = models.DateField(_("reflection period end"), null=True, blank=True)
+    # Each period: the decision, its start and its end (see cases.periods).
+    recovery_period_decided_on = models.DateField(
+        _("recovery period decided on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the Assistance System's decision."),
+    )
+    recovery_period_start = models.DateField(
+        _("recovery period start"),
+        null=True,
+        blank=True,
+        help_text=_("The decision date if left empty."),
+    )
+    recovery_period_end = models.DateField(
+        _("recovery period end"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "30 days from the start if left empty; an extension of at most 60 days moves it later."
+        ),
+    )
+    reflection_period_decided_on = models.DateField(
+        _("reflection period decided on"), null=True, blank=True
+    )
+    reflection_period_start = models.DateField(
+        _("reflection period start"),
+        null=True,
+        blank=True,
+        help_text=_("The decision date if left empty."),
+    )
+    reflection_period_end = models.DateField(
+        _("reflection period end"),
+        null=True,
+        blank=True,
+        help_text=_("30 days to 6 months from the start, as decided; 30 days if left empty."),
+    )
     assistance_ended_on = models.DateField(
         _("removed from the Assistance System on"), null=True, blank=True
     )
@@ -250,8 +263,8 @@ class Case(models.Model):
             if not self.assistance_end_reason.strip():
                 error("assistance_end_reason", _("Give the reason for removal."), "required")
 
-        self._clean_recovery_period(error)
-        self._clean_reflection_period(error)
+        self._clean_period(PeriodKind.RECOVERY, error)
+        self._clean_period(PeriodKind.REFLECTION, error)
         self._clean_exploitation(error)
         if errors:
             raise ValidationError(errors)
@@ -261,50 +274,52 @@ class Case(models.Model):
             team_id=self.team_id, user_id=self.primary_worker_id
         ).exists()
 
-    def _clean_recovery_period(self, error: _ErrorAdder) -> None:
-        start, end = self.recovery_period_start, self.recovery_period_end
-        if end and not start:
-            error("recovery_period_start", _("Give the start of the period."), "required")
-        if not (start and end):
+    def _clean_period(self, kind: PeriodKind, error: _ErrorAdder) -> None:
+        """Derive the period's missing dates, then check them against the law's limits."""
+        prefix = kind.value
+        period = period_fill(
+            kind,
+            Period(
+                decided_on=getattr(self, f"{prefix}_decided_on"),
+                start=getattr(self, f"{prefix}_start"),
+                end=getattr(self, f"{prefix}_end"),
+            ),
+        )
+        setattr(self, f"{prefix}_decided_on", period.decided_on)
+        setattr(self, f"{prefix}_start", period.start)
+        setattr(self, f"{prefix}_end", period.end)
+        if period.decided_on and period.decided_on > timezone.localdate():
+            error(f"{prefix}_decided_on", _("A decision cannot be dated in the future."), "future")
+        if period.start is None:
+            if period.end is not None:
+                error(f"{prefix}_start", _("Give the start of the period."), "required")
             return
-        if end < start:
-            error("recovery_period_end", _("The period cannot end before it starts."), "order")
-        elif end > self.recovery_period_latest_end:
+        assert period.end is not None  # period_fill derives it from the start
+        limits = period_limits(kind, period.start)
+        if period.end < limits.earliest_end:
+            message = (
+                _("A recovery period lasts 30 days: it can end on %(date)s at the earliest.")
+                if kind == PeriodKind.RECOVERY
+                else _(
+                    "A reflection period lasts at least 30 days: it can end on %(date)s "
+                    "at the earliest."
+                )
+            )
             error(
-                "recovery_period_end",
+                f"{prefix}_end",
+                message % {"date": _short_date(limits.earliest_end)},
+                "too_short",
+            )
+        elif period.end > limits.latest_end:
+            message = (
                 _(
                     "A recovery period lasts 30 days and can be extended by at most "
                     "60 days: it must end by %(date)s."
                 )
-                % {"date": _short_date(self.recovery_period_latest_end)},
-                "too_long",
+                if kind == PeriodKind.RECOVERY
+                else _("A reflection period lasts at most 6 months: it must end by %(date)s.")
             )
-
-    def _clean_reflection_period(self, error: _ErrorAdder) -> None:
-        start, end = self.reflection_period_start, self.reflection_period_end
-        if end and not start:
-            error("reflection_period_start", _("Give the start of the period."), "required")
-        if not (start and end):
-            return
-        shortest = start + datetime.timedelta(days=REFLECTION_PERIOD_MIN_DAYS)
-        longest = add_months(start, REFLECTION_PERIOD_MAX_MONTHS)
-        if end < shortest:
-            error(
-                "reflection_period_end",
-                _(
-                    "A reflection period lasts at least 30 days: it can end on %(date)s "
-                    "at the earliest."
-                )
-                % {"date": _short_date(shortest)},
-                "too_short",
-            )
-        elif end > longest:
-            error(
-                "reflection_period_end",
-                _("A reflection period lasts at most 6 months: it must end by %(date)s.")
-                % {"date": _short_date(longest)},
-                "too_long",
-            )
+            error(f"{prefix}_end", message % {"date": _short_date(limits.latest_end)}, "too_long")
 
     def _clean_exploitation(self, error: _ErrorAdder) -> None:
         forms = self.exploitation_forms if isinstance(self.exploitation_forms, list) else []
@@ -329,17 +344,23 @@ class Case(models.Model):
         """The last day the recovery period may reach with the longest extension."""
         if self.recovery_period_start is None:
             return None
-        return self.recovery_period_start + datetime.timedelta(
-            days=RECOVERY_PERIOD_DAYS + RECOVERY_PERIOD_MAX_EXTENSION_DAYS
-        )
+        return period_limits(PeriodKind.RECOVERY, self.recovery_period_start).latest_end
+
+    @property
+    def recovery_period_extension_days(self) -> int:
+        """How many days the recovery period has been extended beyond its 30 days."""
+        if self.recovery_period_start is None or self.recovery_period_end is None:
+            return 0
+        default = period_limits(PeriodKind.RECOVERY, self.recovery_period_start).default_end
+        return max(0, (self.recovery_period_end - default).days)
 
     def recovery_period_days_left(self, on: datetime.date) -> int | None:
         """Days from ``on`` to the recovery period's end; ``None`` if unset or over."""
-        return _days_left(self.recovery_period_end, on)
+        return days_left(self.recovery_period_end, on)
 
     def reflection_period_days_left(self, on: datetime.date) -> int | None:
         """Days from ``on`` to the reflection period's end; ``None`` if unset or over."""
-        return _days_left(self.reflection_period_end, on)
+        return days_left(self.reflection_period_end, on)
 
     def next_period_end(self, on: datetime.date) -> datetime.date | None:
         """The nearest recovery or reflection period end on or after ``on``."""
@@ -352,8 +373,7 @@ class Case(models.Model):
 
     def period_ends_within(self, on: datetime.date, days: int) -> bool:
         """Whether a period ends within ``days`` days of ``on`` (the caseload's warning flag)."""
-        end = self.next_period_end(on)
-        return end is not None and (end - on).days <= days
+        return ends_within(self.next_period_end(on), on, days)
 
     def is_open(self) -> bool:
         """Whether the case is open."""

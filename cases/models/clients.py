@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,10 +19,18 @@ from core.codes import (
     validate_language_code,
     validate_language_codes,
 )
+from core.text import fold
 
 # Age of majority (täysi-ikäisyys): the representative's role ends and child
 # protection's central role with it.
 AGE_OF_MAJORITY = 18
+
+# The fields folded into Client.search_text.
+SEARCHED_FIELDS = {"case_code", "first_name", "last_name", "other_names"}
+
+# The error code of a henkilötunnus that another client has (the new-client
+# form then shows who, as far as the access rules allow).
+HENKILOTUNNUS_TAKEN = "henkilotunnus_taken"
 
 CASE_CODE_PREFIX = "IHK"
 # A whole case code, as case_code_format writes it.
@@ -204,7 +213,14 @@ class Client(models.Model):
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    # The case code, names and aliases folded (core.text.fold) in one column,
+    # kept by save() and by bulk loads (search_text_compute): the caseload's
+    # search matches it word by word, so "Jarvi" finds "Järvi" and "00047"
+    # finds IHK-2026-00047. On PostgreSQL a trigram index serves it
+    # (migration 0008). Derived data: not kept in the history.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = ClientQuerySet.as_manager()
 
     class Meta:
@@ -217,6 +233,7 @@ class Client(models.Model):
                 fields=["henkilotunnus"],
                 condition=~Q(henkilotunnus=""),
                 name="unique_client_henkilotunnus",
+                violation_error_code=HENKILOTUNNUS_TAKEN,
                 violation_error_message=_(
                     "Another client already has this personal identity code."
                 ),
@@ -226,6 +243,18 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.case_code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, keeping :attr:`search_text` in step with the names it is made of."""
+        self.search_text = self.search_text_compute()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def search_text_compute(self) -> str:
+        """The folded words a search matches: case code, names and aliases."""
+        return fold(" ".join((self.case_code, self.first_name, self.last_name, self.other_names)))
 
     @property
     def full_name(self) -> str:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
 from cases.models import AccessLog, Case
+from cases.periods import PERIOD_WARNING_DAYS
+from core.forms import ActionButtonForm
 
 PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "caseload_search"
@@ -54,7 +56,7 @@ class CaseloadRow:
             row.flags.append("no_representative")
         if client.turvakielto:
             row.flags.append("turvakielto")
-        if case.period_ends_within(today, selectors.PERIOD_WARNING_DAYS):
+        if case.period_ends_within(today, PERIOD_WARNING_DAYS):
             row.flags.append("period_ending")
         review_due = getattr(case, "plan_review_due", selectors.NO_DEADLINE)
         row.plan_review_due = None if review_due == selectors.NO_DEADLINE else review_due
@@ -173,6 +175,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "search_form": search_form,
+            "clear_form": ActionButtonForm(
+                action=request.get_full_path(),
+                label=_("Clear the search and show all cases"),
+                css_class="btn-primary",
+                name="clear",
+            ),
             "filter_form": filter_form,
             "page_params": params.urlencode(),
         },

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import actions
+from cases.duplicates import possible_duplicates
+from cases.forms.duplicates import DuplicateCheckForm
 from cases.forms.records import (
     CaseCloseForm,
     CaseForm,
@@ -32,38 +34,86 @@ from cases.models.access import (
     may_reveal_protected,
     protected_details_hidden,
 )
+from cases.periods import PERIOD_WARNING_DAYS, days_left
 from cases.views.common import case_for, case_for_change
 from core.concurrency import VersionConflict
 from core.errors import refusal_show
 from core.forms import ActionButtonForm
-from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
+from core.idempotency import (
+    DuplicateSubmission,
+    duplicate_redirect,
+    earlier_submission,
+    submitted_once,
+)
 from core.panels import case_panels_render_data
 
 
 def client_create(request: HttpRequest) -> HttpResponse:
-    """A new client and their case, in one form; lands on the case page."""
+    """A new client and their case, in one form; lands on the case page.
+
+    Before saving, the form shows the clients this person may already be
+    (:func:`cases.duplicates.possible_duplicates`); the worker opens one, or
+    confirms "a different person" and the client is created. Showing the
+    matches is a search: each client shown is logged.
+    """
     client_form = ClientForm(request.POST or None, prefix="client", form_tag=False)
     case_form = CaseForm(request.POST or None, prefix="case", user=request.user, form_tag=False)
-    if request.method == "POST" and client_form.is_valid() and case_form.is_valid():
-        try:
-            with submitted_once(client_form.submission_token(), user=request.user) as once:
-                case = actions.client_and_case_create(
-                    by=request.user,
-                    client_fields=client_form.record_fields(),
-                    case_fields=case_form.record_fields(),
-                    other_workers=case_form.cleaned_data["other_workers"],
-                )
-                once.done(reverse("case_detail", args=[case.pk]))
-        except DuplicateSubmission as duplicate:
-            return duplicate_redirect(request, duplicate, reverse("home"))
-        except ValidationError as error:
-            client_form.add_error(None, error)
-        else:
-            messages.success(request, _("The client and the case were created."))
-            return redirect("case_detail", case_id=case.pk)
+    duplicates = None
+    taken = False
+    if request.method == "POST":
+        earlier = earlier_submission(
+            request.POST.get(client_form.add_prefix("submission")), user=request.user
+        )
+        if earlier is not None:
+            return duplicate_redirect(request, earlier, reverse("home"))
+        valid = client_form.is_valid() & case_form.is_valid()  # both, for every message
+        taken = client_form.henkilotunnus_taken()
+        if client_form.is_valid() or taken:
+            duplicates = possible_duplicates(request.user, client_form.person())
+        if valid and (not duplicates or DuplicateCheckForm(request.POST).confirms(duplicates)):
+            response = _client_and_case_create(request, client_form, case_form)
+            if response is not None:
+                return response
+            duplicates = None
+        if duplicates:
+            actions.access_log_write_many(
+                user=request.user, clients=duplicates.clients, action=AccessLog.Action.SEARCH
+            )
     return render(
-        request, "cases/client_form.html", {"client_form": client_form, "case_form": case_form}
+        request,
+        "cases/client_form.html",
+        {
+            "client_form": client_form,
+            "case_form": case_form,
+            "duplicates": duplicates,
+            # Nobody confirms "a different person" with the same henkilötunnus.
+            "duplicate_form": (
+                DuplicateCheckForm(shown=duplicates) if duplicates and not taken else None
+            ),
+        },
     )
+
+
+def _client_and_case_create(
+    request: HttpRequest, client_form: ClientForm, case_form: CaseForm
+) -> HttpResponse | None:
+    """Create the client and the case once; the redirect, or ``None`` with the refusal shown."""
+    try:
+        with submitted_once(client_form.submission_token(), user=request.user) as once:
+            case = actions.client_and_case_create(
+                by=request.user,
+                client_fields=client_form.record_fields(),
+                case_fields=case_form.record_fields(),
+                other_workers=case_form.cleaned_data["other_workers"],
+            )
+            once.done(reverse("case_detail", args=[case.pk]))
+    except DuplicateSubmission as duplicate:
+        return duplicate_redirect(request, duplicate, reverse("home"))
+    except ValidationError as error:
+        client_form.add_error(None, error)
+        return None
+    messages.success(request, _("The client and the case were created."))
+    return redirect("case_detail", case_id=case.pk)
 
 
 def _case_page(request: HttpRequest, case: Case, *, revealed: bool = False) -> HttpResponse:
@@ -97,7 +147,9 @@ def _case_page(request: HttpRequest, case: Case, *, revealed: bool = False) -> H
             ),
             "recovery_days_left": case.recovery_period_days_left(today),
             "reflection_days_left": case.reflection_period_days_left(today),
-            "period_ending": case.period_ends_within(today, 7),
+            "period_ending": case.period_ends_within(today, PERIOD_WARNING_DAYS),
+            "next_period_end": case.next_period_end(today),
+            "next_period_days_left": days_left(case.next_period_end(today), today),
             "panels": case_panels_render_data(request, case),
         },
     )

@@ -5,6 +5,18 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.html import conditional_escape
+
+
+def literal_legend(text: str) -> str:
+    """``text`` (data, e.g. a service's name) safe as a crispy ``Fieldset`` legend.
+
+    Crispy renders a legend as a template: HTML is escaped, and the braces and
+    percent signs of template syntax are written as character references, so
+    that the text shows as it is and is never run.
+    """
+    escaped = str(conditional_escape(text))
+    return escaped.replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
 
 
 def form_helper(*, form_tag: bool = True, submit: str | None = None) -> FormHelper:

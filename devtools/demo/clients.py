@@ -24,7 +24,7 @@ from cases.models import (
     TeamMembership,
     User,
 )
-from cases.models.casework import (
+from cases.periods import (
     RECOVERY_PERIOD_DAYS,
     RECOVERY_PERIOD_MAX_EXTENSION_DAYS,
     REFLECTION_PERIOD_MIN_DAYS,
@@ -374,6 +374,8 @@ class _DemoClientBuilder:
             client.phone = rng.choice(pools.phones)
         if client.turvakielto or rng.random() < 0.05:
             client.safety_notes = rng.choice(_SAFETY_NOTES)
+        # bulk_create does not call save(), which keeps the search column.
+        client.search_text = client.search_text_compute()
         return client
 
     def _residence_permit(self, client: Client) -> None:
@@ -428,9 +430,12 @@ class _DemoClientBuilder:
         length = rng.randint(max(shortest, days_left), longest)
         end = today + _days(days_left)
         start = end - _days(length)
+        # Each period was decided on the day it started.
         if reflection:
+            case.reflection_period_decided_on = start
             case.reflection_period_start, case.reflection_period_end = start, end
         else:
+            case.recovery_period_decided_on = start
             case.recovery_period_start, case.recovery_period_end = start, end
 
         # Referral, admission (= the period's start) and the municipality's case.

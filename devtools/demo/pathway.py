@@ -16,7 +16,7 @@ from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Client
-from cases.models.casework import add_months
+from cases.periods import add_months
 from checkpoints.models import (
     LanguageAssessment,
     LiteracyAssessment,
@@ -38,7 +38,7 @@ from dashboard.models.pathway import PathwayState
 from dashboard.pathway import pathway_refresh
 from devtools.demo.clients import DEMO_CHANGE_REASON, _statistics_refresh, _weighted
 from plans.models import INTEGRATION_PLAN_MAIN_RULE_MONTHS, Goal, Measure, Participant, Plan
-from services.models import Consent, Referral, SupportServiceType
+from services.models import DATA_WITHOUT_CONSENT, Consent, Referral, SupportServiceType
 
 DEMO_PATHWAY_BATCH_SIZE = 2000
 
@@ -472,6 +472,11 @@ class _PathwayBuilder:
         consent = Consent(
             case=case,
             scope="Tietojen luovuttaminen palveluun ohjaamista varten.",
+            given_on=sent_on,
+            expires_on=sent_on + _days(365),
+            data=list(DATA_WITHOUT_CONSENT),
+            explained_in=case.client.interpreter_language or case.client.native_language,
+            interpreter_used=case.client.interpreter_needed,
             recorded_by=worker,
             recorded_at=timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(9))),
         )

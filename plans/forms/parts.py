@@ -231,7 +231,7 @@ class PartChoices:
 
     def __init__(self, *, user: User) -> None:
         self.services = list(SupportServiceType.objects.order_by("ordering", "code"))
-        self.providers = list(Provider.objects.order_by("ordering", "name"))
+        self.providers = list(Provider.objects.order_by("ordering", "name_fi"))
         self.entitlements = list(EntitlementType.objects.order_by("ordering", "code"))
         self.workers = list(colleagues_of(user))
 

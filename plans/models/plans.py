@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Client
-from cases.models.casework import add_months
+from cases.periods import add_months
 from core.scales import CefrLevel
 
 # Integration Act 681/2023: an integration plan lasts at most 2 years as the

@@ -17,6 +17,13 @@ class ProviderChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+class ProviderMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Providers by today's name in the reader's language, with the older names."""
+
+    def label_from_instance(self, obj: Provider) -> str:
+        return obj.display_name
+
+
 class NamedChoiceField(forms.ModelChoiceField):
     """An entitlement or support service by its name in the active language."""
 
@@ -38,7 +45,7 @@ class EuroField(forms.DecimalField):
 
 def providers() -> QuerySet[Provider]:
     """Providers in their list order, fresh for each form."""
-    return Provider.objects.order_by("ordering", "name")
+    return Provider.objects.order_by("ordering", "name_fi")
 
 
 def today() -> datetime.date:

@@ -3,33 +3,72 @@
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import CodeKind
 from core.forms import form_helper
-from core.forms.fields import DateInput
+from core.forms.fields import LANGUAGE_PICKER_HELP, CodeChoiceField, DateInput
 from core.idempotency import SubmittedOnceFormMixin
-from services.forms.fields import NamedChoiceField, ProviderChoiceField, providers, today
-from services.models import Referral, SupportServiceType
+from services.forms.fields import (
+    NamedChoiceField,
+    ProviderChoiceField,
+    ProviderMultipleChoiceField,
+    providers,
+    today,
+)
+from services.models import (
+    DATA_WITHOUT_CONSENT,
+    LETTER_LANGUAGES,
+    DataCategory,
+    EntitlementType,
+    Referral,
+    SupportServiceType,
+)
 
 
 class ConsentForm(SubmittedOnceFormMixin, forms.Form):
-    """The client's consent to referrals, optionally limited to a provider or a service."""
+    """The client's consent: when, until when, to whom, what data, and how it was explained."""
 
     scope = forms.CharField(
         label=_("What the client agreed to"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In the words agreed with the client."),
     )
-    provider = ProviderChoiceField(
-        label=_("Only for provider"),
+    given_on = forms.DateField(label=_("Given on"), initial=today, widget=DateInput())
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+        help_text=_("The last day the consent is valid. An expired consent covers nothing."),
+    )
+    recipients = ProviderMultipleChoiceField(
+        label=_("Recipients"),
         queryset=providers(),
         required=False,
-        empty_label=_("Any provider"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Who may receive the data. None ticked: any provider the referral names."),
+    )
+    data = forms.MultipleChoiceField(
+        label=_("Data that may be disclosed"),
+        choices=DataCategory.choices,
+        initial=list(DATA_WITHOUT_CONSENT),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The referral letter carries only these. A turvakielto client's protected "
+            "details are never disclosed."
+        ),
+    )
+    explained_in = CodeChoiceField(
+        kind=CodeKind.LANGUAGE,
+        label=_("Explained in language"),
+        help_text=LANGUAGE_PICKER_HELP,
+    )
+    interpreter_used = forms.BooleanField(
+        label=_("Explained through an interpreter"), required=False
     )
     service_type = NamedChoiceField(
-        label=_("Only for service"),
+        label=_("Only for support service"),
         queryset=SupportServiceType.objects.all(),
         required=False,
         empty_label=_("Any service"),
@@ -38,14 +77,34 @@ class ConsentForm(SubmittedOnceFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Prefixed: the referral form on the same page has fields of the same names.
         super().__init__(*args, prefix="consent", **kwargs)
-        self.fields["provider"].queryset = providers()
+        self.fields["recipients"].queryset = providers()
         self.helper = form_helper(submit=_("Record the consent"))
         self.helper.form_action = "?form=consent"
         self.helper.form_id = "consent-form"
         self.helper.layout = Layout(
-            Fieldset(_("Record the client's consent"), "scope", "provider", "service_type")
+            Fieldset(
+                _("Record the client's consent"),
+                "scope",
+                Div(
+                    Div("given_on", css_class="col-sm-6"),
+                    Div("expires_on", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                "recipients",
+                "data",
+                "explained_in",
+                "interpreter_used",
+                "service_type",
+            )
         )
         self.submission_field_add()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        given, expires = cleaned.get("given_on"), cleaned.get("expires_on")
+        if given and expires and expires < given:
+            self.add_error("expires_on", _("A consent cannot expire before it is given."))
+        return cleaned
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -64,11 +123,56 @@ class ConsentWithdrawForm(forms.Form):
         self.helper.layout = Layout(Fieldset(_("Withdraw the consent"), "note"))
 
 
-class ReferralForm(SubmittedOnceFormMixin, forms.Form):
-    """A new referral, drafted; it is sent as a separate step."""
+class ServiceChoiceField(forms.ChoiceField):
+    """One service: a statutory service (746/2011 38 a §) or a support service, grouped.
 
-    service_type = NamedChoiceField(label=_("Service"), queryset=SupportServiceType.objects.all())
+    The value names its kind, ``entitlement:<id>`` or ``service:<id>``;
+    :meth:`clean` gives ``{"entitlement_type": …}`` or ``{"service_type": …}``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+
+    def services_offer(self) -> None:
+        """The nine statutory services by number, then the support services, in the reader's
+        language."""
+        statutory = EntitlementType.objects.filter(number__isnull=False).order_by("number")
+        support = SupportServiceType.objects.order_by("ordering", "code")
+        self.entitlements = {str(t.pk): t for t in statutory}
+        self.services = {str(t.pk): t for t in support}
+        self.choices = [
+            ("", "---------"),
+            (
+                _("Statutory services (746/2011 38 a §)"),
+                [(f"entitlement:{pk}", str(t)) for pk, t in self.entitlements.items()],
+            ),
+            (
+                _("Support services"),
+                [(f"service:{pk}", t.name) for pk, t in self.services.items()],
+            ),
+        ]
+
+    def clean(self, value: Any) -> dict[str, Any]:  # type: ignore[override]
+        value = super().clean(value)
+        kind, _sep, pk = str(value).partition(":")
+        if kind == "entitlement" and pk in self.entitlements:
+            return {"entitlement_type": self.entitlements[pk], "service_type": None}
+        if kind == "service" and pk in self.services:
+            return {"entitlement_type": None, "service_type": self.services[pk]}
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+class ReferralForm(SubmittedOnceFormMixin, forms.Form):
+    """A new referral to a statutory or support service, drafted; it is sent as a separate step."""
+
+    service = ServiceChoiceField(label=_("Service"))
     provider = ProviderChoiceField(label=_("Provider"), queryset=providers())
+    letter_language = forms.ChoiceField(
+        label=_("Language of the letter"),
+        choices=LETTER_LANGUAGES,
+        initial="fi",
+        help_text=_("The recipient's language: the referral letter is written in it."),
+    )
     legal_basis = forms.ChoiceField(
         label=_("Legal basis for disclosure"),
         choices=Referral.LegalBasis.choices,
@@ -81,26 +185,36 @@ class ReferralForm(SubmittedOnceFormMixin, forms.Form):
         help_text=_("Required when the referral is sent without consent: which law, and why."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("The need for the service"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Goes into the referral letter if the consent allows it."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="referral", **kwargs)
         self.fields["provider"].queryset = providers()
+        self.fields["service"].services_offer()
         self.helper = form_helper(submit=_("Create the referral"))
         self.helper.form_action = "?form=referral"
         self.helper.form_id = "referral-form"
         self.helper.layout = Layout(
             Fieldset(
                 _("New referral"),
-                "service_type",
+                "service",
                 "provider",
+                "letter_language",
                 "legal_basis",
                 "legal_basis_statement",
                 "note",
             )
         )
         self.submission_field_add()
+
+    def action_arguments(self) -> dict[str, Any]:
+        """The cleaned data as ``referral_create`` takes it."""
+        data = self.cleaned_without_token()
+        return {**data.pop("service"), **data}
 
 
 def _step_helper(step: str, legend: Any, submit: Any, *fields: str, css: str = "") -> FormHelper:

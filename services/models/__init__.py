@@ -10,20 +10,26 @@ from services.models.claims import Claim, ClaimLine, CostEntry, CostEntryQuerySe
 from services.models.entitlements import Entitlement, EntitlementQuerySet
 from services.models.reference import EntitlementType, Provider, SupportServiceType
 from services.models.referrals import (
+    DATA_WITHOUT_CONSENT,
+    LETTER_LANGUAGES,
     Consent,
     ConsentQuerySet,
+    DataCategory,
     Referral,
     ReferralQuerySet,
     referral_answer_days,
 )
 
 __all__ = [
+    "DATA_WITHOUT_CONSENT",
+    "LETTER_LANGUAGES",
     "Claim",
     "ClaimLine",
     "Consent",
     "ConsentQuerySet",
     "CostEntry",
     "CostEntryQuerySet",
+    "DataCategory",
     "Entitlement",
     "EntitlementQuerySet",
     "EntitlementType",

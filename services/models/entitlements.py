@@ -24,22 +24,39 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
 
 
 class Entitlement(models.Model):
-    """Where a case stands with one entitlement: assessed? needed? arranged? provided?
+    """Where a case stands with one entitlement: assessed? applied for? granted? in use?
 
     Every case has a row for every entitlement type, created when the case
     opens (``services.actions.entitlements_initialise``). A row whose type
     does not apply to the client (service 8 for an adult) is kept and shown as
     not applicable rather than hidden, so that nothing is silently missing.
+    Each step keeps its date: assessed, applied for, decided (granted or
+    refused), in use from, ended.
     """
 
     class Status(models.TextChoices):
         NOT_ASSESSED = "not_assessed", _("Not assessed")
-        NEEDED = "needed", _("Needed")
-        ARRANGED = "arranged", _("Arranged")
-        PROVIDED = "provided", _("Provided")
+        # Also when the client declines it: no service is given against the
+        # victim's will (746/2011 38 a § 2 mom.); the note says so.
         NOT_NEEDED = "not_needed", _("Not needed")
-        # No service is given against the victim's will (746/2011 38 a § 2 mom.).
-        DECLINED = "declined", _("Declined by the client")
+        APPLIED = "applied", _("Applied / decision pending")
+        GRANTED = "granted", _("Granted")
+        IN_USE = "in_use", _("In use")
+        REFUSED = "refused", _("Refused")
+        ENDED = "ended", _("Ended")
+
+    # The date field each status records, in the order the steps happen.
+    DATE_FIELDS = ("assessed_on", "applied_on", "decided_on", "started_on", "ended_on")
+    STATUS_DATE = {
+        Status.NOT_NEEDED: "assessed_on",
+        Status.APPLIED: "applied_on",
+        Status.GRANTED: "decided_on",
+        Status.REFUSED: "decided_on",
+        Status.IN_USE: "started_on",
+        Status.ENDED: "ended_on",
+    }
+    # Statuses that give the client the service: only for an entitlement that applies.
+    ACTIVE = (Status.APPLIED, Status.GRANTED, Status.IN_USE)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
@@ -63,8 +80,10 @@ class Entitlement(models.Model):
         verbose_name=_("provider"),
     )
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
-    arranged_on = models.DateField(_("arranged on"), null=True, blank=True)
-    provided_on = models.DateField(_("provided on"), null=True, blank=True)
+    applied_on = models.DateField(_("applied for on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    started_on = models.DateField(_("in use from"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
@@ -89,42 +108,44 @@ class Entitlement(models.Model):
         """Whether the entitlement still waits for an assessment (it should stand out)."""
         return self.status == self.Status.NOT_ASSESSED
 
+    @property
+    def status_date(self) -> datetime.date | None:
+        """The date the current status was reached."""
+        field = self.STATUS_DATE.get(self.Status(self.status))
+        return getattr(self, field) if field else None
+
     def clean(self) -> None:
-        """Dates in order and not in the future; a status that needs a date has one."""
+        """Dates in the order of the steps and not in the future; a status has its dates."""
         errors: dict[str, ValidationError] = {}
         today = timezone.localdate()
-        for field in ("assessed_on", "arranged_on", "provided_on"):
+        previous: datetime.date | None = None
+        for field in self.DATE_FIELDS:
             day = getattr(self, field)
-            if day and day > today:
+            if day is None:
+                continue
+            if day > today:
                 errors[field] = ValidationError(_("The date cannot be in the future."), "future")
-        if (
-            self.assessed_on
-            and self.arranged_on
-            and self.arranged_on < self.assessed_on
-            and "arranged_on" not in errors
-        ):
-            errors["arranged_on"] = ValidationError(
-                _("It cannot be arranged before it was assessed."), "before_assessment"
-            )
-        if (
-            self.arranged_on
-            and self.provided_on
-            and self.provided_on < self.arranged_on
-            and "provided_on" not in errors
-        ):
-            errors["provided_on"] = ValidationError(
-                _("It cannot be provided before it was arranged."), "before_arrangement"
-            )
-        if self.status != self.Status.NOT_ASSESSED and not self.assessed_on:
-            errors.setdefault(
-                "assessed_on", ValidationError(_("Give the date of the assessment."), "required")
-            )
-        if self.status == self.Status.NOT_ASSESSED and (
-            self.arranged_on or self.provided_on or self.assessed_on
-        ):
-            errors.setdefault(
-                "status",
-                ValidationError(_("An entitlement with dates has been assessed."), "dates"),
-            )
+            elif previous and day < previous:
+                errors[field] = ValidationError(
+                    _("This date cannot come before the previous step's."), "order"
+                )
+            previous = day
+        if self.status == self.Status.NOT_ASSESSED:
+            if any(getattr(self, field) for field in self.DATE_FIELDS):
+                errors.setdefault(
+                    "status",
+                    ValidationError(_("An entitlement with dates has been assessed."), "dates"),
+                )
+        else:
+            if not self.assessed_on:
+                errors.setdefault(
+                    "assessed_on",
+                    ValidationError(_("Give the date of the assessment."), "required"),
+                )
+            field = self.STATUS_DATE[self.Status(self.status)]
+            if not getattr(self, field):
+                errors.setdefault(
+                    field, ValidationError(_("Give the date of this status."), "required")
+                )
         if errors:
             raise ValidationError(errors)

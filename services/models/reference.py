@@ -33,16 +33,42 @@ class CodeManager(models.Manager):
         return self.get(code=code)
 
 
-class Localised(models.Model):
+def _active_language() -> str:
+    return (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+
+
+def localised(obj: models.Model, field: str) -> str:
+    """``obj``'s ``<field>_<language>`` in the active language; Finnish when that is empty."""
+    return getattr(obj, f"{field}_{_active_language()}", "") or getattr(obj, f"{field}_fi")
+
+
+class LocalisedName(models.Model):
+    """A name in Finnish, Swedish and English; ``name`` gives the active language's.
+
+    Finnish is the fallback: the name in the law or the organisation's own
+    Finnish name, when no official Swedish or English name exists.
+    """
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Finnish if missing)."""
+        return localised(self, "name")
+
+
+class Localised(LocalisedName):
     """Names and plain-language descriptions in Finnish, Swedish and English.
 
     ``name`` and ``description`` give the active language's text, falling back
     to Finnish when the text is missing or the language is not one of the three.
     """
 
-    name_fi = models.CharField(_("name in Finnish"), max_length=200)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     description_fi = models.TextField(_("description in Finnish"), blank=True)
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
@@ -50,19 +76,10 @@ class Localised(models.Model):
     class Meta:
         abstract = True
 
-    def _localised(self, field: str) -> str:
-        language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
-        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_fi")
-
-    @property
-    def name(self) -> str:
-        """The name in the active language (Finnish if missing)."""
-        return self._localised("name")
-
     @property
     def description(self) -> str:
         """The plain-language description in the active language (Finnish if missing)."""
-        return self._localised("description")
+        return localised(self, "description")
 
 
 class EntitlementType(Localised):
@@ -87,7 +104,15 @@ class EntitlementType(Localised):
         unique=True,
         help_text=_("The service's number in 746/2011 38 a §; empty for other entitlements."),
     )
-    legal_reference = models.CharField(_("legal reference"), max_length=200)
+    legal_reference = models.CharField(
+        _("legal reference"), max_length=200, help_text=_("As Finnish law cites it.")
+    )
+    legal_reference_sv = models.CharField(
+        _("legal reference in Swedish"), max_length=200, blank=True
+    )
+    legal_reference_en = models.CharField(
+        _("legal reference in English"), max_length=200, blank=True
+    )
     applies_to = models.CharField(
         _("applies to"), max_length=32, choices=AppliesTo.choices, default=AppliesTo.ALL
     )
@@ -109,6 +134,14 @@ class EntitlementType(Localised):
     def natural_key(self) -> tuple[str]:
         """The stable code that fixtures and other data name this row by."""
         return (self.code,)
+
+    @property
+    def legal_reference_localised(self) -> str:
+        """The legal reference as the active language cites it (Finnish if missing)."""
+        language = _active_language()
+        if language == FALLBACK_LANGUAGE:
+            return self.legal_reference
+        return getattr(self, f"legal_reference_{language}", "") or self.legal_reference
 
     def applies_to_client(self, client: Client, *, on: datetime.date | None = None) -> bool:
         """Whether the client is entitled to this service on ``on`` (today by default).
@@ -133,12 +166,14 @@ def validate_aliases(value: Any) -> None:
         raise ValidationError(_("Give the other names as a list of names."), code="invalid")
 
 
-class Provider(models.Model):
+class Provider(LocalisedName):
     """An organisation that provides services to victims, under today's name.
 
-    ``aliases`` keeps the names people still use ("ELY-keskus",
-    "TE-toimisto"). One row is a placeholder, the client's own wellbeing
-    services county or municipality, because every client has a different one.
+    Its name in Finnish, and in Swedish and English where it has an official
+    one (``name`` gives the reader's). ``aliases`` keeps the names people
+    still use ("ELY-keskus", "TE-toimisto"). One row is a placeholder, the
+    client's own wellbeing services county or municipality, because every
+    client has a different one.
     """
 
     class Kind(models.TextChoices):
@@ -151,7 +186,6 @@ class Provider(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
     aliases = models.JSONField(
         _("other names"),
         default=list,
@@ -175,7 +209,7 @@ class Provider(models.Model):
     class Meta:
         verbose_name = _("provider")
         verbose_name_plural = _("providers")
-        ordering = ["ordering", "name"]
+        ordering = ["ordering", "name_fi"]
         constraints = [
             # A second placeholder would make "the client's own county" ambiguous.
             models.UniqueConstraint(

@@ -19,8 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
+from core.codes import validate_language_code
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
-from services.models.reference import Provider, SupportServiceType
+from services.models.reference import EntitlementType, Provider, SupportServiceType
+
+# The languages a referral letter is written in: the recipient's, Finnish or Swedish.
+LETTER_LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish"))]
 
 # Days a provider has to answer a referral before it counts as overdue.
 DEFAULT_REFERRAL_ANSWER_DAYS = 14
@@ -31,28 +35,65 @@ def referral_answer_days() -> int:
     return int(getattr(settings, "REFERRAL_ANSWER_DAYS", DEFAULT_REFERRAL_ANSWER_DAYS))
 
 
+class DataCategory(models.TextChoices):
+    """What of the client's data a consent lets a referral letter carry.
+
+    A turvakielto client's protected details (henkilötunnus, home
+    municipality, address, phone) are never disclosed, whatever the consent.
+    """
+
+    IDENTITY = "identity", _("Name and date of birth")
+    LANGUAGES = "languages", _("Languages and the need for an interpreter")
+    CONTACT = "contact", _("Contact details (phone, address, home municipality)")
+    HENKILOTUNNUS = "henkilotunnus", _("Personal identity code")
+    SERVICE_NEED = "service_need", _("The need for the service, as the referral describes it")
+
+
+# What a referral sent without consent, on a legal basis, carries: no more than
+# the recipient needs to act (703/2023: only the data the task needs).
+DATA_WITHOUT_CONSENT = (DataCategory.IDENTITY, DataCategory.LANGUAGES, DataCategory.SERVICE_NEED)
+
+
+def validate_data_categories(value: Any) -> None:
+    """A list of :class:`DataCategory` values, each once."""
+    if not isinstance(value, list) or not all(v in DataCategory.values for v in value):
+        raise ValidationError(_("Choose the data from the list."), code="invalid")
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each kind of data may appear only once."), code="duplicate")
+
+
 class ConsentQuerySet(AppendOnlyQuerySet["Consent"]):
     """Reads of consents; bulk changes and deletes refuse to run."""
 
     def valid(self, *, at: datetime.datetime | None = None) -> "ConsentQuerySet":
-        """Consents given by ``at`` (now by default) and not withdrawn by then."""
-        at = at or timezone.now()
-        withdrawn = Consent.objects.filter(withdraws=OuterRef("pk"), recorded_at__lte=at)
-        return self.filter(kind=Consent.Kind.GIVEN, recorded_at__lte=at).exclude(Exists(withdrawn))
+        """Consents given by ``at`` (now by default), not withdrawn by then and not expired.
 
-    def covering(
-        self, *, service_type: SupportServiceType, provider: Provider | None
-    ) -> "ConsentQuerySet":
-        """Consents whose scope includes a referral to ``service_type`` at ``provider``.
-
-        A consent limited to neither covers every referral; one limited to a
-        provider or a service type covers only those.
+        A consent is valid through its expiry date; from the next day it no
+        longer covers anything, as if it had been withdrawn.
         """
-        condition = Q(service_type__isnull=True) | Q(service_type=service_type)
-        if provider is None:
-            condition &= Q(provider__isnull=True)
+        at = at or timezone.now()
+        day = timezone.localdate(at)
+        withdrawn = Consent.objects.filter(withdraws=OuterRef("pk"), recorded_at__lte=at)
+        return (
+            self.filter(kind=Consent.Kind.GIVEN, recorded_at__lte=at)
+            .filter(Q(given_on__isnull=True) | Q(given_on__lte=day))
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+            .exclude(Exists(withdrawn))
+        )
+
+    def covering(self, referral: "Referral") -> "ConsentQuerySet":
+        """Consents whose scope includes ``referral``: its recipient and its service.
+
+        A consent names its recipients (none: any provider). One limited to a
+        support service covers only referrals to that service.
+        """
+        recipients = Consent.recipients.through.objects.filter(consent_id=OuterRef("pk"))
+        named = Exists(recipients.filter(provider_id=referral.provider_id))
+        condition = ~Exists(recipients) | named
+        if referral.service_type_id is None:
+            condition &= Q(service_type__isnull=True)
         else:
-            condition &= Q(provider__isnull=True) | Q(provider=provider)
+            condition &= Q(service_type__isnull=True) | Q(service_type_id=referral.service_type_id)
         return self.filter(condition)
 
 
@@ -77,14 +118,34 @@ class Consent(AppendOnlyModel):
         blank=True,
         help_text=_("What the client agreed to (or withdrew), in the words agreed with them."),
     )
-    provider = models.ForeignKey(
-        Provider,
-        on_delete=models.PROTECT,
+    given_on = models.DateField(_("given on"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("valid until"),
         null=True,
         blank=True,
-        related_name="consents",
-        verbose_name=_("only for provider"),
+        help_text=_("The last day the consent is valid. An expired consent covers nothing."),
     )
+    recipients = models.ManyToManyField(
+        Provider,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("recipients"),
+        help_text=_("Who may receive the data. None chosen: any provider the referral names."),
+    )
+    data = models.JSONField(
+        _("data that may be disclosed"),
+        default=list,
+        blank=True,
+        validators=[validate_data_categories],
+    )
+    explained_in = models.CharField(
+        _("explained in language"),
+        max_length=3,
+        blank=True,
+        validators=[validate_language_code],
+        help_text=_("The language in which the consent was explained to the client."),
+    )
+    interpreter_used = models.BooleanField(_("explained through an interpreter"), default=False)
     service_type = models.ForeignKey(
         SupportServiceType,
         on_delete=models.PROTECT,
@@ -127,11 +188,9 @@ class Consent(AppendOnlyModel):
         return f"{self.get_kind_display()} {self.recorded_at:%d.%m.%Y}"
 
     def clean(self) -> None:
-        """A consent has a scope; a withdrawal withdraws a given consent of the same case."""
-        if self.kind == self.Kind.GIVEN and not self.scope.strip():
-            raise ValidationError(
-                {"scope": ValidationError(_("Say what the client agreed to."), "required")}
-            )
+        """A consent has a scope, dates in order; a withdrawal withdraws one of the same case."""
+        if self.kind == self.Kind.GIVEN:
+            self._clean_given()
         if self.kind == self.Kind.WITHDRAWN:
             if self.withdraws is None:
                 raise ValidationError(
@@ -150,11 +209,39 @@ class Consent(AppendOnlyModel):
                 {"withdraws": ValidationError(_("A consent withdraws nothing."), "invalid")}
             )
 
-    def covers(self, *, service_type: SupportServiceType, provider: Provider | None) -> bool:
-        """Whether this consent's scope includes ``service_type`` at ``provider``."""
-        return (self.service_type_id is None or self.service_type_id == service_type.pk) and (
-            self.provider_id is None or (provider is not None and self.provider_id == provider.pk)
-        )
+    def _clean_given(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if not self.scope.strip():
+            errors["scope"] = ValidationError(_("Say what the client agreed to."), "required")
+        today = timezone.localdate()
+        if self.given_on and self.given_on > today:
+            errors["given_on"] = ValidationError(
+                _("Consent cannot be given in the future."), "future"
+            )
+        if self.given_on and self.expires_on and self.expires_on < self.given_on:
+            errors["expires_on"] = ValidationError(
+                _("A consent cannot expire before it is given."), "before_given"
+            )
+        if self.interpreter_used and not self.explained_in:
+            errors["explained_in"] = ValidationError(
+                _("Say in which language the interpreter explained it."), "required"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        """Whether the consent's last valid day is before ``on`` (today)."""
+        return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
+
+    def allows(self, category: str) -> bool:
+        """Whether the consent lets the data of ``category`` be disclosed."""
+        return category in (self.data or [])
+
+    @property
+    def data_labels(self) -> list[str]:
+        """The data categories it allows, in the reader's language."""
+        labels = dict(DataCategory.choices)
+        return [str(labels.get(category, category)) for category in self.data or []]
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
@@ -204,14 +291,33 @@ class Referral(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case")
     )
+    # What the client is referred to: one of the statutory services (746/2011
+    # 38 a §) or a support service, never both.
+    entitlement_type = models.ForeignKey(
+        EntitlementType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("statutory service"),
+    )
     service_type = models.ForeignKey(
         SupportServiceType,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="referrals",
-        verbose_name=_("service"),
+        verbose_name=_("support service"),
     )
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("provider")
+    )
+    letter_language = models.CharField(
+        _("language of the letter"),
+        max_length=2,
+        choices=LETTER_LANGUAGES,
+        default="fi",
+        help_text=_("The recipient's language: the referral letter is written in it."),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -261,13 +367,35 @@ class Referral(models.Model):
         verbose_name_plural = _("referrals")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "sent_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entitlement_type__isnull=True, service_type__isnull=False)
+                | Q(entitlement_type__isnull=False, service_type__isnull=True),
+                name="referral_to_one_service",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.service_type} – {self.provider} ({self.get_status_display()})"
+        return f"{self.service_name} – {self.provider} ({self.get_status_display()})"
+
+    @property
+    def service(self) -> "EntitlementType | SupportServiceType | None":
+        """What the client is referred to: a statutory or a support service."""
+        return self.entitlement_type or self.service_type
+
+    @property
+    def service_name(self) -> str:
+        """The service's name in the active language, with its number in 38 a § if statutory."""
+        return str(self.service) if self.service is not None else ""
 
     def clean(self) -> None:
-        """A sent referral states its legal basis; the consent is the case's; dates in order."""
+        """One service; a sent referral states its legal basis; the consent is the case's;
+        dates in order."""
         errors: dict[str, Any] = {}
+        if (self.entitlement_type_id is None) == (self.service_type_id is None):
+            errors["service_type"] = ValidationError(
+                _("Choose one service: a statutory service or a support service."), "one_service"
+            )
         if (
             self.status != self.Status.DRAFT
             and self.legal_basis != self.LegalBasis.CONSENT

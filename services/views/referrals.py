@@ -37,9 +37,12 @@ def _consents(case: Case) -> list[Consent]:
     consents = list(
         Consent.objects.filter(case=case)
         .annotate(is_withdrawn=Exists(withdrawn))
-        .select_related("provider", "service_type", "recorded_by", "withdraws")
+        .select_related("service_type", "recorded_by", "withdraws")
+        .prefetch_related("recipients")
     )
+    today = timezone.localdate()
     for consent in consents:
+        consent.expired = consent.kind == Consent.Kind.GIVEN and consent.is_expired(today)
         if consent.kind == Consent.Kind.GIVEN and not consent.is_withdrawn:
             consent.withdraw_form = ActionButtonForm(
                 action=reverse("services:consent_withdraw", args=[case.pk, consent.pk]),
@@ -75,7 +78,7 @@ def referrals(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         try:
             with submitted_once(referral_form.submission_token(), user=request.user) as once:
                 referral = actions.referral_create(
-                    case=case, by=request.user, **referral_form.cleaned_without_token()
+                    case=case, by=request.user, **referral_form.action_arguments()
                 )
                 once.done(reverse("services:referral_detail", args=[case.pk, referral.pk]))
         except DuplicateSubmission as duplicate:
@@ -98,8 +101,10 @@ def referrals(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "case": case,
             "today": today,
             "consents": _consents(case),
+            # Without a valid consent the page starts with recording one.
+            "consent_first": not Consent.objects.filter(case=case).valid().exists(),
             "referrals": Referral.objects.filter(case=case).select_related(
-                "service_type", "provider"
+                "service_type", "entitlement_type", "provider"
             ),
             "consent_form": consent_form,
             "referral_form": referral_form,
@@ -113,9 +118,9 @@ def consent_withdraw(
     """Record that the client withdrew a consent (POST); GET asks to confirm, with a note."""
     case = case_for(request, case_id)
     consent = get_object_or_404(
-        Consent.objects.filter(case=case, kind=Consent.Kind.GIVEN).select_related(
-            "provider", "service_type", "recorded_by"
-        ),
+        Consent.objects.filter(case=case, kind=Consent.Kind.GIVEN)
+        .select_related("service_type", "recorded_by")
+        .prefetch_related("recipients"),
         pk=consent_id,
     )
     # Bound on any POST: the withdraw button on the list sends no field but the token.
@@ -199,12 +204,7 @@ def referral_detail(
 ) -> HttpResponse:
     """A referral, its dates, and a small form for each step it may take next."""
     case = case_for(request, case_id)
-    referral = get_object_or_404(
-        Referral.objects.filter(case=case).select_related(
-            "service_type", "provider", "consent", "created_by"
-        ),
-        pk=referral_id,
-    )
+    referral = _referral_for(case, referral_id)
     bound = None
     step = request.GET.get("step", "")
     if request.method == "POST" and step in STEP_FORMS:
@@ -226,5 +226,43 @@ def referral_detail(
     return render(
         request,
         "services/referral_detail.html",
-        {"case": case, "referral": referral, "step_forms": _step_forms(referral, bound)},
+        {
+            "case": case,
+            "referral": referral,
+            "step_forms": _step_forms(referral, bound),
+            "letter": referral.status in actions.LETTER_STATUSES,
+        },
     )
+
+
+def _referral_for(case: Case, referral_id: uuid.UUID) -> Referral:
+    """The referral ``referral_id`` of the (access-checked) ``case``; 404 for another case's."""
+    return get_object_or_404(
+        Referral.objects.filter(case=case).select_related(
+            "service_type", "entitlement_type", "provider", "consent", "created_by"
+        ),
+        pk=referral_id,
+    )
+
+
+def referral_letter(
+    request: HttpRequest, case_id: uuid.UUID, referral_id: uuid.UUID
+) -> HttpResponse:
+    """The referral letter (PDF) for the recipient, in the recipient's language.
+
+    Made by ``referral_letter_issue``, which checks the referral's basis and
+    logs the issue; a refusal (a draft, an expired consent) is shown on the
+    referral's page.
+    """
+    case = case_for(request, case_id)
+    referral = _referral_for(case, referral_id)
+    try:
+        pdf = actions.referral_letter_issue(referral=referral, by=request.user)
+    except actions.ServiceActionError as error:
+        messages.error(request, str(error))
+        return redirect("services:referral_detail", case_id=case.pk, referral_id=referral.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The case code, never a name: the file name shows in download lists.
+    filename = f"{case.client.case_code}-referral-{referral.sent_on:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

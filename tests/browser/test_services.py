@@ -50,27 +50,38 @@ def test_worker_records_an_entitlement_sends_a_referral_with_consent_and_claims_
     board = page.locator("#board-summary")
     open_before = int(board.get_attribute("data-open-count"))
     assert open_before > 0
-    expect(page.locator('tr[data-applies="false"]')).not_to_have_count(0)
+    expect(page.locator('section[data-applies="false"]')).not_to_have_count(0)
     assert_accessible(axe, page)
 
-    # Record an entitlement: advice and guidance is needed.
+    # Record two entitlements at once on the board: advice applied for, safe
+    # accommodation granted.
+    advice = page.locator('section[data-entitlement="advice-and-guidance"]')
+    select_by_value(page, "#id_row-advice-and-guidance-status", Entitlement.Status.APPLIED)
+    select_by_value(page, "#id_row-advice-and-guidance-provider", provider.pk)
+    page.locator("#id_row-advice-and-guidance-note").fill("Ohjaus sovittu")
+    select_by_value(page, "#id_row-safe-accommodation-status", Entitlement.Status.GRANTED)
+    page.locator("#entitlement-board [type=submit]").click()
+    page.wait_for_url(f"**{reverse('services:board', args=[case.pk])}")
+    expect(advice.locator("[data-status]")).to_have_attribute("data-status", "applied")
+    expect(
+        page.locator('section[data-entitlement="safe-accommodation"] [data-status]')
+    ).to_have_attribute("data-status", "granted")
+    expect(page.locator("#board-summary")).to_have_attribute(
+        "data-open-count", str(open_before - 2)
+    )
+    assert_accessible(axe, page)
+
+    # One entitlement with every date of its own.
     page.locator("[data-testid=edit-advice-and-guidance]").click()
     assert_accessible(axe, page)
-    select_by_value(page, "#id_status", Entitlement.Status.NEEDED)
-    select_by_value(page, "#id_provider", provider.pk)
-    page.locator("#id_note").fill("Ohjaus sovittu")
-    page.locator("input[name=save]").click()
-    page.wait_for_url(f"**{reverse('services:board', args=[case.pk])}")
-    row = page.locator('tr[data-entitlement="advice-and-guidance"]')
-    expect(row.locator("[data-status]")).to_have_attribute("data-status", "needed")
-    expect(page.locator("#board-summary")).to_have_attribute(
-        "data-open-count", str(open_before - 1)
-    )
+    page.goto(reverse("services:board", args=[case.pk]))
 
-    # Draft a referral; sending it without consent is refused with the reason shown.
+    # No consent yet: the page starts with it. Draft a referral to a support
+    # service; sending it without consent is refused with the reason shown.
     page.locator("[data-testid=nav-referrals]").click()
+    expect(page.locator("#consent-first")).to_be_visible()
     assert_accessible(axe, page)
-    select_by_value(page, "#id_referral-service_type", therapy.pk)
+    select_by_value(page, "#id_referral-service", f"service:{therapy.pk}")
     select_by_value(page, "#id_referral-provider", provider.pk)
     submit(page, "referral-form")
     expect(page.locator("#referral-status [data-status]")).to_have_attribute("data-status", "draft")
@@ -83,13 +94,19 @@ def test_worker_records_an_entitlement_sends_a_referral_with_consent_and_claims_
     # Record the client's consent; now the referral goes.
     page.goto(reverse("services:referrals", args=[case.pk]))
     page.locator("#id_consent-scope").fill("Lähetteet tukipalveluihin")
+    page.locator("#id_consent-expires_on").fill((TODAY + datetime.timedelta(days=90)).isoformat())
     submit(page, "consent-form")
     expect(page.locator('#consent-list tr[data-kind="given"]')).to_have_count(1)
+    expect(page.locator("#consent-first")).to_have_count(0)
     page.locator("[data-testid=referral-link]").click()
     submit(page, "step-send")
     expect(page.locator("#referral-status [data-status]")).to_have_attribute("data-status", "sent")
     referral.refresh_from_db()
     assert referral.status == Referral.Status.SENT and referral.consent is not None
+    # The referral letter, for the recipient.
+    with page.expect_download() as download:
+        page.locator("[data-testid=referral-letter]").click()
+    assert download.value.suggested_filename.startswith(case.client.case_code)
 
     # Record a cost of the service, typed the Finnish way.
     page.locator("[data-testid=nav-costs]").click()

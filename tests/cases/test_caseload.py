@@ -253,3 +253,85 @@ def test_search_query_count_is_bounded(alice, team_a, django_assert_max_num_quer
     with django_assert_max_num_queries(8):
         response = client.get(reverse("home"))
     assert len(rows(response)) == 30
+
+
+# --- Search: diacritics, word order, partial codes, clearing ------------------------------
+
+
+def _search(client, query: str) -> set:
+    client.post(reverse("home"), {"q": query})
+    return case_ids(client.get(reverse("home")))
+
+
+def test_search_ignores_diacritics_case_and_word_order(alice, team_a) -> None:
+    jarvi = CaseFactory(
+        primary_worker=alice, team=team_a, client__first_name="Sini", client__last_name="Järvi"
+    )
+    other = CaseFactory(
+        primary_worker=alice, team=team_a, client__first_name="Ada", client__last_name="Öhman"
+    )
+    client = logged_in(alice)
+    assert _search(client, "Jarvi") == {jarvi.pk}
+    assert _search(client, "JÄRVI") == {jarvi.pk}
+    assert _search(client, "jarvi sini") == {jarvi.pk}
+    assert _search(client, "ohman") == {other.pk}
+    assert _search(client, "Järvi Ada") == set()
+
+
+def test_search_finds_aliases_folded(alice, team_a) -> None:
+    case = CaseFactory(
+        primary_worker=alice,
+        team=team_a,
+        client__first_name="Mary",
+        client__last_name="Okoro",
+        client__other_names="Marí Okorø\nQueen",
+    )
+    client = logged_in(alice)
+    assert _search(client, "mari okoro") == {case.pk}
+    assert _search(client, "queen") == {case.pk}
+
+
+def test_search_finds_partial_case_codes(alice, team_a) -> None:
+    cases = CaseFactory.create_batch(3, primary_worker=alice, team=team_a)
+    target = cases[1]
+    code = target.client.case_code  # IHK-2026-00047
+    number = code.rsplit("-", 1)[1]
+    year_and_number = code.split("-", 1)[1]
+    client = logged_in(alice)
+    assert _search(client, number) == {target.pk}
+    assert _search(client, year_and_number) == {target.pk}
+    assert _search(client, code.lower()) == {target.pk}
+
+
+def test_the_search_column_follows_the_names(alice, team_a) -> None:
+    case = CaseFactory(primary_worker=alice, team=team_a, client__last_name="Virtanen")
+    person = case.client
+    person.last_name = "Mäkelä"
+    person.save(update_fields=["last_name"])
+    person.refresh_from_db()
+    assert "makela" in person.search_text
+    assert "virtanen" not in person.search_text
+
+
+def test_a_visible_clear_button_returns_to_the_full_caseload(alice, own, team_a) -> None:
+    other = CaseFactory(primary_worker=alice, team=team_a, client__first_name="Zainab")
+    client = logged_in(alice)
+    client.post(reverse("home"), {"q": "Amina"})
+    response = client.get(reverse("home"))
+    assert case_ids(response) == {own.pk}
+    html = response.content.decode()
+    note = html[html.index("data-search-active") :]
+    assert 'name="clear"' in note[: note.index("</div>")]
+    response = client.post(reverse("home"), {"clear": "Clear"}, follow=True)
+    assert case_ids(response) == {own.pk, other.pk}
+    assert "data-search-active" not in response.content.decode()
+
+
+def test_migrations_fold_as_the_code_does() -> None:
+    from importlib import import_module
+
+    from core.text import fold
+
+    migration = import_module("cases.migrations.0009_client_search_text")
+    for text in ("Järvi  Øster", "ŁUKASZ Straße", "Ðorđe  Þór", "IHK-2026-00047 Anna-Liisa"):
+        assert migration._fold(text) == fold(text)

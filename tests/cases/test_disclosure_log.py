@@ -1,11 +1,13 @@
 """The disclosure log (luovutusloki): one writer, append-only, a row for each kind of disclosure."""
 
+import datetime
 import io
 
 import pypdf
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.actions import disclosure_log_write
 from cases.models import AppendOnlyError, Case, DisclosureLog, Team, User
@@ -26,6 +28,8 @@ from tests.factories.services import (
     SupportServiceTypeFactory,
 )
 from tests.plans.conftest import plan_in_force
+
+ONE_YEAR = datetime.timedelta(days=365)
 
 
 def text_of(pdf: bytes) -> str:
@@ -109,11 +113,13 @@ def test_rows_cannot_be_changed_or_deleted(case: Case, alice: User) -> None:
 def test_a_referral_sent_on_consent_logs_the_provider_and_links_the_consent(
     case: Case, alice: User
 ) -> None:
-    provider = ProviderFactory(name="Tukijärjestö ry")
+    provider = ProviderFactory(name_fi="Tukijärjestö ry")
     referral = referral_create(
         case=case, by=alice, service_type=SupportServiceTypeFactory(), provider=provider
     )
-    consent = consent_record(case=case, by=alice, scope="Lähetteet")
+    consent = consent_record(
+        case=case, by=alice, scope="Lähetteet", expires_on=timezone.localdate() + ONE_YEAR
+    )
     assert not DisclosureLog.objects.exists()  # a draft discloses nothing
     referral_send(referral=referral, by=alice)
     row = DisclosureLog.objects.get()
@@ -197,12 +203,14 @@ def test_the_access_log_handed_to_the_client_is_a_disclosure(
 
 @pytest.fixture
 def disclosed(case: Case, alice: User) -> DisclosureLog:
-    consent = consent_record(case=case, by=alice, scope="Lähetteet")
+    consent = consent_record(
+        case=case, by=alice, scope="Lähetteet", expires_on=timezone.localdate() + ONE_YEAR
+    )
     referral = referral_create(
         case=case,
         by=alice,
         service_type=SupportServiceTypeFactory(),
-        provider=ProviderFactory(name="Pakolaisneuvonta ry"),
+        provider=ProviderFactory(name_fi="Pakolaisneuvonta ry"),
     )
     referral_send(referral=referral, by=alice)
     row = DisclosureLog.objects.get()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cases.actions import (
     CaseActionError,
@@ -18,7 +18,7 @@ from cases.actions import (
     representative_appoint,
 )
 from cases.models import AppendOnlyError, Case, Client, JournalEntry, Representative, User
-from cases.models.casework import add_months
+from cases.periods import add_months
 from core.concurrency import record_version
 from tests.factories.cases import CaseFactory, ClientFactory, JournalEntryFactory
 
@@ -223,7 +223,7 @@ START = D(2026, 1, 10)
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("days", "valid"),
-    [(0, True), (30, True), (90, True), (91, False), (-1, False)],
+    [(29, False), (30, True), (31, True), (89, True), (90, True), (91, False), (-1, False)],
 )
 def test_recovery_period_is_30_days_extendable_by_60(days: int, valid: bool) -> None:
     case = CaseFactory(recovery_period_start=START)
@@ -254,6 +254,52 @@ def test_reflection_period_lasts_30_days_to_6_months(end: datetime.date, valid: 
         with pytest.raises(ValidationError) as exc:
             case.full_clean()
         assert list(field_errors(exc)) == ["reflection_period_end"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["recovery_period", "reflection_period"])
+def test_a_period_given_only_its_decision_starts_then_and_lasts_30_days(period: str) -> None:
+    # The client: "Harkinta-aika 30.11.2026 –" must end on a day.
+    case = CaseFactory(**{f"{period}_decided_on": D(2025, 11, 30)})
+    case.full_clean()
+    assert getattr(case, f"{period}_start") == D(2025, 11, 30)
+    assert getattr(case, f"{period}_end") == D(2025, 12, 30)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["recovery_period", "reflection_period"])
+def test_a_period_given_only_its_start_is_decided_then_and_ends_after_30_days(
+    period: str,
+) -> None:
+    case = CaseFactory(**{f"{period}_start": START})
+    case.full_clean()
+    assert getattr(case, f"{period}_decided_on") == START
+    assert getattr(case, f"{period}_end") == START + datetime.timedelta(days=30)
+
+
+@pytest.mark.django_db
+def test_a_given_end_is_kept_and_an_extension_is_counted() -> None:
+    case = CaseFactory(
+        recovery_period_decided_on=START,
+        recovery_period_end=START + datetime.timedelta(days=75),
+    )
+    case.full_clean()
+    assert case.recovery_period_end == START + datetime.timedelta(days=75)
+    assert case.recovery_period_extension_days == 45
+    assert case.recovery_period_latest_end == START + datetime.timedelta(days=90)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("offset", "valid"), [(0, True), (1, False)])
+def test_a_period_cannot_be_decided_in_the_future(offset: int, valid: bool) -> None:
+    today = timezone.localdate()
+    case = CaseFactory(reflection_period_decided_on=today + datetime.timedelta(days=offset))
+    if valid:
+        case.full_clean()
+    else:
+        with pytest.raises(ValidationError) as exc:
+            case.full_clean()
+        assert list(field_errors(exc)) == ["reflection_period_decided_on"]
 
 
 def test_six_months_from_the_end_of_august_is_the_end_of_february() -> None:

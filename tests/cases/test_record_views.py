@@ -14,9 +14,9 @@ from tests.factories.cases import CaseFactory, ClientFactory
 TODAY = timezone.localdate()
 
 
-def form_data(form) -> dict[str, str]:
+def form_data(form) -> dict[str, str | list[str]]:
     """What a browser would send back for ``form`` as it was shown."""
-    data = {}
+    data: dict[str, str | list[str]] = {}
     for name, field in form.fields.items():
         value = field.prepare_value(form[name].value())
         if value is None or value is False or value == []:
@@ -28,14 +28,14 @@ def form_data(form) -> dict[str, str]:
     return data
 
 
-def new_client_data(team: Team, worker: User, **overrides: str) -> dict[str, str]:
+def new_client_data(team: Team, worker: User, **overrides: object) -> dict[str, object]:
     data = {
         "client-first_name": "Testi",
         "client-last_name": "Asiakas",
         "client-gender": "female",
         "client-residence_permit_status": "none",
-        "client-nationalities": "ng, vn",
-        "client-native_language": "PCM",
+        "client-nationalities": ["NG", "VN"],
+        "client-native_language": "pcm",
         "case-team": str(team.pk),
         "case-primary_worker": str(worker.pk),
         "case-opened_on": TODAY.isoformat(),

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases.models import Case, JournalEntry, User
 from plans.actions import plan_create
 from plans.models import IssuedCopy, Plan
+from services.actions import referral_send
 from services.models import Consent, Entitlement, Referral
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, JournalEntryFactory
@@ -68,8 +69,10 @@ def case(alice: User, bob: User, leena: User, team_a) -> Case:
     # the case gets its board row when it opens.
     EntitlementTypeFactory()
     case = CaseFactory(primary_worker=alice, team=team_a)
-    ReferralFactory(case=case)
+    referral = ReferralFactory(case=case)
     ConsentFactory(case=case)
+    # Sent, so that its letter can be made.
+    referral_send(referral=referral, by=alice)
     plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
     # Not rendered: the copy's bytes do not matter to access.
     IssuedCopyFactory(plan=plan)

@@ -205,7 +205,7 @@ def test_an_outdated_assessment_still_counts_and_is_called_out(
     assert result.outdated is outdated
     assert ("outdated" in result.reasons[0]) is outdated
     if outdated:
-        assert "was due on 03/19/2026" in result.reasons[0]
+        assert "was due on 19 Mar 2026" in result.reasons[0]
 
 
 # --- Several languages ----------------------------------------------------------------------
@@ -367,7 +367,7 @@ def test_a_teams_own_level_is_judged_by_what_it_counts_as(
 # --- Reasons in the reader's language -------------------------------------------------------
 
 
-EXPECTED_DATES = {"fi": "12.3.2026", "sv": "2026-03-12", "en": "03/12/2026"}
+EXPECTED_DATES = {"fi": "12.3.2026", "sv": "2026-03-12", "en": "12 Mar 2026"}
 SERVICE_NAMES = {"fi": "Suomen kurssi", "sv": "Finskkurs", "en": "Finnish course"}
 LEVEL_NAMES = {
     "fi": "Tarvitsee ensin intensiivistä terapiaa",
@@ -382,7 +382,7 @@ def test_the_reason_reads_as_the_issue_says_in_english(case: Case) -> None:
     with translation.override("en"):
         summary = status_of(case, target).summary
     assert summary == (
-        "Finnish course: waiting — latest mental-state assessment on 03/12/2026: "
+        "Finnish course: waiting — latest mental-state assessment on 12 Mar 2026: "
         "Needs intensive therapy first; needs at least: Can take part with support"
     )
 
@@ -409,7 +409,7 @@ def test_the_reason_carries_the_service_date_and_level_in_the_readers_language(
 def test_language_reasons_name_the_language_and_the_yki_level(case: Case, language: str) -> None:
     target = service(rule(Checkpoint.LANGUAGE, "b1"))
     assess(case, Checkpoint.LANGUAGE, "a2", language="swe")
-    names = {"fi": "ruotsi", "sv": "Svenska", "en": "Swedish"}
+    names = {"fi": "ruotsi", "sv": "svenska", "en": "Swedish"}
     with translation.override(language):
         reason = status_of(case, target).reasons[0]
     assert names[language] in reason

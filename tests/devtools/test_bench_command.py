@@ -60,3 +60,12 @@ def test_median_ms_counts_the_median_of_the_repeats_after_a_warm_up() -> None:
     calls = []
     assert median_ms(lambda: calls.append(1), repeat=3) >= 0
     assert len(calls) == 4
+
+
+def test_search_reports_its_time_and_queries(seeded: None) -> None:
+    output = bench("search", "--json", "--repeat", "2")
+    figures = json.loads(output.strip().splitlines()[-1])
+    assert set(figures) == {"search_ms", "search_code_ms", "search_queries", "search_found"}
+    assert figures["search_ms"] > 0 and figures["search_code_ms"] > 0
+    assert isinstance(figures["search_queries"], int) and figures["search_queries"] > 0
+    assert figures["search_found"] >= 1

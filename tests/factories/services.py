@@ -18,6 +18,9 @@ from services.models import (
 )
 from tests.factories.cases import CaseFactory, TeamFactory, UserFactory
 
+# A consent's last valid day in tests that are not about expiry: a year ahead.
+CONSENT_UNTIL = timezone.localdate() + datetime.timedelta(days=365)
+
 
 class EntitlementTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -38,7 +41,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"provider-{n}")
-    name = factory.Sequence(lambda n: f"Järjestö {n} ry")
+    name_fi = factory.Sequence(lambda n: f"Järjestö {n} ry")
     kind = Provider.Kind.NGO
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import actions as cases_actions
 from cases.hetu import hetu_make
@@ -134,13 +135,19 @@ def client_through_every_part(
         entitlement=entitlement,
         by=worker,
         expected_version=record_version(entitlement),
-        status=Entitlement.Status.PROVIDED,
+        status=Entitlement.Status.IN_USE,
         assessed_on=OPENED,
-        arranged_on=OPENED,
-        provided_on=OPENED,
+        decided_on=OPENED,
+        started_on=OPENED,
         note=text,
     )
-    consent = services_actions.consent_record(case=case, by=worker, scope=f"Lähetteet {text}")
+    consent = services_actions.consent_record(
+        case=case,
+        by=worker,
+        scope=f"Lähetteet {text}",
+        given_on=OPENED,
+        expires_on=timezone.localdate() + datetime.timedelta(days=365),
+    )
     provider = Provider.objects.order_by("code").first()
     service = SupportServiceType.objects.order_by("code").first()
     referral = services_actions.referral_create(

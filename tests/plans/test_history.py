@@ -25,7 +25,7 @@ def therapy(db: None) -> SupportServiceType:
 
 @pytest.fixture
 def ngo(db: None) -> Provider:
-    return ProviderFactory(name="Pro-tukipiste")
+    return ProviderFactory(name_fi="Pro-tukipiste")
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_the_difference_of_the_plan_fields_reads_as_labels_and_dates(history: Pl
     with translation.override("en"):
         diff = plan_diff(history, 3, 4)
     assert [(c.label, c.old, c.new) for c in diff.fields] == [
-        ("next review due on", "09/01/2026", "10/15/2026"),
+        ("next review due on", "1 Sep 2026", "15 Oct 2026"),
         ("language of the client's copy", "Finnish", "English"),
     ]
     assert (diff.old.version, diff.new.version, diff.new.reason) == (3, 4, "Housing arranged")
@@ -130,7 +130,7 @@ def test_measures_added_removed_and_changed_with_names_not_ids(
     added = {c.label: (c.old, c.new) for c in diff.measures[1].fields}
     assert added["goal"] == ("–", "Work")  # the goal as that version names it
     removed = {c.label: (c.old, c.new) for c in diff.measures[2].fields}
-    assert removed["due date"] == ("05/01/2026", "–")
+    assert removed["due date"] == ("1 May 2026", "–")
     assert removed["goal"] == ("Safe housing", "–")
     for part in diff.measures:
         for change in part.fields:

@@ -121,20 +121,20 @@ def test_update_records_status_provider_dates_and_history(reference: None, alice
         entitlement=health,
         expected_version=record_version(health),
         by=alice,
-        status=Entitlement.Status.ARRANGED,
+        status=Entitlement.Status.GRANTED,
         provider=county,
     )
     health.refresh_from_db()
     today = timezone.localdate()
-    assert (health.status, health.provider, health.assessed_on, health.arranged_on) == (
-        Entitlement.Status.ARRANGED,
+    assert (health.status, health.provider, health.assessed_on, health.decided_on) == (
+        Entitlement.Status.GRANTED,
         county,
         today,
         today,
     )
     latest = health.history.first()
     assert latest.history_user == alice
-    assert latest.status == Entitlement.Status.ARRANGED
+    assert latest.status == Entitlement.Status.GRANTED
 
 
 def test_the_client_may_decline(reference: None, alice: User) -> None:
@@ -144,11 +144,11 @@ def test_the_client_may_decline(reference: None, alice: User) -> None:
         entitlement=safe_return,
         expected_version=record_version(safe_return),
         by=alice,
-        status=Entitlement.Status.DECLINED,
+        status=Entitlement.Status.NOT_NEEDED,
         note="Ei halua.",
     )
     safe_return.refresh_from_db()
-    assert safe_return.status == Entitlement.Status.DECLINED
+    assert safe_return.status == Entitlement.Status.NOT_NEEDED
     assert safe_return.assessed_on == timezone.localdate()
     assert safe_return.note == "Ei halua."
 
@@ -161,7 +161,7 @@ def test_an_inapplicable_entitlement_cannot_be_arranged(reference: None, alice: 
             entitlement=tracing,
             expected_version=record_version(tracing),
             by=alice,
-            status=Entitlement.Status.NEEDED,
+            status=Entitlement.Status.APPLIED,
         )
     entitlement_update(
         entitlement=tracing,
@@ -180,18 +180,18 @@ def test_dates_must_be_in_order_and_not_in_the_future(reference: None, alice: Us
             entitlement=row,
             expected_version=record_version(row),
             by=alice,
-            status=Entitlement.Status.ARRANGED,
+            status=Entitlement.Status.GRANTED,
             assessed_on=today,
-            arranged_on=today - datetime.timedelta(days=3),
+            decided_on=today - datetime.timedelta(days=3),
         )
-    assert "arranged_on" in error.value.message_dict
+    assert "decided_on" in error.value.message_dict
     row = Entitlement.objects.get(pk=row.pk)
     with pytest.raises(ValidationError) as error:
         entitlement_update(
             entitlement=row,
             expected_version=record_version(row),
             by=alice,
-            status=Entitlement.Status.NEEDED,
+            status=Entitlement.Status.APPLIED,
             assessed_on=today + datetime.timedelta(days=1),
         )
     assert "assessed_on" in error.value.message_dict

@@ -84,6 +84,17 @@ def test_every_entitlement_has_descriptions_in_three_languages(reference: None) 
         assert entitlement_type.description_sv
         assert entitlement_type.description_en
         assert entitlement_type.legal_reference
+        assert entitlement_type.legal_reference_sv and entitlement_type.legal_reference_en
+
+
+def test_legal_references_read_as_each_language_cites_them(reference: None) -> None:
+    allowance = EntitlementType.objects.get(number=3)
+    with translation.override("fi"):
+        assert allowance.legal_reference_localised == "746/2011 38 a § 3 kohta"
+    with translation.override("sv"):
+        assert allowance.legal_reference_localised == "746/2011 38 a § 3 punkten"
+    with translation.override("en"):
+        assert allowance.legal_reference_localised == "Act 746/2011, section 38 a, paragraph 3"
 
 
 def test_name_follows_the_active_language_and_falls_back_to_finnish(reference: None) -> None:
@@ -141,7 +152,7 @@ def test_providers_carry_todays_names_and_the_seeds(reference: None) -> None:
     assert "+358 2954 63177" in by_code["assistance-system"].contact
     assert by_code["assistance-system"].kind == Provider.Kind.ASSISTANCE_SYSTEM
     assert by_code["kela"].kind == Provider.Kind.KELA
-    names = {p.name for p in by_code.values()}
+    names = {p.name_fi for p in by_code.values()}
     for seed_name in (
         "Sosiaali- ja terveysministeriö",
         "Ihmiskaupan uhrien auttamisjärjestelmä",
@@ -153,6 +164,14 @@ def test_providers_carry_todays_names_and_the_seeds(reference: None) -> None:
     ):
         assert seed_name in names
     assert "RIKU" in by_code["riku"].aliases
+    # Official Swedish and English names where they exist; Finnish otherwise.
+    with translation.override("sv"):
+        assert by_code["kela"].name == "FPA"
+        assert by_code["riku"].name == "Brottsofferjouren"
+        assert by_code["pro-tukipiste"].name == "Pro-tukipiste"
+    with translation.override("en"):
+        assert by_code["stm"].name == "Ministry of Social Affairs and Health"
+        assert by_code["riku"].name == "Victim Support Finland"
     assert list(Provider.objects.filter(is_clients_own_county=True)) == [
         by_code["clients-own-county"]
     ]
@@ -163,7 +182,7 @@ def test_providers_carry_todays_names_and_the_seeds(reference: None) -> None:
 def test_a_second_own_county_placeholder_is_refused(reference: None) -> None:
     with pytest.raises(ValidationError):
         Provider(
-            code="x", name="X", kind=Provider.Kind.COUNTY, is_clients_own_county=True
+            code="x", name_fi="X", kind=Provider.Kind.COUNTY, is_clients_own_county=True
         ).full_clean()
 
 

@@ -20,7 +20,7 @@ from services.actions import (
 )
 from services.models import Consent, Provider, Referral, SupportServiceType
 from tests.factories.cases import CaseFactory
-from tests.factories.services import ProviderFactory, SupportServiceTypeFactory
+from tests.factories.services import CONSENT_UNTIL, ProviderFactory, SupportServiceTypeFactory
 
 DAY = datetime.timedelta(days=1)
 
@@ -37,7 +37,7 @@ def therapy(db: None) -> SupportServiceType:
 
 @pytest.fixture
 def ngo(db: None) -> Provider:
-    return ProviderFactory(code="ngo", name="Tukijärjestö ry")
+    return ProviderFactory(code="ngo", name_fi="Tukijärjestö ry")
 
 
 @pytest.fixture
@@ -57,7 +57,9 @@ def test_send_is_refused_without_consent(draft: Referral, alice: User) -> None:
 
 
 def test_send_is_allowed_with_consent_and_records_which(draft: Referral, alice: User) -> None:
-    consent = consent_record(case=draft.case, by=alice, scope="Lähete terapiaan.")
+    consent = consent_record(
+        expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähete terapiaan."
+    )
     referral_send(referral=draft, by=alice)
     draft.refresh_from_db()
     assert (draft.status, draft.sent_on, draft.consent) == (
@@ -71,7 +73,9 @@ def test_send_is_allowed_with_consent_and_records_which(draft: Referral, alice: 
 def test_send_is_refused_after_the_consent_is_withdrawn(
     draft: Referral, alice: User, bob: User
 ) -> None:
-    consent = consent_record(case=draft.case, by=alice, scope="Lähetteet.")
+    consent = consent_record(
+        expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähetteet."
+    )
     withdrawal = consent_withdraw(consent=consent, by=bob, note="Asiakas perui suostumuksen.")
     with pytest.raises(ServiceActionError):
         referral_send(referral=draft, by=alice)
@@ -85,12 +89,14 @@ def test_send_is_refused_after_the_consent_is_withdrawn(
     )
     assert not Consent.objects.filter(case=draft.case).valid().exists()
     # A new consent makes sending possible again.
-    consent_record(case=draft.case, by=alice, scope="Uusi suostumus.")
+    consent_record(expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Uusi suostumus.")
     referral_send(referral=draft, by=alice)
 
 
 def test_withdrawal_after_sending_leaves_the_sent_referral(draft: Referral, alice: User) -> None:
-    consent = consent_record(case=draft.case, by=alice, scope="Lähetteet.")
+    consent = consent_record(
+        expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähetteet."
+    )
     referral_send(referral=draft, by=alice)
     consent_withdraw(consent=consent, by=alice)
     draft.refresh_from_db()
@@ -131,25 +137,47 @@ def test_a_consent_limited_to_another_provider_or_service_does_not_cover(
 ) -> None:
     other_provider = ProviderFactory()
     other_service = SupportServiceTypeFactory()
-    consent_record(case=draft.case, by=alice, scope="Vain toiselle.", provider=other_provider)
-    consent_record(case=draft.case, by=alice, scope="Vain muuhun.", service_type=other_service)
+    consent_record(
+        expires_on=CONSENT_UNTIL,
+        case=draft.case,
+        by=alice,
+        scope="Vain toiselle.",
+        recipients=[other_provider],
+    )
+    consent_record(
+        expires_on=CONSENT_UNTIL,
+        case=draft.case,
+        by=alice,
+        scope="Vain muuhun.",
+        service_type=other_service,
+    )
     with pytest.raises(ServiceActionError):
         referral_send(referral=draft, by=alice)
     in_scope = consent_record(
-        case=draft.case, by=alice, scope="Terapia.", provider=ngo, service_type=therapy
+        expires_on=CONSENT_UNTIL,
+        case=draft.case,
+        by=alice,
+        scope="Terapia.",
+        recipients=[ngo],
+        service_type=therapy,
     )
     referral_send(referral=draft, by=alice)
     assert Referral.objects.get(pk=draft.pk).consent == in_scope
 
 
 def test_a_consent_of_another_case_does_not_cover(draft: Referral, alice: User) -> None:
-    consent_record(case=CaseFactory(primary_worker=alice), by=alice, scope="Toinen asiakas.")
+    consent_record(
+        expires_on=CONSENT_UNTIL,
+        case=CaseFactory(primary_worker=alice),
+        by=alice,
+        scope="Toinen asiakas.",
+    )
     with pytest.raises(ServiceActionError):
         referral_send(referral=draft, by=alice)
 
 
 def test_consent_is_append_only_and_withdrawn_once(case, alice: User) -> None:
-    consent = consent_record(case=case, by=alice, scope="Lähetteet.")
+    consent = consent_record(expires_on=CONSENT_UNTIL, case=case, by=alice, scope="Lähetteet.")
     consent.scope = "Muutettu."
     with pytest.raises(AppendOnlyError):
         consent.save()
@@ -166,14 +194,14 @@ def test_consent_is_append_only_and_withdrawn_once(case, alice: User) -> None:
 
 def test_a_consent_needs_a_scope(case, alice: User) -> None:
     with pytest.raises(ValidationError):
-        consent_record(case=case, by=alice, scope="  ")
+        consent_record(expires_on=CONSENT_UNTIL, case=case, by=alice, scope="  ")
 
 
 # --- The state machine ----------------------------------------------------------------
 
 
 def sent(draft: Referral, alice: User) -> Referral:
-    consent_record(case=draft.case, by=alice, scope="Lähetteet.")
+    consent_record(expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähetteet.")
     return referral_send(referral=draft, by=alice, on=timezone.localdate() - 3 * DAY)
 
 
@@ -242,7 +270,7 @@ def test_cancel_from_any_state_that_is_not_final(draft: Referral, alice: User, s
 
 
 def test_dates_cannot_be_in_the_future_or_out_of_order(draft: Referral, alice: User) -> None:
-    consent_record(case=draft.case, by=alice, scope="Lähetteet.")
+    consent_record(expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähetteet.")
     with pytest.raises(ServiceActionError):
         referral_send(referral=draft, by=alice, on=timezone.localdate() + DAY)
     referral = referral_send(referral=draft, by=alice)
@@ -257,7 +285,7 @@ def test_dates_cannot_be_in_the_future_or_out_of_order(draft: Referral, alice: U
 
 def test_overdue_after_the_answer_time(draft: Referral, alice: User, settings) -> None:
     settings.REFERRAL_ANSWER_DAYS = 10
-    consent_record(case=draft.case, by=alice, scope="Lähetteet.")
+    consent_record(expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähetteet.")
     sent_on = timezone.localdate() - 20 * DAY
     referral = referral_send(referral=draft, by=alice, on=sent_on)
     on_time = sent_on + 10 * DAY
@@ -275,7 +303,7 @@ def test_overdue_after_the_answer_time(draft: Referral, alice: User, settings) -
 
 def test_overdue_defaults_to_fourteen_days(draft: Referral, alice: User, settings) -> None:
     del settings.REFERRAL_ANSWER_DAYS
-    consent_record(case=draft.case, by=alice, scope="Lähetteet.")
+    consent_record(expires_on=CONSENT_UNTIL, case=draft.case, by=alice, scope="Lähetteet.")
     sent_on = timezone.localdate() - 20 * DAY
     referral = referral_send(referral=draft, by=alice, on=sent_on)
     assert not referral.is_overdue(sent_on + 14 * DAY)

@@ -62,7 +62,7 @@ def test_board_shows_every_row_the_open_ones_standing_out(case: Case, alice: Use
     # The ten that apply are not assessed: they stand out, and the summary counts them.
     assert response.context["open_count"] == 10
     assert response.context["applicable_count"] == 10
-    assert html.count("data-open class") == 10
+    assert html.count(" data-open>") == 10
     assert 'data-open-count="10"' in html
     # In order, each with its number and legal reference.
     assert [row.entitlement.type.number for row in rows[:9]] == list(range(1, 10))
@@ -89,7 +89,7 @@ def test_updating_an_entitlement(case: Case, alice: User) -> None:
         edit_url(case, "reception-allowance-or-social-assistance"),
         {
             "version": version_of(case, "reception-allowance-or-social-assistance"),
-            "status": "arranged",
+            "status": "granted",
             "provider": str(provider.pk),
             "note": "Hakemus jätetty",
         },
@@ -97,10 +97,10 @@ def test_updating_an_entitlement(case: Case, alice: User) -> None:
     assert response.status_code == 302
     assert response["Location"] == board_url(case)
     row = Entitlement.objects.get(case=case, type__code="reception-allowance-or-social-assistance")
-    assert row.status == Entitlement.Status.ARRANGED
+    assert row.status == Entitlement.Status.GRANTED
     assert row.provider == provider
     # The action fills in the dates of the statuses reached.
-    assert row.assessed_on == TODAY and row.arranged_on == TODAY
+    assert row.assessed_on == TODAY and row.decided_on == TODAY
     assert row.history.first().history_user == alice
     html = logged_in(alice).get(board_url(case)).content.decode()
     assert "Hakemus jätetty" in html
@@ -114,16 +114,16 @@ def test_a_date_in_the_wrong_order_is_shown_at_its_field_with_input_kept(
         edit_url(case, "safe-accommodation"),
         {
             "version": version_of(case, "safe-accommodation"),
-            "status": "provided",
+            "status": "in_use",
             "assessed_on": (TODAY - datetime.timedelta(days=10)).isoformat(),
-            "arranged_on": (TODAY - datetime.timedelta(days=5)).isoformat(),
-            "provided_on": (TODAY - datetime.timedelta(days=8)).isoformat(),
+            "decided_on": (TODAY - datetime.timedelta(days=5)).isoformat(),
+            "started_on": (TODAY - datetime.timedelta(days=8)).isoformat(),
             "note": "Turvakoti",
         },
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["provided_on"]
+    assert form.errors["started_on"]
     html = response.content.decode()
     assert "Turvakoti" in html
     assert f'value="{(TODAY - datetime.timedelta(days=8)).isoformat()}"' in html
@@ -134,7 +134,7 @@ def test_a_date_in_the_wrong_order_is_shown_at_its_field_with_input_kept(
 def test_an_inapplicable_entitlement_cannot_be_needed(case: Case, alice: User) -> None:
     response = logged_in(alice).post(
         edit_url(case, SERVICE_8),
-        {"version": version_of(case, SERVICE_8), "status": "needed", "note": "x"},
+        {"version": version_of(case, SERVICE_8), "status": "applied", "note": "x"},
     )
     assert response.status_code == 200
     errors = response.context["form"].non_field_errors()
@@ -149,7 +149,7 @@ def test_a_future_date_is_refused_at_its_field(case: Case, alice: User) -> None:
         edit_url(case, "health-care-services"),
         {
             "version": version_of(case, "health-care-services"),
-            "status": "needed",
+            "status": "applied",
             "assessed_on": tomorrow,
         },
     )
@@ -181,6 +181,7 @@ def test_board_query_count_is_bounded(
     assert len(response.context["rows"]) == 11 + extra_types
 
 
-# Session, user, the case, the board (one SELECT), the access log, and the
-# session's save (a savepoint, the UPDATE, its release): 8 whatever the rows.
-BOARD_QUERIES = 8
+# Session, user, the case, the board (one SELECT, with each row's version), the
+# providers for every row's choice (one SELECT), the access log, and the
+# session's save (a savepoint, the UPDATE, its release): 9 whatever the rows.
+BOARD_QUERIES = 9

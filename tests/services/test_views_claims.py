@@ -94,7 +94,7 @@ def test_the_preview_totals_to_the_cent_by_case_code_never_by_name(
     html = response.content.decode()
     assert cases[0].client.case_code in html
     assert cases[0].client.last_name not in html
-    assert "1268,19" in html
+    assert "1\u00a0268,19" in html
     assert 'id="claim-submit-form"' in html
 
 
@@ -110,7 +110,7 @@ def test_building_and_submitting_freezes_the_costs(
     assert not CostEntry.objects.unclaimed().exists()
     page = logged_in(alice).get(detail_url(claim))
     assert page.context["summary"].total == D("1268.19")
-    assert "1268,19" in page.content.decode()
+    assert "1\u00a0268,19" in page.content.decode()
 
 
 def test_a_second_claim_of_the_same_period_claims_nothing(

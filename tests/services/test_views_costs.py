@@ -27,7 +27,7 @@ def therapy() -> SupportServiceType:
 
 @pytest.fixture
 def provider() -> Provider:
-    return ProviderFactory(code="riku", name="Rikosuhripäivystys")
+    return ProviderFactory(code="riku", name_fi="Rikosuhripäivystys")
 
 
 def url(case: Case) -> str:
@@ -100,5 +100,5 @@ def test_the_list_shows_amounts_to_the_cent_and_whether_claimed(case: Case, alic
     response = logged_in(alice).get(url(case))
     html = response.content.decode()
     assert response.context["total"] == decimal.Decimal("1234.60")
-    assert "0,10" in html and "1234,50" in html
+    assert "0,10" in html and "1\u00a0234,50" in html
     assert html.count('data-claimed="false"') == 2

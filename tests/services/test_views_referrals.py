@@ -13,6 +13,7 @@ from services.models import Consent, Provider, Referral, SupportServiceType
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory
 from tests.factories.services import (
+    CONSENT_UNTIL,
     ProviderFactory,
     ReferralFactory,
     SupportServiceTypeFactory,
@@ -33,7 +34,7 @@ def therapy() -> SupportServiceType:
 
 @pytest.fixture
 def provider() -> Provider:
-    return ProviderFactory(code="pro-tukipiste", name="Pro-tukipiste")
+    return ProviderFactory(code="pro-tukipiste", name_fi="Pro-tukipiste")
 
 
 def list_url(case: Case) -> str:
@@ -58,12 +59,25 @@ def send(client, referral: Referral, **data: str):
     return client.post(detail_url(referral) + "?step=send", data)
 
 
+def consent_data(**overrides: object) -> dict[str, object]:
+    """The consent form as a worker fills it in: scope, dates, data, how it was explained."""
+    return {
+        "consent-scope": "Lähete terapiaan ja tulkkaukseen",
+        "consent-given_on": TODAY.isoformat(),
+        "consent-expires_on": (TODAY + datetime.timedelta(days=180)).isoformat(),
+        "consent-data": ["identity", "languages", "service_need"],
+        "consent-explained_in": "yor",
+        "consent-interpreter_used": "on",
+    } | overrides
+
+
 def create_referral(client, case: Case, therapy, provider) -> Referral:
     response = client.post(
         list_url(case) + "?form=referral",
         {
-            "referral-service_type": str(therapy.pk),
+            "referral-service": f"service:{therapy.pk}",
             "referral-provider": str(provider.pk),
+            "referral-letter_language": "fi",
             "referral-legal_basis": "consent",
             "referral-note": "Traumaterapia",
         },
@@ -77,7 +91,9 @@ def create_referral(client, case: Case, therapy, provider) -> Referral:
 @pytest.mark.parametrize(("who", "status"), [("alice", 200), ("leena", 200), ("bob", 404)])
 def test_pages_as_owner_lead_and_colleague(who: str, status: int, case: Case, request) -> None:
     referral = ReferralFactory(case=case)
-    consent = consent_record(case=case, by=case.primary_worker, scope="Lähetteet")
+    consent = consent_record(
+        expires_on=CONSENT_UNTIL, case=case, by=case.primary_worker, scope="Lähetteet"
+    )
     client = logged_in(request.getfixturevalue(who))
     assert client.get(list_url(case)).status_code == status
     assert client.get(detail_url(referral)).status_code == status
@@ -86,7 +102,9 @@ def test_pages_as_owner_lead_and_colleague(who: str, status: int, case: Case, re
 
 def test_pages_are_404_for_an_outsider(case: Case, charlie: User) -> None:
     referral = ReferralFactory(case=case)
-    consent = consent_record(case=case, by=case.primary_worker, scope="Lähetteet")
+    consent = consent_record(
+        expires_on=CONSENT_UNTIL, case=case, by=case.primary_worker, scope="Lähetteet"
+    )
     client = logged_in(charlie)
     assert client.get(list_url(case)).status_code == 404
     assert client.get(detail_url(referral)).status_code == 404
@@ -115,9 +133,7 @@ def test_consent_rule_through_the_pages(case: Case, alice: User, therapy, provid
     assert referral.status == Referral.Status.DRAFT
 
     # After the client's consent is recorded, it goes.
-    response = client.post(
-        list_url(case) + "?form=consent", {"consent-scope": "Lähete terapiaan ja tulkkaukseen"}
-    )
+    response = client.post(list_url(case) + "?form=consent", consent_data())
     assert response.status_code == 302
     consent = Consent.objects.get(case=case)
     assert consent.recorded_by == alice
@@ -166,7 +182,7 @@ def test_sending_on_a_legal_basis_needs_its_statement(
 def test_the_steps_to_completion(case: Case, alice: User) -> None:
     client = logged_in(alice)
     referral = ReferralFactory(case=case)
-    consent_record(case=case, by=alice, scope="Kaikki lähetteet")
+    consent_record(expires_on=CONSENT_UNTIL, case=case, by=alice, scope="Kaikki lähetteet")
     steps = [
         ("send", {"send-on": TODAY.isoformat(), "send-legal_basis": "consent"}, "sent"),
         ("answer", {"answer-answer": "accepted", "answer-on": TODAY.isoformat()}, "accepted"),
@@ -213,7 +229,7 @@ def test_overdue_referral_is_flagged_on_the_list_and_the_case_page(
     case: Case, alice: User, settings
 ) -> None:
     settings.REFERRAL_ANSWER_DAYS = 14
-    consent_record(case=case, by=alice, scope="Kaikki")
+    consent_record(expires_on=CONSENT_UNTIL, case=case, by=alice, scope="Kaikki")
     late = ReferralFactory(case=case)
     referral_send(referral=late, by=alice, on=TODAY - datetime.timedelta(days=20))
     on_time = ReferralFactory(case=case)
@@ -230,7 +246,7 @@ def test_overdue_referral_is_flagged_on_the_list_and_the_case_page(
 
 
 def test_withdrawing_twice_is_refused_with_a_message(case: Case, alice: User) -> None:
-    consent = consent_record(case=case, by=alice, scope="Kaikki")
+    consent = consent_record(expires_on=CONSENT_UNTIL, case=case, by=alice, scope="Kaikki")
     consent_withdraw(consent=consent, by=alice)
     client = logged_in(alice)
     response = client.post(withdraw_url(consent), follow=True)
@@ -254,10 +270,15 @@ def test_referral_list_query_count_is_bounded(
     case: Case, alice: User, size: int, django_assert_max_num_queries
 ) -> None:
     for _ in range(size):
-        consent = consent_record(case=case, by=alice, scope="Kaikki", provider=ProviderFactory())
+        provider = ProviderFactory()
+        consent = consent_record(
+            expires_on=CONSENT_UNTIL, case=case, by=alice, scope="Kaikki", recipients=[provider]
+        )
         consent_withdraw(consent=consent, by=alice)
-        referral = ReferralFactory(case=case, provider=consent.provider)
-        consent_record(case=case, by=alice, scope="Uusi", provider=consent.provider)
+        referral = ReferralFactory(case=case, provider=provider)
+        consent_record(
+            expires_on=CONSENT_UNTIL, case=case, by=alice, scope="Uusi", recipients=[provider]
+        )
         referral_send(referral=referral, by=alice, on=TODAY - datetime.timedelta(days=30))
     client = logged_in(alice)
     with django_assert_max_num_queries(REFERRAL_LIST_QUERIES):
@@ -267,6 +288,7 @@ def test_referral_list_query_count_is_bounded(
 
 
 # Session, user, the case, the access log, the consents (one SELECT with their
-# withdrawals), the referrals, the two forms' choices (providers and services,
-# twice), and the session's save (3): 13 whatever the number of rows.
-REFERRAL_LIST_QUERIES = 13
+# withdrawals) and their recipients, whether a valid consent exists, the
+# referrals, the two forms' choices (providers twice, support services twice,
+# statutory services), and the session's save (3): 16 whatever the number of rows.
+REFERRAL_LIST_QUERIES = 16
