@@ -17,7 +17,15 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AccessGrant, AccessLog, DisclosureLog, Team, TeamMembership, User
+from cases.models import (
+    AccessGrant,
+    AccessLog,
+    DisclosureLog,
+    JobTitle,
+    Team,
+    TeamMembership,
+    User,
+)
 
 # What decides a user's access: read-only when the user edits themselves.
 OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
@@ -88,6 +96,14 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = [TeamMembershipInline]
+
+
+@admin.register(JobTitle)
+class JobTitleAdmin(admin.ModelAdmin):
+    """Job titles as reference data: a worker's title prints in the client's copy's language."""
+
+    list_display = ("name_fi", "name_sv", "name_en")
+    search_fields = ("code", "name_fi", "name_sv", "name_en")
 
 
 class ReadOnlyLogAdmin(admin.ModelAdmin):

@@ -46,6 +46,7 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "DISCLOSURE_LOG_RETENTION_YEARS": (int, 12),
     "DEVTOOLS": (bool, None),
     "LOG_LEVEL": (str, "INFO"),
+    "PLAN_TEXT_LANGUAGE": (str, "fi"),
 }
 
 env = environ.Env(**{name: spec for name, spec in ENVIRONMENT.items() if spec[1] is not None})
@@ -241,6 +242,24 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Day-first dates and spaced thousands in English too (core/formats).
 FORMAT_MODULE_PATH = ["core.formats"]
+
+# The languages a client's copy of a plan is printed in: a data file, not code
+# (core.printlanguages reads it at start-up). Their catalogues are apart from the
+# interface's, in the gettext domain "print": locale_print/<locale>/LC_MESSAGES/print.po.
+PRINT_LOCALE_DIR = BASE_DIR / "locale_print"
+PRINT_LANGUAGES_FILE = PRINT_LOCALE_DIR / "languages.toml"
+# The files whose messages the print catalogues hold (manage.py printmessages);
+# the interface's catalogues leave them out (the Makefile's `messages`), except
+# core/pdf.py, whose page counter every printout shares.
+PRINT_MESSAGE_SOURCES = [
+    "core/pdf.py",
+    "plans/print_texts.py",
+    "templates/print/plan_copy.html",
+    "templates/print/plan_copy_status.html",
+    "templates/print/plan_copy_text.html",
+]
+# The language workers write plans in: the original under each translation.
+PLAN_TEXT_LANGUAGE: str = env("PLAN_TEXT_LANGUAGE")
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

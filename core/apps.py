@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Polku")
 
     def ready(self) -> None:
+        from core.printlanguages import print_languages
         from core.roles import roles_sync
+
+        # A broken print-languages file stops Polku at start-up, not at the first print.
+        print_languages()
 
         post_migrate.connect(roles_sync, sender=self, dispatch_uid="core.roles_sync")

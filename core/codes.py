@@ -215,6 +215,17 @@ def _is_valid(kind: CodeKind, code: str) -> bool:
     return _is_country(code) if kind == CodeKind.COUNTRY else _is_language(code)
 
 
+@cache
+def _iso639_names(locale: str) -> gettext.NullTranslations:
+    return gettext.translation("iso639-3", pycountry.LOCALES_DIR, [locale], fallback=True)
+
+
+def language_name_in(code: str, locale: str) -> str:
+    """The name of an ISO 639-3 code in the language of ``locale`` ("fa_AF"), from pycountry's
+    own translations of the standard; the English name where it has none."""
+    return _iso639_names(locale).gettext(language_name(code))
+
+
 def _is_country(code: object) -> bool:
     # pycountry matches case-insensitively; only the canonical spelling ("FI")
     # is stored, so that one country never appears under two codes.

@@ -1,13 +1,19 @@
-"""What every app's models need: append-only building blocks, and form submission tokens."""
+"""What every app's models need: append-only building blocks, form submission tokens, and
+the names of reference data in the interface and print languages."""
 
 from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
+
+# The language of the law and the fallback of every translated name.
+FALLBACK_LANGUAGE = "fi"
 
 
 class AppendOnlyError(Exception):
@@ -105,3 +111,89 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+def validate_print_names(value: Any) -> None:
+    """Names in print languages: a mapping of print-language code to a non-empty name."""
+    from core.printlanguages import print_languages
+
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and name.strip() for name in value.values()
+    ):
+        raise ValidationError(
+            _('Give the names as {"language code": "name"}, for example {"ar": "…"}.'),
+            code="invalid",
+        )
+    unknown = sorted(str(code) for code in value if code not in print_languages())
+    if unknown:
+        raise ValidationError(
+            _("Not print languages: %(codes)s."),
+            code="invalid_print_language",
+            params={"codes": ", ".join(unknown)},
+        )
+
+
+def active_language() -> str:
+    """The active interface language's code ("fi", "sv", "en")."""
+    return (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+
+
+def localised(obj: models.Model, field: str) -> str:
+    """``obj``'s ``<field>_<language>`` in the active language; Finnish when that is empty."""
+    return getattr(obj, f"{field}_{active_language()}", "") or getattr(obj, f"{field}_fi")
+
+
+class LocalisedName(models.Model):
+    """A name of reference data in Finnish, Swedish and English.
+
+    ``name`` is the name in the active interface language (Finnish when it is missing).
+    """
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Finnish if missing)."""
+        return localised(self, "name")
+
+
+class PrintNamed(models.Model):
+    """Reference data a client's copy names in its print language (with :class:`LocalisedName`).
+
+    :meth:`print_name` is the name on a copy: the interface languages' own
+    fields, then ``print_names`` (``{"ar": "…", "th": "…"}``, editable in the
+    admin); for a language it lacks, the English name with the Finnish
+    original in brackets, so that a copy never shows an empty cell.
+    """
+
+    name_fi: str
+    name_en: str
+
+    print_names = models.JSONField(
+        _("names in print languages"),
+        default=dict,
+        blank=True,
+        validators=[validate_print_names],
+        help_text=_(
+            'Names on clients\' copies in other languages, e.g. {"ar": "…", "th": "…"}. '
+            "A language without one prints the English name with the Finnish one."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def print_name(self, language: str) -> str:
+        """The name on a copy in the print language ``language``; never empty."""
+        own = getattr(self, f"name_{language}", "") if language.isalpha() else ""
+        translated = own or (self.print_names or {}).get(language, "")
+        if translated:
+            return translated
+        if self.name_en and self.name_en != self.name_fi:
+            return f"{self.name_en} ({self.name_fi})"
+        return self.name_fi

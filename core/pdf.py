@@ -7,7 +7,10 @@ copies of their plans) goes through :func:`render_to_pdf`. It lives in
 What it guarantees:
 
 - **The recipient's language.** The template is rendered under ``language``
-  (``translation.override``), not the language of the request.
+  (``translation.override``), not the language of the request. A client's copy
+  is rendered under a *print language* instead (``print_catalogue=True``): its
+  own catalogue (``core.printlanguages``), page direction (``<html dir>``, right
+  to left for Arabic and Dari) and fonts.
 - **Accessible.** PDF/UA-1: a tagged PDF (structure tree, ``/MarkInfo``) with
   the document language (``/Lang``, from ``<html lang>``) and a title (the
   ``<title>`` becomes ``/Title`` and ``dc:title``).
@@ -19,8 +22,12 @@ What it guarantees:
 
 Fonts: the print stylesheet asks for "DejaVu Sans", which covers Finnish and
 Swedish letters and the Latin, Cyrillic and Greek scripts of clients' names.
-It is the system font of this machine and CI (Debian's ``fonts-dejavu-core``)
-and is found through fontconfig; WeasyPrint embeds the subset it uses.
+A print language names its own font (Noto Sans, Noto Naskh Arabic, Noto Sans
+Thai: Debian's ``fonts-noto-core``), followed by every other print language's,
+so that a name in any of their scripts finds its glyphs. Fonts are system
+fonts found through fontconfig; WeasyPrint embeds the subsets it uses.
+Pango shapes the text (Arabic joining, Thai marks) and lays out right-to-left
+runs; the PDF keeps each run's characters in logical order for extraction.
 """
 
 import datetime
@@ -30,6 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -40,6 +48,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from core.printlanguages import font_families, print_translation
 
 logger = logging.getLogger("polku.pdf")
 
@@ -162,6 +172,14 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def font_family_css(families: list[str]) -> SafeString:
+    """A CSS ``font-family`` value of ``families``, each quoted; the generic last bare."""
+    generic = {"serif", "sans-serif", "monospace"}
+    parts = [family if family in generic else _css_string(family) for family in families]
+    # Only our own escaped strings and CSS keywords: nothing from the user.
+    return mark_safe(", ".join(parts))  # noqa: S308
+
+
 def page_counter_content() -> SafeString:
     """The CSS ``content`` of the "page x / y" footer, in the active language.
 
@@ -185,35 +203,65 @@ def render_to_pdf(
     title: str,
     base_url: str = DEFAULT_BASE_URL,
     created: datetime.datetime | None = None,
+    print_catalogue: bool = False,
 ) -> bytes:
     """Render ``template_name`` with ``context`` under ``language`` into PDF/UA-1 bytes.
 
     ``title`` is translated (if lazy) under ``language`` and becomes the
     document's ``<title>`` and PDF title; templates extend
-    ``print/base.html``, which also sets ``<html lang>``. ``base_url``
-    resolves relative URLs; whatever it is, only static files are served.
+    ``print/base.html``, which also sets ``<html lang>`` (and ``dir``).
+    ``print_catalogue``: ``language`` is a print language, and the template
+    is rendered under its print catalogue, direction and fonts (a client's
+    copy); otherwise under the interface's catalogue. ``base_url`` resolves
+    relative URLs; whatever it is, only static files are served.
     ``created``, if given, is written as the creation and modification date;
     without it no date is written, so that the same input gives the same bytes.
     """
-    html = render_print_html(template_name, context, language=language, title=title)
-    with translation.override(language):
+    html = render_print_html(
+        template_name, context, language=language, title=title, print_catalogue=print_catalogue
+    )
+    with _translated(language, print_catalogue=print_catalogue) as active:
         title = str(title)
-    return html_to_pdf(html, language=language, title=title, base_url=base_url, created=created)
+        direction = active.direction if print_catalogue else "ltr"
+    return html_to_pdf(
+        html,
+        language=language,
+        title=title,
+        base_url=base_url,
+        created=created,
+        direction=direction,
+    )
+
+
+def _translated(language: str, *, print_catalogue: bool) -> Any:
+    return print_translation(language) if print_catalogue else translation.override(language)
 
 
 def render_print_html(
-    template_name: str, context: dict[str, Any], *, language: str, title: str
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    language: str,
+    title: str,
+    print_catalogue: bool = False,
 ) -> str:
     """The HTML half of :func:`render_to_pdf`: the template rendered under ``language``.
 
-    Adds what ``print/base.html`` needs: the title, the language, the
-    organisation's name and the page counter's words.
+    Adds what ``print/base.html`` needs: the title, the language, its
+    direction and fonts, the organisation's name and the page counter's words.
     """
-    with translation.override(language):
+    with _translated(language, print_catalogue=print_catalogue) as active:
+        extra: dict[str, Any] = {"direction": "ltr"}
+        if print_catalogue:
+            extra = {
+                "direction": active.direction,
+                "font_family": font_family_css(font_families(active)),
+            }
         return render_to_string(
             template_name,
             {
                 **context,
+                **extra,
                 "title": str(title),
                 "language": language,
                 "organisation_name": settings.ORGANISATION_NAME,
@@ -229,11 +277,14 @@ def html_to_pdf(
     title: str,
     base_url: str = DEFAULT_BASE_URL,
     created: datetime.datetime | None = None,
+    direction: str = "ltr",
 ) -> bytes:
     """The WeasyPrint half of :func:`render_to_pdf`, for HTML already rendered.
 
     Separate so that the benchmark can measure the rendering alone in a fresh
-    process; printouts call :func:`render_to_pdf`.
+    process; printouts call :func:`render_to_pdf`. A right-to-left document
+    (``direction="rtl"``) also tells PDF readers to lay its pages out from
+    right to left (``/ViewerPreferences /Direction /R2L``).
     """
     document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher()).render(
         **PDF_OPTIONS
@@ -245,4 +296,12 @@ def html_to_pdf(
     if created is not None:
         stamp = created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
-    return document.write_pdf(**PDF_OPTIONS)
+    finisher = _right_to_left if direction == "rtl" else None
+    return document.write_pdf(finisher=finisher, **PDF_OPTIONS)
+
+
+def _right_to_left(document: Any, pdf: Any) -> None:
+    # Pages of a right-to-left document follow each other from right to left.
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences

@@ -278,6 +278,7 @@ _PDF_MEASURE_TEXTS = (
     "Tehdään ansioluettelo ja haetaan töitä.",
 )
 _PDF_JUSTIFICATION = "Benchmark: agreed with the client"
+_PDF_CLIENT_VIEW = "Haluan turvallisen kodin, oppia suomea ja päästä töihin."
 # A fixed moment of issue: the copy's date, and its bytes, do not change run to run.
 _PDF_ISSUED_AT = datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)
 
@@ -401,7 +402,7 @@ def _pdf_plan_ensure(lead: User) -> Plan:
         by=worker,
         fields={
             "review_due_on": today + datetime.timedelta(days=180),
-            "client_view": "Haluan turvallisen kodin, oppia suomea ja päästä töihin.",
+            "client_view": _PDF_CLIENT_VIEW,
         },
         goals=goals,
         measures=measures,
@@ -412,62 +413,131 @@ def _pdf_plan_ensure(lead: User) -> Plan:
     )
 
 
-@benchmark("pdf")
-def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
-    """The client's copy of a typical three-page client plan, against bare WeasyPrint.
+def _pdf_translations_ensure(plan: Plan, language: str, texts: dict[str, str]) -> None:
+    """Give every text of ``plan`` a version in ``language`` (once; reused afterwards)."""
+    from plans.actions import plan_translations_save
+    from plans.selectors import plan_texts
 
-    The plan (10 goals, 15 measures, in force) is built on the demo lead's
-    team on the first run and reused afterwards. Figures: ``pdf_ms`` (median
-    of ``plans.printouts.plan_copy_pdf``: its reads, the template under the
-    copy's language, tagged PDF/UA-1, the stylesheet through our fetcher),
-    ``pdf_bare_ms`` (median of ``weasyprint.HTML(string=same_html).write_pdf()``
-    with default options; the two are run in turn), ``pdf_ratio`` (the two
-    medians' ratio),
-    ``pdf_peak_rss_mb``: the peak resident memory (``ru_maxrss``) of a fresh
-    Python process that imports Django and WeasyPrint and renders the same
-    HTML once through the renderer — a fresh process, because the benchmark's
-    own process has been through every other benchmark and the seeding, and
-    its peak would say nothing — and ``pdf_pages``.
-    """
+    missing = [text for text in plan_texts(plan, language) if not text.text]
+    if not missing:
+        return
+    plan_translations_save(
+        plan=plan,
+        by=plan.case.primary_worker,
+        language=language,
+        texts={
+            text.key: (texts.get(text.original, text.original), text.version, text.original)
+            for text in missing
+        },
+    )
+
+
+def _pdf_figures(plan: Plan, *, language: str, prefix: str, repeat: int) -> Figures:
+    """``<prefix>_ms``, ``_bare_ms``, ``_ratio``, ``_peak_rss_mb`` and ``_pages`` of one copy."""
     import io
     import logging
 
     import pypdf
     import weasyprint
-    from django.utils import translation
 
     from core.pdf import render_print_html
+    from core.printlanguages import print_translation
     from plans.printouts import TEMPLATE, plan_copy_context, plan_copy_pdf, plan_copy_title
-
-    plan = _pdf_plan_ensure(_demo_lead())
-    language = plan.client_copy_language
 
     def render() -> bytes:
         return plan_copy_pdf(plan, language=language, issued_at=_PDF_ISSUED_AT)
 
     # The same HTML the renderer lays out, for the bare baseline and the memory run.
-    context = plan_copy_context(plan, include_henkilotunnus=False, issued_at=_PDF_ISSUED_AT)
+    context = plan_copy_context(
+        plan, language=language, include_henkilotunnus=False, issued_at=_PDF_ISSUED_AT
+    )
     title = plan_copy_title(plan)
-    html = render_print_html(TEMPLATE, context, language=language, title=title)
+    html = render_print_html(
+        TEMPLATE, context, language=language, title=title, print_catalogue=True
+    )
     # Without a base URL, bare WeasyPrint cannot resolve the stylesheet's link
     # and logs an error on every run: that is the baseline, so keep it quiet.
     weasyprint_logger = logging.getLogger("weasyprint")
     level = weasyprint_logger.level
     weasyprint_logger.setLevel(logging.CRITICAL)
     try:
-        pdf_ms, pdf_bare_ms = _interleaved_medians_ms(
+        ms, bare_ms = _interleaved_medians_ms(
             render, lambda: weasyprint.HTML(string=html).write_pdf(), repeat=repeat
         )
     finally:
         weasyprint_logger.setLevel(level)
-    with translation.override(language):
+    with print_translation(language):
         title = str(title)
     return {
-        "pdf_ms": pdf_ms,
-        "pdf_bare_ms": pdf_bare_ms,
-        "pdf_ratio": round(pdf_ms / pdf_bare_ms, 2),
-        "pdf_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
-        "pdf_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
+        f"{prefix}_ms": ms,
+        f"{prefix}_bare_ms": bare_ms,
+        f"{prefix}_ratio": round(ms / bare_ms, 2),
+        f"{prefix}_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
+        f"{prefix}_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
+    }
+
+
+# The benchmark plan's words in Arabic, for its right-to-left copy (synthetic).
+_PDF_ARABIC = dict(
+    zip(
+        (*_PDF_GOAL_TEXTS, *_PDF_MEASURE_TEXTS, _PDF_CLIENT_VIEW),
+        (
+            "لدي منزل آمن باسمي.",
+            "أتكلم الفنلندية بما يكفي للتسوق والتعامل مع المكاتب الحكومية.",
+            "أشعر بتحسن وأنام ليلي.",
+            "أعرف حقوقي ومراحل الإجراءات الجنائية.",
+            "يكفي مالي للإيجار والطعام.",
+            "لدي تصريح إقامة.",
+            "طفلي في الرعاية عندما أدرس.",
+            "لدي أصدقاء وهواية.",
+            "أعرف نوع العمل الذي يمكنني القيام به في فنلندا.",
+            "لدي وظيفة.",
+            "نبحث عن شقة للإيجار.",
+            "نبدأ دورة في اللغة الفنلندية.",
+            "نحجز موعدًا مع معالج نفسي.",
+            "نقابل محاميًا ونراجع الإجراءات الجنائية.",
+            "نطلب الإعانة المعيشية من كيلا.",
+            "نقدم طلب تصريح الإقامة.",
+            "نبحث عن مكان في الحضانة للطفل.",
+            "نتعرف على مجموعة دعم الأقران.",
+            "نوضح التعليم وخبرة العمل السابقة.",
+            "نبدأ التدريب على العمل.",
+            "نملأ عقد الإيجار مع المترجم.",
+            "نتدرب على التعامل مع المكاتب الحكومية.",
+            "نتابع الحالة شهريًا.",
+            "نقدم طلبًا لبرنامج الإرشاد.",
+            "نكتب سيرة ذاتية ونبحث عن عمل.",
+            "أريد منزلًا آمنًا، وأن أتعلم الفنلندية وأن أجد عملًا.",
+        ),
+        strict=True,
+    )
+)
+
+
+@benchmark("pdf")
+def pdf_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """The client's copy of a typical three-page client plan, against bare WeasyPrint.
+
+    The plan (10 goals, 15 measures, in force) is built on the demo lead's
+    team on the first run and reused afterwards, with an Arabic version of
+    each of its texts. Figures, for its copy in the plan's own language
+    (``pdf_``) and in Arabic, right to left and bilingual (``pdf_rtl_``):
+    ``_ms`` (median of ``plans.printouts.plan_copy_pdf``: its reads, the
+    template under the copy's print catalogue, tagged PDF/UA-1, the
+    stylesheet through our fetcher), ``_bare_ms`` (median of
+    ``weasyprint.HTML(string=same_html).write_pdf()`` with default options;
+    the two are run in turn), ``_ratio`` (the two medians' ratio),
+    ``_peak_rss_mb``: the peak resident memory (``ru_maxrss``) of a fresh
+    Python process that imports Django and WeasyPrint and renders the same
+    HTML once through the renderer — a fresh process, because the benchmark's
+    own process has been through every other benchmark and the seeding, and
+    its peak would say nothing — and ``_pages``.
+    """
+    plan = _pdf_plan_ensure(_demo_lead())
+    _pdf_translations_ensure(plan, "ar", _PDF_ARABIC)
+    return {
+        **_pdf_figures(plan, language=settings.PLAN_TEXT_LANGUAGE, prefix="pdf", repeat=repeat),
+        **_pdf_figures(plan, language="ar", prefix="pdf_rtl", repeat=repeat),
     }
 
 

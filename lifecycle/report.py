@@ -41,6 +41,7 @@ from cases.models import AccessLog, Case, Client, DisclosureLog, JournalEntry, R
 from cases.models.access import PROTECTED_CLIENT_FIELDS
 from cases.models.casework import ExploitationForm
 from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
+from core.printlanguages import print_language_label, validate_print_language
 from core.templatetags.polku import country_names, language_names
 from dashboard.models import OutcomeAssessment
 from lifecycle.models import LegalHold
@@ -131,6 +132,8 @@ def _readable(obj: Any, field: models.Field) -> str:
     value = getattr(obj, field.attname)
     if value in (None, "", []):
         return "–"
+    if validate_print_language in field.validators:  # a copy's or a client's reading language
+        return print_language_label(value)
     if field.name == "nationalities":
         return country_names(value)
     if field.name in ("native_language", "other_languages", "interpreter_language", "language"):

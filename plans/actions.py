@@ -46,7 +46,12 @@ from checkpoints.readiness import gate_check
 from core.batch import batch
 from core.concurrency import VersionConflict
 from core.errors import ActionError
-from core.history import history_save
+from core.history import FieldChange, history_save
+from core.printlanguages import (
+    plan_text_language,
+    print_language,
+    print_languages,
+)
 from plans.models import (
     PLAN_REASON_MAX_LENGTH,
     Goal,
@@ -55,6 +60,7 @@ from plans.models import (
     Participant,
     Plan,
     PlanChangeReview,
+    TextTranslation,
 )
 
 Rows = Sequence[dict[str, Any]]
@@ -63,7 +69,6 @@ Rows = Sequence[dict[str, Any]]
 # version, the kind and the child-protection mark are set by these actions only.
 PLAN_EDITABLE_FIELDS = (
     "review_due_on",
-    "client_copy_language",
     "needs_assessment",
     "client_view",
     "disagreements",
@@ -389,12 +394,25 @@ class _PartsWriter:
             self.errors[(part, index)] = error
 
     def _delete(self, obj: Goal | Measure | Participant) -> None:
-        # The deletion's history row takes these from the instance: it is
-        # tagged with this version and carries the author and the reason.
-        obj.plan_version = self.plan.version
-        obj._history_user = self.by  # type: ignore[union-attr]
-        obj._change_reason = self.reason  # type: ignore[union-attr]
-        obj.delete()
+        if isinstance(obj, Goal | Measure):
+            # Its translations go with it, each with a history row of this
+            # version (a cascade would write them untagged and authorless).
+            for translation in obj.translations.all():
+                _history_delete(
+                    translation, version=self.plan.version, by=self.by, reason=self.reason
+                )
+        _history_delete(obj, version=self.plan.version, by=self.by, reason=self.reason)
+
+
+def _history_delete(
+    obj: Goal | Measure | Participant | TextTranslation, *, version: int, by: User, reason: str
+) -> None:
+    """Delete a part of a plan; its deletion's history row is of ``version``, by ``by``, why."""
+    # The deletion's history row takes these from the instance.
+    obj.plan_version = version
+    obj._history_user = by  # type: ignore[union-attr]
+    obj._change_reason = reason  # type: ignore[union-attr]
+    obj.delete()
 
 
 def _values(obj: models.Model) -> dict[str, Any]:
@@ -567,24 +585,37 @@ def plan_change_review(
 # The access-log reason of a copy that prints the henkilötunnus: a fixed text, so
 # that the log can be searched for every such copy, whoever issued it.
 HENKILOTUNNUS_INCLUDED_REASON = "henkilötunnus included"
+# The basis on which the client is given a copy of their plan.
+PLAN_COPY_STATUTE = _("Social Welfare Act 1301/2014 39 § and GDPR art. 15: the client's own plan")
 
 
 @transaction.atomic
 def plan_copy_issue(
-    *, plan: Plan, by: User, language: str, include_henkilotunnus: bool = False
+    *,
+    plan: Plan,
+    by: User,
+    language: str,
+    include_henkilotunnus: bool = False,
+    explained_in: str = "",
+    explained_on: datetime.date | None = None,
 ) -> IssuedCopy:
     """Render the client's copy of ``plan`` in ``language``, keep it, and log the printing.
 
-    The copy is of the plan's current version: the plan's row is locked while
-    the copy renders, so that no save can slip a newer goal or measure into a
-    copy recorded as the older version. The bytes are stored with their
-    SHA-256 and the moment of issue, which is also the PDF's creation date.
-    The access log gets a PRINT_PDF entry for the copy, with the reason
-    :data:`HENKILOTUNNUS_INCLUDED_REASON` when the henkilötunnus is printed.
+    ``language`` is a print language (``core.printlanguages``). The copy is of
+    the plan's current version: the plan's row is locked while the copy
+    renders, so that no save can slip a newer goal, measure or translation
+    into a copy recorded as the older version. The bytes are stored with
+    their SHA-256 and the moment of issue, which is also the PDF's creation
+    date, with the language's translation status as printed and the number of
+    texts that printed as the original. ``explained_in`` (ISO 639-3) and
+    ``explained_on``, when given, record that an interpreter explained the
+    plan to the client, and the copy says so. The access log gets a PRINT_PDF
+    entry for the copy, with the reason :data:`HENKILOTUNNUS_INCLUDED_REASON`
+    when the henkilötunnus is printed.
     """
     # Imported here: the renderer pulls in WeasyPrint, which the other
     # actions (and every process that imports them) do not need.
-    from plans.printouts import plan_copy_pdf
+    from plans.printouts import plan_copy_render
 
     if (
         include_henkilotunnus
@@ -599,7 +630,7 @@ def plan_copy_issue(
                 )
             }
         )
-    if language not in dict(settings.LANGUAGES):
+    if language not in print_languages():
         raise ValidationError(
             {"language": ValidationError(_("Choose the language of the copy."), code="invalid")}
         )
@@ -609,22 +640,32 @@ def plan_copy_issue(
         .get(pk=plan.pk)
     )
     issued_at = timezone.now()
-    pdf = plan_copy_pdf(
-        locked,
-        language=language,
-        include_henkilotunnus=include_henkilotunnus,
-        issued_at=issued_at,
-    )
     copy = IssuedCopy(
         plan=locked,
         plan_version=locked.version,
         language=language,
         include_henkilotunnus=include_henkilotunnus,
+        explained_in=explained_in,
+        explained_on=explained_on,
         issued_by=by,
         issued_at=issued_at,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf=pdf,
     )
+    _explanation_check(copy, issued_at)
+    rendered = plan_copy_render(
+        locked,
+        language=language,
+        include_henkilotunnus=include_henkilotunnus,
+        issued_at=issued_at,
+        explained_in=explained_in,
+        explained_on=explained_on,
+    )
+    status = print_language(language)
+    copy.translation_status = status.status
+    copy.translation_checked_by = status.checked_by
+    copy.translation_checked_on = status.checked_on
+    copy.untranslated_count = rendered.untranslated_count
+    copy.pdf = rendered.pdf
+    copy.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
     copy.full_clean()
     copy.save()
     client = locked.case.client
@@ -660,5 +701,145 @@ def plan_copy_issue(
     return copy
 
 
-# The basis on which the client is given a copy of their plan.
-PLAN_COPY_STATUTE = _("Social Welfare Act 1301/2014 39 § and GDPR art. 15: the client's own plan")
+def _explanation_check(copy: IssuedCopy, issued_at: datetime.datetime) -> None:
+    """An interpreter's explanation is recorded whole (language and day), and not ahead of time."""
+    errors: dict[str, ValidationError] = {}
+    if copy.explained_in and not copy.explained_on:
+        errors["explained_on"] = ValidationError(
+            _("Give the day the interpreter explained the plan."), code="required"
+        )
+    if copy.explained_on and not copy.explained_in:
+        errors["explained_in"] = ValidationError(
+            _("Give the language the interpreter explained the plan in."), code="required"
+        )
+    if copy.explained_on and copy.explained_on > timezone.localdate(issued_at):
+        errors["explained_on"] = ValidationError(
+            _("Record the explanation when it has happened: the day is in the future."),
+            code="future",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- The worker's words in a print language ------------------------------------------
+
+
+class TranslationConflict(VersionConflict, PlanActionError):
+    """Someone changed a translation, or the original, while the worker was translating.
+
+    Nothing is saved. ``changes`` says, text by text, what the worker
+    started from and what is saved now; ``current_versions`` are the
+    translations' versions now, for the form to carry on the next submit.
+    """
+
+    def __init__(
+        self, *, plan: Plan, changes: list[FieldChange], current_versions: dict[str, str]
+    ) -> None:
+        self.found = changes
+        self.current_versions = current_versions
+        super().__init__(
+            obj=plan,
+            expected="",
+            current="",
+            message=_(
+                "Someone else changed these texts while you were translating. Your "
+                "translations are kept below but not saved: check what changed, then save again."
+            ),
+        )
+
+    def changes(self, *, masked_fields: Any = ()) -> list[FieldChange]:
+        """What changed, text by text (nothing of it is protected)."""
+        return self.found
+
+
+@transaction.atomic
+def plan_translations_save(
+    *,
+    plan: Plan,
+    by: User,
+    language: str,
+    texts: dict[str, tuple[str, str, str]],
+) -> int:
+    """Save the worker's texts of ``plan`` in the print language ``language``; count the changes.
+
+    ``texts`` maps a text's key (``plans.selectors.plan_texts``) to
+    ``(translation, version, original)``: the translation as typed (empty:
+    remove it), the version of the translation the worker started from
+    (``""`` when there was none) and the original as the worker saw it. The
+    plan's row is locked, so that neither the plan nor another translator can
+    change the texts meanwhile; a text whose translation or original changed
+    since the worker opened the page is a :class:`TranslationConflict`, and
+    nothing is saved. Each change writes a history row of the translation,
+    tagged with the plan's current version, by ``by``: the plan gets no new
+    version, its content being the same.
+    """
+    from plans.selectors import plan_texts
+
+    if language not in print_languages():
+        raise ValidationError(
+            {"language": ValidationError(_("Choose a language to translate into."), "invalid")}
+        )
+    if language == plan_text_language().code:
+        raise PlanActionError(_("The plan is written in this language: nothing to translate."))
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    current = {text.key: text for text in plan_texts(locked, language)}
+    unknown = sorted(set(texts) - set(current))
+    if unknown:
+        raise PlanActionError(
+            _("A text you translated is no longer in this plan: reload the page.")
+        )
+    changes: list[FieldChange] = []
+    for key, (_typed, version, original) in texts.items():
+        text = current[key]
+        if version != text.version:
+            before = (
+                TextTranslation.history.filter(history_id=version).first()
+                if version.isdigit()
+                else None
+            )
+            changes.append(
+                FieldChange(
+                    field=key,
+                    label=gettext("%(text)s, translation") % {"text": text.label},
+                    old=before.text if before is not None else "–",
+                    new=text.translation.text if text.translation is not None else "–",
+                )
+            )
+        if original.strip() != text.original.strip():
+            changes.append(
+                FieldChange(
+                    field=key,
+                    label=gettext("%(text)s, original") % {"text": text.label},
+                    old=original,
+                    new=text.original,
+                )
+            )
+    if changes:
+        raise TranslationConflict(
+            plan=locked,
+            changes=changes,
+            current_versions={key: text.version for key, text in current.items()},
+        )
+    reason = gettext("Translation into %(language)s") % {"language": print_language(language).name}
+    changed = 0
+    for key, (typed, _version, _original) in texts.items():
+        text = current[key]
+        typed = typed.strip()
+        translation = text.translation
+        if not typed:
+            if translation is not None:
+                _history_delete(translation, version=locked.version, by=by, reason=reason)
+                changed += 1
+            continue
+        if translation is None:
+            translation = TextTranslation(
+                plan=locked, language=language, part=text.part, goal=text.goal, measure=text.measure
+            )
+        elif translation.text == typed and translation.is_current(text.original):
+            continue
+        translation.text = typed
+        translation.source = text.original
+        translation.plan_version = locked.version
+        history_save(translation, by=by, reason=reason)
+        changed += 1
+    return changed

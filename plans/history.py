@@ -14,10 +14,18 @@ version are not saved again, so the history grows with the changes, not with
 the size of the plan. No timestamps are compared: two saves in the same
 instant still fall into their own versions.
 
-Queries: :func:`plan_versions` takes one; :func:`plan_diff` four (the two plan
+Translations. The worker's texts in a print language (``TextTranslation``)
+are parts of the plan too, but saving one makes no new version: a translation
+carries the version it was written for, the plan's version when saved. The
+difference of two versions therefore shows the translations made for the
+versions after the older one, up to the newer, each with who saved it and
+when; :func:`translation_changes` lists every change to them, newest first.
+
+Queries: :func:`plan_versions` takes one; :func:`plan_diff` five (the two plan
 rows, then the history of goals, of measures with their services, providers,
-entitlements and responsible users joined, and of participants), whatever the
-number of versions or parts.
+entitlements and responsible users joined, of participants, and of
+translations: :func:`translation_history`, which the caller may pass in),
+whatever the number of versions or parts.
 
 Values are given as the user reads them: choice labels, the names of services
 (in the active language), providers, entitlements and users, short dates,
@@ -38,11 +46,14 @@ from django.utils.translation import gettext as _
 
 from cases.models import User
 from core.concurrency import FieldChange
-from plans.models import Goal, Measure, Participant, Plan
+from core.printlanguages import print_languages
+from plans.models import Goal, Measure, Participant, Plan, TextTranslation
 
 # Not shown in a difference: identity and bookkeeping, not content.
 _PLAN_HIDDEN = {"id", "case", "kind", "version", "created_by", "created_at"}
 _PART_HIDDEN = {"id", "plan", "plan_version"}
+# A translation shows its text: what it translates and into which language is its label.
+_TRANSLATION_SHOWN = {"text"}
 _EMPTY = "–"
 # Joined with a measure's history so that its names read without more queries.
 _MEASURE_NAMES = ("support_service_type", "provider", "entitlement_type", "responsible_user")
@@ -78,6 +89,9 @@ class PartChange:
     change: str
     label: str
     fields: tuple[FieldChange, ...]
+    # Who saved the newer side and when: shown for translations, which make no version.
+    saved_by_name: str = ""
+    saved_at: datetime.datetime | None = None
 
     @property
     def change_label(self) -> str:
@@ -96,11 +110,14 @@ class PlanDiff:
     goals: tuple[PartChange, ...]
     measures: tuple[PartChange, ...]
     participants: tuple[PartChange, ...]
+    translations: tuple[PartChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """Whether nothing the user can see differs."""
-        return not (self.fields or self.goals or self.measures or self.participants)
+        return not (
+            self.fields or self.goals or self.measures or self.participants or self.translations
+        )
 
 
 def _user_name(user: User) -> str:
@@ -209,12 +226,18 @@ def _field_changes(
 
 def _state_at(rows: list[Any], version: int) -> dict[uuid.UUID, Any]:
     """The parts as they stood at plan version ``version`` (rows come oldest first)."""
-    state: dict[uuid.UUID, Any] = {}
+    newest = _newest_at(rows, version)
+    return {pk: row for pk, row in newest.items() if row.history_type != "-"}
+
+
+def _newest_at(rows: list[Any], version: int) -> dict[uuid.UUID, Any]:
+    """Each part's newest row at ``version``, its removal included (rows come oldest first)."""
+    newest: dict[uuid.UUID, Any] = {}
     for row in rows:
         if row.plan_version > version:
             break
-        state[row.id] = row
-    return {pk: row for pk, row in state.items() if row.history_type != "-"}
+        newest[row.id] = row
+    return newest
 
 
 def _part_history(
@@ -254,6 +277,8 @@ def _part_changes(
     fields: list[models.Field],
     label: Any,
     goal_texts: tuple[dict, dict],
+    *,
+    authors: dict[uuid.UUID, Any] | None = None,
 ) -> tuple[PartChange, ...]:
     changes = []
     # Rows in the newer version's order first, then the removed ones.
@@ -268,8 +293,18 @@ def _part_changes(
         if not fields_changed:
             continue
         change = "added" if old is None else "removed" if new is None else "changed"
+        author: dict[str, Any] = {}
+        if authors is not None and row.id in authors:
+            # The row that made the newer side: the removal's own row for a removed one.
+            saved = authors[row.id]
+            author = {
+                "saved_by_name": _user_name(saved.history_user) if saved.history_user else "",
+                "saved_at": saved.history_date,
+            }
         changes.append(
-            PartChange(id=row.id, change=change, label=label(new or old), fields=fields_changed)
+            PartChange(
+                id=row.id, change=change, label=label(new or old), fields=fields_changed, **author
+            )
         )
     return tuple(changes)
 
@@ -282,8 +317,17 @@ def _participant_label(row: Any) -> str:
     return row.name or str(dict(Participant.Role.choices).get(row.role, row.role))
 
 
-def plan_diff(plan: Plan, from_version: int, to_version: int) -> PlanDiff:
-    """What changed in ``plan`` from ``from_version`` to ``to_version``; four queries.
+def plan_diff(
+    plan: Plan,
+    from_version: int,
+    to_version: int,
+    *,
+    translation_rows: list[Any] | None = None,
+) -> PlanDiff:
+    """What changed in ``plan`` from ``from_version`` to ``to_version``; five queries.
+
+    ``translation_rows`` (from :func:`translation_history`) saves the fifth
+    when the caller has read them already.
 
     Any two versions, in either order (``old`` is ``from_version``). The plan's
     own fields and its goals, measures and participants added, removed and
@@ -312,6 +356,7 @@ def plan_diff(plan: Plan, from_version: int, to_version: int) -> PlanDiff:
     )
     measures = _part_history(Measure, plan, versions, *_MEASURE_NAMES)
     participants = _part_history(Participant, plan, versions)
+    translations = translation_rows if translation_rows is not None else translation_history(plan)
 
     return PlanDiff(
         plan=plan,
@@ -335,6 +380,14 @@ def plan_diff(plan: Plan, from_version: int, to_version: int) -> PlanDiff:
             _participant_label,
             goal_texts,
         ),
+        translations=_part_changes(
+            _state_at(translations, from_version),
+            _state_at(translations, to_version),
+            [f for f in TextTranslation._meta.concrete_fields if f.name in _TRANSLATION_SHOWN],
+            _translation_label,
+            goal_texts,
+            authors=_newest_at(translations, to_version),
+        ),
     )
 
 
@@ -344,3 +397,64 @@ def _text(row: Any) -> str:
 
 def _what(row: Any) -> str:
     return row.what
+
+
+def _language_name(code: str) -> str:
+    language = print_languages().get(code)
+    return language.interface_name if language else code
+
+
+def _translation_label(row: Any) -> str:
+    """ "Arabic · Goal: Oma koti turvallisella alueella": the language and what it translates."""
+    part = str(dict(TextTranslation.Part.choices).get(row.part, row.part))
+    return f"{_language_name(row.language)} · {part}: {row.source}"
+
+
+@dataclass(frozen=True)
+class TranslationChange:
+    """One save of a translation: who added, changed or removed which text's version, when."""
+
+    saved_at: datetime.datetime
+    saved_by_name: str
+    language: str  # its name in the interface language
+    label: str  # what it translates: "Goal: Oma koti…"
+    change: str  # "added", "changed" or "removed"
+    plan_version: int
+    text: str
+
+    @property
+    def change_label(self) -> str:
+        """ "added", "changed" or "removed" in the active language."""
+        return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[self.change]
+
+
+def translation_history(plan: Plan) -> list[Any]:
+    """Every history row of the plan's translations, oldest first, in one query.
+
+    All of them, not those of two versions: a plan's translations change far
+    less often than the plan, and the history page lists every change.
+    """
+    return list(
+        TextTranslation.history.filter(plan_id=plan.pk)
+        .select_related("history_user")
+        .order_by("plan_version", "history_date", "history_id")
+    )
+
+
+def translation_changes(rows: list[Any]) -> list[TranslationChange]:
+    """Every change in ``rows`` (:func:`translation_history`), newest first."""
+    kinds = {"+": "added", "~": "changed", "-": "removed"}
+    parts = {value: str(label) for value, label in TextTranslation.Part.choices}
+    rows = sorted(rows, key=lambda row: (row.history_date, row.history_id), reverse=True)
+    return [
+        TranslationChange(
+            saved_at=row.history_date,
+            saved_by_name=_user_name(row.history_user) if row.history_user else "",
+            language=_language_name(row.language),
+            label=f"{parts.get(row.part, row.part)}: {row.source}",
+            change=kinds.get(row.history_type, "changed"),
+            plan_version=row.plan_version,
+            text=row.text,
+        )
+        for row in rows
+    ]

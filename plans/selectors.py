@@ -1,12 +1,16 @@
-"""Reads of the plans app: plans a user may see, and the team lead's feed of plan changes."""
+"""Reads of the plans app: plans a user may see, the team lead's feed of plan changes, and a
+plan's texts with their versions in a print language."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
+from django.utils.translation import gettext
 
 from cases.models import Case, TeamMembership, User
-from plans.models import Plan, PlanChangeReview, PlanQuerySet
+from core.concurrency import record_version
+from plans.models import Goal, Measure, Plan, PlanChangeReview, PlanQuerySet, TextTranslation
 
 
 def plans_visible_to(user: User) -> PlanQuerySet:
@@ -70,3 +74,129 @@ def team_plan_changes(
     if kind:
         rows = rows.filter(kind=Plan.Kind(kind))
     return rows
+
+
+# --- The worker's words in a print language ------------------------------------------
+
+TRANSLATED = "translated"
+# The original changed after it was translated: the translation waits for an update.
+CHANGED = "changed"
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class PlanText:
+    """One of the worker's texts of a plan (a goal, a measure's "what", the client's own view)
+    with its version in one print language, if it has one.
+
+    ``key`` names it in forms ("client_view", "goal:<id>", "measure:<id>");
+    ``number`` is the goal's or the measure's place in the plan (1, 2 …).
+    ``status`` is :data:`TRANSLATED`, :data:`CHANGED` (translated from an
+    earlier wording of the original) or :data:`MISSING`. ``text`` is the
+    translation that prints: only a current one, otherwise "".
+    """
+
+    key: str
+    part: str
+    number: int
+    original: str
+    translation: TextTranslation | None
+    goal: Goal | None = None
+    measure: Measure | None = None
+
+    @property
+    def status(self) -> str:
+        """Whether the text has a current version in the language."""
+        if self.translation is None:
+            return MISSING
+        return TRANSLATED if self.translation.is_current(self.original) else CHANGED
+
+    @property
+    def version(self) -> str:
+        """The version of its translation, for a form to carry ("" when there is none)."""
+        return record_version(self.translation) if self.translation is not None else ""
+
+    @property
+    def text(self) -> str:
+        """The translation to print ("" when missing or made from an earlier original)."""
+        return self.translation.text if self.status == TRANSLATED else ""
+
+    @property
+    def label(self) -> str:
+        """What the text is, in the interface language: "Goal 2", "Measure 3"."""
+        if self.part == TextTranslation.Part.CLIENT_VIEW:
+            return gettext("Client's own view")
+        if self.part == TextTranslation.Part.GOAL:
+            return gettext("Goal %(number)s") % {"number": self.number}
+        return gettext("Measure %(number)s") % {"number": self.number}
+
+
+def text_key(part: str, obj: Goal | Measure | None = None) -> str:
+    """The key of a text in forms and :func:`plan_texts`: "client_view", "goal:<id>" …"""
+    return part if obj is None else f"{part}:{obj.pk}"
+
+
+def plan_texts(plan: Plan, language: str | None) -> list[PlanText]:
+    """The plan's texts a worker writes, in the order a copy prints them, each with its
+    version in ``language`` (``None``: without translations). Three queries.
+
+    The client's own view (a client plan's, when written), then each goal
+    followed by its measures, then the measures of no goal. Goals and
+    measures are numbered in that order, as the copy numbers goals.
+    """
+    goals = list(plan.goals.order_by("order", "id"))
+    measures = list(
+        plan.measures.select_related(
+            "support_service_type", "provider", "responsible_user"
+        ).order_by("order", "id")
+    )
+    translations: dict[str, TextTranslation] = {}
+    if language:
+        for translation in TextTranslation.objects.filter(plan=plan, language=language):
+            target = translation.goal_id or translation.measure_id
+            key = translation.part if target is None else f"{translation.part}:{target}"
+            translations[key] = translation
+    texts: list[PlanText] = []
+    if plan.is_client_plan and plan.client_view.strip():
+        key = text_key(TextTranslation.Part.CLIENT_VIEW)
+        texts.append(
+            PlanText(
+                key, TextTranslation.Part.CLIENT_VIEW, 1, plan.client_view, translations.get(key)
+            )
+        )
+    by_goal: dict[object, list[Measure]] = {}
+    for measure in measures:
+        by_goal.setdefault(measure.goal_id, []).append(measure)
+    measure_number = 0
+
+    def add_measures(group: list[Measure]) -> None:
+        nonlocal measure_number
+        for measure in group:
+            measure_number += 1
+            key = text_key(TextTranslation.Part.MEASURE, measure)
+            texts.append(
+                PlanText(
+                    key,
+                    TextTranslation.Part.MEASURE,
+                    measure_number,
+                    measure.what,
+                    translations.get(key),
+                    measure=measure,
+                )
+            )
+
+    for number, goal in enumerate(goals, start=1):
+        key = text_key(TextTranslation.Part.GOAL, goal)
+        texts.append(
+            PlanText(
+                key, TextTranslation.Part.GOAL, number, goal.text, translations.get(key), goal=goal
+            )
+        )
+        add_measures(by_goal.pop(goal.pk, []))
+    add_measures([measure for group in by_goal.values() for measure in group])
+    return texts
+
+
+def untranslated(texts: list[PlanText]) -> list[PlanText]:
+    """The texts without a current version: they print as the original, marked."""
+    return [text for text in texts if text.status != TRANSLATED]

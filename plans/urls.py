@@ -6,7 +6,7 @@ the feed is the lead's own and is tested in ``tests/plans``.
 
 from django.urls import path
 
-from plans.views import changes, copies, edit, history, plans
+from plans.views import changes, copies, edit, history, plans, translations
 
 app_name = "plans"
 
@@ -25,6 +25,11 @@ urlpatterns = [
         "cases/<uuid:case_id>/plans/<uuid:plan_id>/history/",
         history.plan_history,
         name="plan_history",
+    ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/translations/",
+        translations.plan_translations,
+        name="plan_translations",
     ),
     path(
         "cases/<uuid:case_id>/plans/<uuid:plan_id>/copies/new/",

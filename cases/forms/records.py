@@ -23,6 +23,7 @@ from core.forms.fields import (
     DateInput,
 )
 from core.idempotency import SubmittedOnceFormMixin
+from core.printlanguages import print_language_choices
 
 CLIENT_FIELDS = [
     "first_name",
@@ -37,6 +38,7 @@ CLIENT_FIELDS = [
     "other_languages",
     "interpreter_needed",
     "interpreter_language",
+    "reading_language",
     "immigrant_background",
     "residence_permit_status",
     "residence_permit_applied_on",
@@ -69,6 +71,14 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
     interpreter_language = CodeChoiceField(
         kind=CodeKind.LANGUAGE, label=_("Interpreting language"), help_text=LANGUAGE_PICKER_HELP
     )
+    reading_language = forms.ChoiceField(
+        label=_("Reading language"),
+        required=False,
+        help_text=_(
+            "The language the client reads: copies of plans are printed in it. Apart from "
+            "the languages the client speaks."
+        ),
+    )
 
     class Meta:
         model = Client
@@ -94,6 +104,10 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._stored_codes_keep()
+        self.fields["reading_language"].choices = [
+            ("", _("Not recorded")),
+            *print_language_choices(),
+        ]
         # A turvakielto client's protected details are left out for anyone who
         # may not see them (cases.models.access), and turning the protection off
         # needs them revealed: otherwise unticking it would show them unlogged.
@@ -137,6 +151,7 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
                 ),
                 "interpreter_needed",
                 "interpreter_language",
+                "reading_language",
                 "immigrant_background",
             ),
             Fieldset(

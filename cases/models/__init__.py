@@ -18,7 +18,7 @@ from cases.models.access import (
 )
 from cases.models.casework import Case, JournalEntry
 from cases.models.clients import CaseCodeCounter, Client, Representative
-from cases.models.people import Role, Team, TeamMembership, TeamQuerySet, User
+from cases.models.people import JobTitle, Role, Team, TeamMembership, TeamQuerySet, User
 from core.models import AppendOnlyError
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Client",
     "ClientQuerySet",
     "DisclosureLog",
+    "JobTitle",
     "JournalEntry",
     "Representative",
     "Role",

@@ -19,6 +19,7 @@ from core.codes import (
     validate_language_code,
     validate_language_codes,
 )
+from core.printlanguages import print_language_label, validate_print_language
 from core.text import fold
 
 # Age of majority (täysi-ikäisyys): the representative's role ends and child
@@ -165,6 +166,14 @@ class Client(models.Model):
         validators=[validate_language_code],
         help_text=_("ISO 639-3 language code."),
     )
+    # What the client reads, not what they speak: the language of their copy of a plan.
+    reading_language = models.CharField(
+        _("reading language"),
+        max_length=16,
+        blank=True,
+        validators=[validate_print_language],
+        help_text=_("The language the client's copies of plans are printed in."),
+    )
     immigrant_background = models.BooleanField(_("immigrant background"), default=False)
 
     residence_permit_status = models.CharField(
@@ -260,6 +269,10 @@ class Client(models.Model):
     def full_name(self) -> str:
         """First names and last name, as the client uses them."""
         return f"{self.first_name} {self.last_name}".strip()
+
+    def get_reading_language_display(self) -> str:
+        """The reading language's name in the interface ("–" when not recorded)."""
+        return print_language_label(self.reading_language) if self.reading_language else "–"
 
     def clean(self) -> None:
         """Check the fields against each other; each error goes to the field it concerns."""

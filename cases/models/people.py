@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LocalisedName, PrintNamed
 from core.roles import WORKING_ROLES, Role
 
 WORKING_ROLE_NAMES = [role.value for role in WORKING_ROLES]
@@ -44,7 +45,12 @@ class User(AbstractUser):
         help_text=_("Polku is shown in this language whenever you log in."),
     )
     work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
-    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    job_title = models.CharField(
+        _("job title"),
+        max_length=120,
+        blank=True,
+        help_text=_("As in the job titles of the reference data, so that copies translate it."),
+    )
 
     objects = PolkuUserManager()
 
@@ -163,3 +169,52 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.team} ({self.get_role_display()})"
+
+
+class JobTitleManager(models.Manager["JobTitle"]):
+    """Finds the reference job title a user's free-text title names."""
+
+    def get_by_natural_key(self, code: str) -> "JobTitle":
+        """The title whose ``code`` is ``code`` (used by ``loaddata``)."""
+        return self.get(code=code)
+
+    def matching(self, title: str) -> "JobTitle | None":
+        """The job title whose Finnish, Swedish or English name is ``title`` (any case).
+
+        Compared in Python: the table holds a handful of rows, and SQLite
+        folds the case of ASCII letters only ("Sosiaalityöntekijä").
+        """
+        wanted = title.strip().casefold()
+        if not wanted:
+            return None
+        for job_title in self.all():
+            names = (job_title.name_fi, job_title.name_sv, job_title.name_en)
+            if wanted in (name.strip().casefold() for name in names if name):
+                return job_title
+        return None
+
+
+class JobTitle(PrintNamed, LocalisedName):
+    """A job title of the workers, named in the interface and print languages (reference data).
+
+    A user's ``job_title`` stays free text; a client's copy prints the title in
+    its language when the text is one of these names (``JobTitle.objects.matching``),
+    and the text as written otherwise.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+
+    objects = JobTitleManager()
+
+    class Meta:
+        verbose_name = _("job title")
+        verbose_name_plural = _("job titles")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        """The stable code that fixtures name this row by."""
+        return (self.code,)

@@ -16,7 +16,7 @@ from plans.models import PLAN_REASON_MAX_LENGTH, Plan
 
 # The editable fields of each kind (a subset of plans.actions.PLAN_EDITABLE_FIELDS):
 # the other kind's fields stay empty, so they are not offered.
-COMMON_FIELDS = ("review_due_on", "client_copy_language")
+COMMON_FIELDS = ("review_due_on",)
 CLIENT_PLAN_FIELDS = ("needs_assessment", "client_view", "disagreements")
 INTEGRATION_PLAN_FIELDS = (
     "made_with",
@@ -107,11 +107,7 @@ class PlanForm(SubmittedOnceFormMixin, forms.Form):
             "expected_version",
             Fieldset(
                 _("Plan"),
-                Div(
-                    Div("review_due_on", css_class="col-md-6"),
-                    Div("client_copy_language", css_class="col-md-6"),
-                    css_class="row",
-                ),
+                Div(Div("review_due_on", css_class="col-md-6"), css_class="row"),
             ),
             content,
         )

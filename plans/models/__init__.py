@@ -3,6 +3,7 @@
 * :mod:`~plans.models.plans`: the plan (client or integration plan) and its life cycle;
 * :mod:`~plans.models.parts`: its goals, measures and the participants of the planning meeting;
 * :mod:`~plans.models.reviews`: the team lead's review of one version of a plan;
+* :mod:`~plans.models.translations`: its texts in the client's language;
 * :mod:`~plans.models.copies`: the client's copies of a plan, as issued.
 
 Versions. ``Plan.version`` grows by one on every save of a plan (through
@@ -23,6 +24,7 @@ from plans.models.plans import (
     PlanQuerySet,
 )
 from plans.models.reviews import PlanChangeReview
+from plans.models.translations import TextTranslation
 
 __all__ = [
     "INTEGRATION_PLAN_MAIN_RULE_MONTHS",
@@ -35,4 +37,5 @@ __all__ = [
     "Plan",
     "PlanChangeReview",
     "PlanQuerySet",
+    "TextTranslation",
 ]

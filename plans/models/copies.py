@@ -7,7 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import language_name, validate_language_code
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
+from core.printlanguages import CHECKED, DRAFT, print_language_label, validate_print_language
 from plans.models.plans import Plan
 
 # A SHA-256 digest in hexadecimal.
@@ -25,6 +27,13 @@ class IssuedCopyQuerySet(AppendOnlyQuerySet["IssuedCopy"]):
 class IssuedCopy(AppendOnlyModel):
     """A client's copy of a plan as it was handed out: which version, language, who, when.
 
+    It keeps what the copy said about its translation: the print language's
+    status when it was printed (a draft, or checked by whom and when) and how
+    many of the worker's texts had no version in the language and printed as
+    the original (``None``: issued before translations were kept). When an
+    interpreter explained the plan to the client, in which language and on
+    which day, as the copy prints it.
+
     Written only by ``plans.actions.plan_copy_issue``. The PDF bytes are kept,
     so that the copy can be downloaded again byte-identical whatever has
     changed since (the plan, the reference data, the templates, WeasyPrint);
@@ -37,7 +46,29 @@ class IssuedCopy(AppendOnlyModel):
         Plan, on_delete=models.PROTECT, related_name="issued_copies", verbose_name=_("plan")
     )
     plan_version = models.PositiveIntegerField(_("plan version"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    # A print language (core.printlanguages) when issued; the list may change later.
+    language = models.CharField(_("language"), max_length=16, validators=[validate_print_language])
+    translation_status = models.CharField(
+        _("translation status"),
+        max_length=16,
+        choices=[(DRAFT, _("draft")), (CHECKED, _("checked"))],
+        default=DRAFT,
+    )
+    translation_checked_by = models.CharField(
+        _("translation checked by"), max_length=200, blank=True
+    )
+    translation_checked_on = models.DateField(_("translation checked on"), null=True, blank=True)
+    untranslated_count = models.PositiveIntegerField(
+        _("texts without a translation"), null=True, blank=True
+    )
+    explained_in = models.CharField(
+        _("explained by an interpreter in"),
+        max_length=3,
+        blank=True,
+        validators=[validate_language_code],
+        help_text=_("ISO 639-3 language code."),
+    )
+    explained_on = models.DateField(_("explained by an interpreter on"), null=True, blank=True)
     include_henkilotunnus = models.BooleanField(_("personal identity code included"), default=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -59,6 +90,15 @@ class IssuedCopy(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.plan_version} {self.language} {self.issued_at:%Y-%m-%d}"
+
+    def get_language_display(self) -> str:
+        """The copy's language as the interface names it (its code if no longer printed)."""
+        return print_language_label(self.language)
+
+    @property
+    def explained_in_name(self) -> str:
+        """The interpreting language's English name (``""`` when not recorded)."""
+        return language_name(self.explained_in) if self.explained_in else ""
 
     @property
     def sha256_short(self) -> str:

@@ -104,12 +104,6 @@ class Plan(models.Model):
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     review_due_on = models.DateField(_("next review due on"), null=True, blank=True)
-    client_copy_language = models.CharField(
-        _("language of the client's copy"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default="fi",
-    )
 
     # Client plan (asiakassuunnitelma): the professional's and the client's views
     # and where they disagree (Act 812/2000 7 §; Social Welfare Act 39 §).

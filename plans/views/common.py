@@ -11,7 +11,10 @@ from cases.models import AccessLog, Case
 from cases.models.access import case_access_annotations
 from cases.views.common import break_glass_refuse, visible_cases
 from plans.history import PartChange, PlanDiff
-from plans.models import Plan
+from plans.models import IssuedCopy, Plan
+
+# The session key under which the plan page finds the copy just issued, to download it at once.
+DOWNLOAD_NOW = "plans.copy_download_now"
 
 
 def plan_for(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
@@ -60,4 +63,13 @@ def diff_parts(diff: PlanDiff | None) -> list[tuple[str, str, tuple[PartChange, 
         ("goals", _("Goals"), diff.goals),
         ("measures", _("Measures"), diff.measures),
         ("participants", _("Participants of the planning meeting"), diff.participants),
+        ("translations", _("Translations"), diff.translations),
     ]
+
+
+def copy_download_now(request: HttpRequest, plan: Plan) -> IssuedCopy | None:
+    """The copy just issued, for the plan page to download once (``None`` otherwise)."""
+    copy_id = request.session.pop(DOWNLOAD_NOW, None)
+    if not copy_id:
+        return None
+    return IssuedCopy.objects.listing().filter(plan=plan, pk=copy_id).first()

@@ -7,7 +7,13 @@ from django.shortcuts import render
 
 from cases.models import AccessLog
 from plans.forms import PlanVersionsForm
-from plans.history import PlanVersionNotFound, plan_diff, plan_versions
+from plans.history import (
+    PlanVersionNotFound,
+    plan_diff,
+    plan_versions,
+    translation_changes,
+    translation_history,
+)
 from plans.views.common import diff_parts, plan_for, plan_read_log
 
 
@@ -16,8 +22,8 @@ def plan_history(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -
 
     The two versions come from a GET form (``old``, ``new``); by default the
     previous version against the latest. Queries: the case, the plan, the
-    access log, the timeline (one) and the difference (four), whatever the
-    number of versions.
+    access log, the timeline (one), the translations' history (one) and the
+    difference (four more), whatever the number of versions.
     """
     plan = plan_for(request, case_id, plan_id)
     plan_read_log(request, plan, AccessLog.Action.VIEW_HISTORY)
@@ -26,8 +32,9 @@ def plan_history(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -
     default = {"old": versions[1].version if len(versions) > 1 else latest, "new": latest}
     form = PlanVersionsForm(request.GET or None, versions=versions, initial=default)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else default
+    translations = translation_history(plan)
     try:
-        diff = plan_diff(plan, chosen["old"], chosen["new"])
+        diff = plan_diff(plan, chosen["old"], chosen["new"], translation_rows=translations)
     except PlanVersionNotFound as missing:
         raise Http404(str(missing)) from None
     return render(
@@ -40,5 +47,6 @@ def plan_history(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -
             "form": form,
             "diff": diff,
             "diff_parts": diff_parts(diff),
+            "translation_changes": translation_changes(translations),
         },
     )

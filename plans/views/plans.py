@@ -20,7 +20,7 @@ from core.errors import refusal_show
 from plans import actions
 from plans.forms import PlanActivateForm, PlanCloseForm
 from plans.models import Plan
-from plans.views.common import plan_for, plan_for_change, plan_read_log
+from plans.views.common import copy_download_now, plan_for, plan_for_change, plan_read_log
 
 
 def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
@@ -102,6 +102,7 @@ def plan_detail(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) ->
             "goals": list(plan.goals.all()),
             "measures": _measures_with_readiness(plan),
             "participants": list(plan.participants.all()),
+            "download_now": copy_download_now(request, plan),
             "activate_form": _step_form(plan, "activate", today)
             if plan.status == Plan.Status.DRAFT
             else None,

@@ -13,16 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Client
 from cases.models.clients import AGE_OF_MAJORITY
+from core.models import FALLBACK_LANGUAGE, LocalisedName, PrintNamed, active_language, localised
 from services.readiness_rules import validate_prerequisites
-
-# The language of the law and the fallback of every translated field.
-FALLBACK_LANGUAGE = "fi"
 
 
 class CodeManager(models.Manager):
@@ -33,40 +30,12 @@ class CodeManager(models.Manager):
         return self.get(code=code)
 
 
-def _active_language() -> str:
-    return (get_language() or FALLBACK_LANGUAGE).split("-")[0]
-
-
-def localised(obj: models.Model, field: str) -> str:
-    """``obj``'s ``<field>_<language>`` in the active language; Finnish when that is empty."""
-    return getattr(obj, f"{field}_{_active_language()}", "") or getattr(obj, f"{field}_fi")
-
-
-class LocalisedName(models.Model):
-    """A name in Finnish, Swedish and English; ``name`` gives the active language's.
-
-    Finnish is the fallback: the name in the law or the organisation's own
-    Finnish name, when no official Swedish or English name exists.
-    """
-
-    name_fi = models.CharField(_("name in Finnish"), max_length=200)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def name(self) -> str:
-        """The name in the active language (Finnish if missing)."""
-        return localised(self, "name")
-
-
 class Localised(LocalisedName):
-    """Names and plain-language descriptions in Finnish, Swedish and English.
+    """Names (``core.models.LocalisedName``) and plain-language descriptions in Finnish,
+    Swedish and English.
 
-    ``name`` and ``description`` give the active language's text, falling back
-    to Finnish when the text is missing or the language is not one of the three.
+    ``description`` gives the active language's text, falling back to Finnish
+    when the text is missing or the language is not one of the three.
     """
 
     description_fi = models.TextField(_("description in Finnish"), blank=True)
@@ -82,7 +51,7 @@ class Localised(LocalisedName):
         return localised(self, "description")
 
 
-class EntitlementType(Localised):
+class EntitlementType(PrintNamed, Localised):
     """A service the victim is entitled to by law.
 
     The nine services of 746/2011 38 a § (``number`` 1–9), and for a victim
@@ -138,7 +107,7 @@ class EntitlementType(Localised):
     @property
     def legal_reference_localised(self) -> str:
         """The legal reference as the active language cites it (Finnish if missing)."""
-        language = _active_language()
+        language = active_language()
         if language == FALLBACK_LANGUAGE:
             return self.legal_reference
         return getattr(self, f"legal_reference_{language}", "") or self.legal_reference
@@ -234,7 +203,7 @@ class Provider(LocalisedName):
         return self.name
 
 
-class SupportServiceType(Localised):
+class SupportServiceType(PrintNamed, Localised):
     """A measure or support service a client can be referred to (language training, therapy …).
 
     ``prerequisites`` holds the readiness rules as data (schema in

@@ -200,3 +200,21 @@ def test_new_client_form_preselects_the_users_team_and_themselves(alice, team_a)
     assert form["team"].value() == team_a.pk
     assert form["primary_worker"].value() == alice.pk
     assert response.context["client_form"]["version"].value() == ""
+
+
+def test_the_clients_reading_language_is_a_print_language_apart_from_spoken_ones(
+    alice, case
+) -> None:
+    url = reverse("client_edit", args=[case.pk])
+    browser = logged_in(alice)
+    page = browser.get(url)
+    html = page.content.decode()
+    assert 'name="reading_language"' in html and '<option value="fa-AF">' in html
+    base = form_data(page.context["form"])
+    refused = browser.post(url, {**base, "reading_language": "xx"})
+    assert refused.status_code == 200 and refused.context["form"].errors["reading_language"]
+    saved = browser.post(url, {**base, "reading_language": "th"})
+    assert saved.status_code == 302
+    case.client.refresh_from_db()
+    assert (case.client.reading_language, case.client.interpreter_language) == ("th", "")
+    assert "ไทย" in browser.get(reverse("case_detail", args=[case.pk])).content.decode()

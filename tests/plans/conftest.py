@@ -18,10 +18,18 @@ def case(alice: User, team_a: Team) -> Case:
     return CaseFactory(primary_worker=alice, team=team_a)
 
 
-def plan_in_force(case: Case, by: User, kind: str = Plan.Kind.CLIENT_PLAN, **fields) -> Plan:
-    """A plan of ``kind`` put in force by ``by`` (version 2)."""
+def plan_in_force(
+    case: Case,
+    by: User,
+    kind: str = Plan.Kind.CLIENT_PLAN,
+    *,
+    goals: list[dict] | None = None,
+    measures: list[dict] | None = None,
+    **fields,
+) -> Plan:
+    """A plan of ``kind`` put in force by ``by`` (version 2), with ``goals`` and ``measures``."""
     fields.setdefault("review_due_on", REVIEW)
-    plan = plan_create(case=case, kind=kind, by=by, fields=fields)
+    plan = plan_create(case=case, kind=kind, by=by, fields=fields, goals=goals, measures=measures)
     return plan_activate(
         plan=plan, expected_version=plan.version, by=by, reason="Agreed in the planning meeting"
     )

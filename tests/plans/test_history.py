@@ -48,7 +48,7 @@ def history(plan: Plan, alice: User, bob: User, therapy: SupportServiceType, ngo
         plan,
         bob,
         reason="Housing arranged",
-        fields={"client_copy_language": "en", "review_due_on": datetime.date(2026, 10, 15)},
+        fields={"review_due_on": datetime.date(2026, 10, 15)},
         goals=[
             {"id": goals["Finnish A1"].pk, "text": "Finnish A2", "order": 2},
             {"text": "Work", "order": 3},
@@ -88,7 +88,6 @@ def test_the_difference_of_the_plan_fields_reads_as_labels_and_dates(history: Pl
         diff = plan_diff(history, 3, 4)
     assert [(c.label, c.old, c.new) for c in diff.fields] == [
         ("next review due on", "1 Sep 2026", "15 Oct 2026"),
-        ("language of the client's copy", "Finnish", "English"),
     ]
     assert (diff.old.version, diff.new.version, diff.new.reason) == (3, 4, "Housing arranged")
 

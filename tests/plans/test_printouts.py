@@ -17,8 +17,9 @@ from django.utils.formats import date_format
 from cases.models import AccessLog, Case, User
 from core.models import AppendOnlyError
 from plans.actions import HENKILOTUNNUS_INCLUDED_REASON, plan_copy_issue, plan_create
-from plans.models import IssuedCopy, Plan
+from plans.models import IssuedCopy, Plan, TextTranslation
 from plans.printouts import assistance_system_phone, plan_copy_pdf
+from plans.selectors import TRANSLATED, plan_texts
 from services.models import Provider, SupportServiceType
 from tests.factories.cases import CaseFactory, JournalEntryFactory
 from tests.plans.conftest import REVIEW, plan_in_force
@@ -86,6 +87,7 @@ def protected_case(alice: User, *, turvakielto: bool) -> Case:
         client__address=ADDRESS,
         client__phone=PHONE,
         client__safety_notes=SAFETY_NOTE,
+        client__reading_language="sv",
     )
     JournalEntryFactory(case=case, text=JOURNAL_TEXT)
     return case
@@ -100,7 +102,6 @@ def rich_plan(case: Case, by: User, *, in_force: bool = True) -> Plan:
         "needs_assessment": NEEDS_ASSESSMENT,
         "client_view": CLIENT_VIEW,
         "disagreements": DISAGREEMENT,
-        "client_copy_language": "sv",
     }
     plan = plan_create(
         case=case,
@@ -220,8 +221,8 @@ def test_a_swedish_copy_from_a_finnish_interface_is_swedish(plan: Plan) -> None:
     assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "sv"
 
 
-def test_the_default_language_is_the_plans_client_copy_language(plan: Plan) -> None:
-    assert plan.client_copy_language == "sv"
+def test_the_default_language_is_the_clients_reading_language(plan: Plan) -> None:
+    assert plan.case.client.reading_language == "sv"
     with translation.override("fi"):
         pdf = plan_copy_pdf(plan)
     assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "sv"
@@ -239,14 +240,14 @@ def test_the_copy_is_tagged_and_carries_its_language_and_title(plan: Plan) -> No
     assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
 
 
-def test_dejavu_sans_is_embedded_for_finnish_and_swedish_letters(plan: Plan) -> None:
+def test_noto_sans_is_embedded_for_finnish_and_swedish_letters(plan: Plan) -> None:
     reader = pypdf.PdfReader(io.BytesIO(plan_copy_pdf(plan, language="sv")))
     fonts = {
         str(font.get_object()["/BaseFont"])
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()
     }
-    assert any("DejaVu-Sans" in name for name in fonts), fonts
+    assert any("Noto-Sans" in name for name in fonts), fonts
     assert "Ylönen" in text_of(plan_copy_pdf(plan, language="sv"))
 
 
@@ -400,12 +401,19 @@ def test_bench_pdf_renders_a_three_page_copy_of_a_plan_it_builds_once(
         return json.loads(out.getvalue().strip().splitlines()[-1])
 
     figures = bench()
-    assert set(figures) == {"pdf_ms", "pdf_bare_ms", "pdf_ratio", "pdf_peak_rss_mb", "pdf_pages"}
+    figures_of = {"ms", "bare_ms", "ratio", "peak_rss_mb", "pages"}
+    assert set(figures) == {f"pdf_{name}" for name in figures_of} | {
+        f"pdf_rtl_{name}" for name in figures_of
+    }
     assert figures["pdf_pages"] == 3
     assert figures["pdf_ms"] > 0 and figures["pdf_peak_rss_mb"] > 0
+    assert figures["pdf_rtl_ms"] > 0 and figures["pdf_rtl_peak_rss_mb"] > 0
+    assert figures["pdf_rtl_pages"] >= 3
     plan = Plan.objects.get(goals__text="Minulla on turvallinen koti omalla nimelläni.")
     assert (plan.goals.count(), plan.measures.count()) == (10, 15)
     assert plan.status == Plan.Status.IN_FORCE
-    plans = Plan.objects.count()
+    # Every text of the plan has its Arabic version, made once.
+    assert {text.status for text in plan_texts(plan, "ar")} == {TRANSLATED}
+    plans, translations = Plan.objects.count(), TextTranslation.objects.count()
     bench()
-    assert Plan.objects.count() == plans
+    assert (Plan.objects.count(), TextTranslation.objects.count()) == (plans, translations)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AccessLog, Case, Team, User
-from plans.actions import HENKILOTUNNUS_INCLUDED_REASON, plan_copy_issue
+from plans.actions import HENKILOTUNNUS_INCLUDED_REASON, plan_copy_issue, plan_translations_save
 from plans.models import IssuedCopy, Plan
 from services.actions import claim_build, claim_submit
 from services.models import Claim
@@ -39,12 +39,19 @@ def case(alice: User, team_a: Team) -> Case:
         client__last_name="Ylönen",
         client__henkilotunnus=HETU,
         client__date_of_birth=datetime.date(1994, 5, 1),
+        client__reading_language="sv",
     )
 
 
 @pytest.fixture
 def plan(case: Case, alice: User) -> Plan:
-    return plan_in_force(case, alice, client_copy_language="sv")
+    return plan_in_force(
+        case,
+        alice,
+        client_view="Haluan oman kodin",
+        goals=[{"text": "Oma asunto"}],
+        measures=[{"what": "Asuntohakemus", "goal": 0, "responsible": "Asiakas"}],
+    )
 
 
 def new_url(plan: Plan) -> str:
@@ -65,15 +72,42 @@ def plan_url(plan: Plan) -> str:
 # --- Issuing --------------------------------------------------------------------------
 
 
-def test_the_form_defaults_to_the_plans_client_copy_language(plan: Plan, alice: User) -> None:
+def test_the_page_opens_in_the_clients_reading_language(plan: Plan, alice: User) -> None:
     response = logged_in(alice).get(new_url(plan))
     assert response.status_code == 200
     form = response.context["form"]
     assert form["language"].value() == "sv"
+    assert response.context["language"].code == "sv"
     html = response.content.decode()
     assert 'id="plan-copy-form"' in html
     assert 'name="copy-include_henkilotunnus"' in html
     assert '<option value="sv" selected>' in html
+    # Every print language can be chosen, in the interface's words.
+    for code in ("ar", "fa-AF", "so", "fr", "ru", "uk", "th", "tr", "vi"):
+        assert f'<option value="{code}"' in html
+
+
+def test_the_page_tells_the_status_and_lists_every_text_without_a_version(
+    plan: Plan, alice: User
+) -> None:
+    goal = plan.goals.get()
+    plan_translations_save(
+        plan=plan,
+        by=alice,
+        language="ar",
+        texts={f"goal:{goal.pk}": ("شقة خاصة بي", "", goal.text)},
+    )
+    response = logged_in(alice).get(new_url(plan), {"language": "ar"})
+    html = response.content.decode()
+    assert response.context["language"].code == "ar"
+    assert 'data-testid="translation-status" data-status="draft"' in html
+    missing = {text.key for text in response.context["missing"]}
+    measure = plan.measures.get()
+    assert missing == {"client_view", f"measure:{measure.pk}"}
+    assert 'data-text="client_view"' in html and f'data-text="measure:{measure.pk}"' in html
+    assert f'data-text="goal:{goal.pk}"' not in html
+    # The form prints the language shown.
+    assert response.context["form"]["language"].value() == "ar"
 
 
 def test_no_henkilotunnus_box_for_a_client_without_one(alice: User, team_a: Team) -> None:
@@ -88,6 +122,7 @@ def test_issuing_a_swedish_copy_from_the_finnish_interface(plan: Plan, alice: Us
     assert response.status_code == 302
     assert response["Location"] == f"{plan_url(plan)}#issued-copies"
     copy = IssuedCopy.objects.get(plan=plan)
+    assert (copy.translation_status, copy.untranslated_count) == ("draft", 3)
     assert (copy.language, copy.plan_version, copy.issued_by) == ("sv", plan.version, alice)
     assert not copy.include_henkilotunnus
     pdf = bytes(copy.pdf)
@@ -116,8 +151,61 @@ def test_an_unknown_language_is_shown_on_the_form_and_nothing_is_issued(
     response = logged_in(alice).post(new_url(plan), {"copy-language": "de"})
     assert response.status_code == 200
     assert response.context["form"].errors["language"]
+    assert response.context["form"].non_field_errors()
     assert not IssuedCopy.objects.exists()
     assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT_PDF).exists()
+
+
+def test_printing_is_one_step_the_copy_downloads_at_once_and_stays_listed(
+    plan: Plan, alice: User
+) -> None:
+    browser = logged_in(alice)
+    token = browser.get(new_url(plan)).context["form"]["submission"].value()
+    data = {"copy-language": "ar", "copy-submission": token}
+    response = browser.post(new_url(plan), data, follow=True)
+    copy = IssuedCopy.objects.get(plan=plan)
+    html = response.content.decode()
+    # The plan page asks the browser for the copy at once, and lists it.
+    assert f'<meta http-equiv="refresh" content="0; url={download_url(plan, copy)}">' in html
+    assert f'data-copy="{copy.pk}" data-language="ar"' in html
+    assert 'data-translation-status="draft" data-untranslated="3"' in html
+    # Once: coming back to the plan does not download it again.
+    assert "http-equiv" not in browser.get(plan_url(plan)).content.decode()
+    # A double submit issues one copy.
+    browser.post(new_url(plan), data)
+    assert IssuedCopy.objects.filter(plan=plan).count() == 1
+
+
+def test_an_interpreters_explanation_is_recorded_with_the_copy_and_printed(
+    plan: Plan, alice: User
+) -> None:
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    logged_in(alice).post(
+        new_url(plan),
+        {"copy-language": "fi", "copy-explained_in": "prs", "copy-explained_on": day.isoformat()},
+    )
+    copy = IssuedCopy.objects.get(plan=plan)
+    assert (copy.explained_in, copy.explained_on) == ("prs", day)
+    assert "dari" in text_of(bytes(copy.pdf)).lower()
+    assert "dari" in logged_in(alice).get(plan_url(plan)).content.decode().lower()
+
+
+def test_an_explanation_is_recorded_whole_and_not_ahead_of_time(plan: Plan, alice: User) -> None:
+    browser = logged_in(alice)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    future = browser.post(
+        new_url(plan),
+        {"copy-language": "fi", "copy-explained_in": "prs", "copy-explained_on": tomorrow},
+    )
+    assert future.context["form"].errors["explained_on"]
+    half = browser.post(new_url(plan), {"copy-language": "fi", "copy-explained_in": "prs"})
+    assert half.context["form"].errors["explained_on"]
+    unknown = browser.post(
+        new_url(plan),
+        {"copy-language": "fi", "copy-explained_in": "xx1", "copy-explained_on": "2026-01-01"},
+    )
+    assert unknown.context["form"].errors["explained_in"]
+    assert not IssuedCopy.objects.exists()
 
 
 def test_the_lead_may_issue_a_copy(plan: Plan, leena: User) -> None:
@@ -141,6 +229,7 @@ def test_the_plan_page_lists_issued_copies_with_a_download_link(plan: Plan, alic
     html = logged_in(alice).get(plan_url(plan)).content.decode()
     assert 'id="issued-copy-list"' in html
     assert f'data-copy="{copy.pk}" data-language="sv" data-version="{plan.version}"' in html
+    assert "svenska" in html  # the language as the interface names it
     assert copy.sha256[:12] in html
     assert download_url(plan, copy) in html
     assert new_url(plan) in html
