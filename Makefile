@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Build steps (catalogues) need no secrets: without a .env or an exported DEBUG they
+# run with the development settings, so a clean clone and a production build both work.
+BUILD := DEBUG=$${DEBUG:-true} $(MANAGE)
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -31,7 +34,8 @@ $(STAMP): pyproject.toml constraints.txt
 	cp .env.example .env
 
 compilemessages: install
-	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+	$(BUILD) compilemessages --ignore=.venv --verbosity 0
+	$(BUILD) printmessages --compile
 
 run: install compilemessages .env
 	$(MANAGE) migrate --noinput
@@ -49,13 +53,18 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Extract strings into the .po files (needs GNU gettext).
+# Extract strings into the .po files (needs GNU gettext): the interface's, then the
+# client copy's print catalogues (locale_print), whose sources the interface leaves out
+# (settings.PRINT_MESSAGE_SOURCES).
 messages: install
-	$(MANAGE) makemessages --ignore=.venv --ignore=staticfiles --no-obsolete -l fi -l sv -l en
+	$(BUILD) makemessages --ignore=.venv --ignore=staticfiles --ignore=plans/print_texts.py \
+	  --ignore='templates/print/plan_copy*' --no-obsolete -l fi -l sv -l en
+	$(BUILD) printmessages
 
-# Fails when Finnish or Swedish has an untranslated or fuzzy message.
+# Fails when Finnish or Swedish, or any print language, has an untranslated or fuzzy message.
 check-translations: messages
 	$(BIN)/python .ci/check_translations.py fi sv
+	$(BIN)/python .ci/check_translations.py --print
 
 lock:
 	rm -rf /tmp/polku-lock && $(PYTHON) -m venv /tmp/polku-lock
@@ -67,3 +76,4 @@ lock:
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 	find . -name '*.mo' -path './locale/*' -delete
+	find . -name '*.mo' -path './locale_print/*' -delete
