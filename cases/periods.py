@@ -18,6 +18,8 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import Q
+
 RECOVERY_PERIOD_DAYS = 30
 RECOVERY_PERIOD_MAX_EXTENSION_DAYS = 60
 REFLECTION_PERIOD_MIN_DAYS = 30
@@ -26,6 +28,21 @@ REFLECTION_PERIOD_MAX_MONTHS = 6
 # A period ending within this many days (today included) raises the warning:
 # the caseload's flag and filter, the case page's alert and the dashboard.
 PERIOD_WARNING_DAYS = 7
+
+
+def period_ending_q(
+    today: datetime.date, *, days: int = PERIOD_WARNING_DAYS, through: str = ""
+) -> Q:
+    """The one definition of "a recovery or reflection period ends within ``days`` days".
+
+    A condition on a Case (reached through ``through``, e.g. ``"case__"``), today
+    included: the caseload's flag and filter, the case page's alert and the
+    dashboard's count all use it (``Case.objects.period_ending``).
+    """
+    soon = (today, today + datetime.timedelta(days=days))
+    return Q(**{f"{through}recovery_period_end__range": soon}) | Q(
+        **{f"{through}reflection_period_end__range": soon}
+    )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

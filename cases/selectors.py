@@ -22,9 +22,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Least, Lower
 
 from cases.hetu import hetu_parse
-from cases.models import Case, Team, TeamMembership, User
-from cases.models.clients import AGE_OF_MAJORITY, CASE_CODE_PATTERN, anniversary
-from core.roles import WORKING_ROLES
+from cases.models import Case, Client, Team, TeamMembership, User
+from cases.models.clients import CASE_CODE_PATTERN
+from cases.models.people import working_role_exists
+from cases.periods import PERIOD_WARNING_DAYS
 from core.text import fold_words
 
 # Sorts past every real date, so that "no deadline" comes last.
@@ -265,8 +266,7 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         )
         cases = cases.filter(Q(primary_worker_id=filters.worker) | Exists(other))
     if filters.minor:
-        # Born after this day means under 18 today.
-        cases = cases.filter(client__date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
+        cases = cases.filter(client__in=Client.objects.minors_on(today))
     if filters.period_ending:
         cases = cases.period_ending(today)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
@@ -290,14 +290,11 @@ def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
     The caseload's filters need both on every page view; one query over the
     memberships serves them.
     """
-    working = User.groups.through.objects.filter(
-        user_id=OuterRef("user_id"), group__name__in=[role.value for role in WORKING_ROLES]
-    )
     memberships = (
         TeamMembership.objects.filter(
             team__in=Team.objects.of_member(user).values("pk"), user__is_active=True
         )
-        .annotate(is_working=Exists(working))
+        .annotate(is_working=working_role_exists(OuterRef("user_id")))
         .select_related("team", "user")
         .order_by("team__name", "user__last_name", "user__first_name", "user__username")
     )
@@ -314,11 +311,28 @@ def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
 def colleagues_of(user: User) -> QuerySet[User]:
     """Active users with a working role in any of ``user``'s teams: the worker choices."""
     return (
-        User.objects.filter(
-            is_active=True,
-            team_memberships__team__in=Team.objects.of_member(user),
-            groups__name__in=[role.value for role in WORKING_ROLES],
-        )
-        .distinct()
+        User.objects.with_working_role()
+        .in_teams(Team.objects.of_member(user))
         .order_by("last_name", "first_name", "username")
     )
+
+
+def case_flags(case: Case, today: datetime.date) -> list[str]:
+    """The warning flags of ``case`` on ``today``, as the caseload shows them, in order.
+
+    Computed on the rows already loaded (client and representative selected),
+    with the model methods that are the Python twins of the query conditions
+    the caseload's filters and the dashboard count with:
+    ``Client.objects.minors_on`` / ``Client.is_minor_on``,
+    ``Case.objects.period_ending`` / ``Case.period_ends_within`` (both
+    ``cases.periods.PERIOD_WARNING_DAYS``), ``Client.representative_missing_on``.
+    """
+    client = case.client
+    raised = (
+        ("minor", client.is_minor_on(today)),
+        ("unaccompanied", client.unaccompanied),
+        ("no_representative", client.representative_missing_on(today)),
+        ("turvakielto", client.turvakielto),
+        ("period_ending", case.period_ends_within(today, PERIOD_WARNING_DAYS)),
+    )
+    return [name for name, up in raised if up]

@@ -78,7 +78,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -89,11 +88,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import BreakGlassAccess, Case, Client, Representative, TeamMembership, User
-from cases.models.clients import AGE_OF_MAJORITY, anniversary
-from cases.periods import PERIOD_WARNING_DAYS
+from cases.models.people import working_role_exists
+from cases.periods import period_ending_q
 from cases.selectors import next_deadline_expression
 from core import scales
-from core.roles import WORKING_ROLES
 from core.scales import CefrLevel, Checkpoint
 from dashboard.models.outcomes import (
     DESIRED_EMPOWERMENT_AT_LEAST,
@@ -132,8 +130,7 @@ def _open() -> Q:
 
 def period_ending(user: User, today: datetime.date) -> Q:
     """A recovery or reflection period ends within 7 days (the caseload's warning flag)."""
-    soon = (today, today + datetime.timedelta(days=PERIOD_WARNING_DAYS))
-    return _open() & (Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon))
+    return _open() & period_ending_q(today)
 
 
 def plan_review_overdue(user: User, today: datetime.date) -> Q:
@@ -143,10 +140,11 @@ def plan_review_overdue(user: User, today: datetime.date) -> Q:
 
 def representative_missing(user: User, today: datetime.date) -> Q:
     """An unaccompanied minor (today) without a representative."""
-    # Born after this day means under 18 today (as the caseload's filter reads it).
-    minors = Client.objects.filter(
-        unaccompanied=True, date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY)
-    ).exclude(pk__in=Representative.objects.values("client_id"))
+    minors = (
+        Client.objects.minors_on(today)
+        .filter(unaccompanied=True)
+        .exclude(pk__in=Representative.objects.values("client_id"))
+    )
     return _open() & Q(client_id__in=minors.values("pk"))
 
 
@@ -375,7 +373,7 @@ class DashboardScope:
 def dashboard_scope(user: User) -> DashboardScope:
     """The scope of ``user``'s dashboard; one query (the teams the user leads)."""
     led = list(
-        TeamMembership.objects.filter(user_id=user.pk, role=TeamMembership.TeamRole.LEAD)
+        TeamMembership.objects.led_by(user)
         .order_by("team__name")
         .values_list("team_id", "team__name")
     )
@@ -486,16 +484,13 @@ def _name(first: str, last: str, username: str) -> str:
 
 def _idle_team_members(scope: DashboardScope) -> list[WorkloadRow]:
     """The working members of the led teams, each with 0 open cases (a lead sees who has room)."""
-    working = User.groups.through.objects.filter(
-        user_id=OuterRef("user_id"), group__name__in=[role.value for role in WORKING_ROLES]
-    )
     members = (
         TeamMembership.objects.filter(
             team_id__in=scope.led_team_ids,
             role=TeamMembership.TeamRole.MEMBER,
             user__is_active=True,
         )
-        .filter(Exists(working))
+        .filter(working_role_exists(OuterRef("user_id")))
         .values_list("user_id", "user__first_name", "user__last_name", "user__username")
     )
     return [

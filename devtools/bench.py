@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Client, TeamMembership, User
-from cases.selectors import CaseloadFilters, caseload
+from cases.selectors import CaseloadFilters, case_flags, caseload
 from core.text import fold
 from devtools.demo.clients import DEMO_USERS
 from plans.actions import plan_activate, plan_create, plan_update
@@ -104,7 +104,6 @@ def _demo_lead() -> User:
 # --- caseload ---------------------------------------------------------------------------
 
 CASELOAD_ROWS = 50
-CASELOAD_WARNING_DAYS = 7
 _NO_DEADLINE = datetime.date(9999, 12, 31)
 
 _BARE_CASELOAD = """<!doctype html>
@@ -178,17 +177,7 @@ def caseload_bare_view(request: HttpRequest) -> HttpResponse:
     rows = []
     for case in cases:
         client = case.client
-        flags = [
-            name
-            for name, raised in (
-                ("minor", client.is_minor_on(today)),
-                ("unaccompanied", client.unaccompanied),
-                ("no representative", client.representative_missing_on(today)),
-                ("turvakielto", client.turvakielto),
-                ("period ending", case.period_ends_within(today, CASELOAD_WARNING_DAYS)),
-            )
-            if raised
-        ]
+        flags = case_flags(case, today)
         rows.append(
             {
                 "name": client.full_name,
@@ -348,9 +337,7 @@ def _pdf_plan_ensure(lead: User) -> Plan:
     """
     from services.models import EntitlementType
 
-    led_teams = TeamMembership.objects.filter(user=lead, role=TeamMembership.TeamRole.LEAD).values(
-        "team_id"
-    )
+    led_teams = TeamMembership.objects.led_by(lead).values("team_id")
     existing = (
         Plan.objects.filter(case__team_id__in=led_teams, goals__text=_PDF_PLAN_MARK)
         .select_related("case__client", "case__primary_worker")
@@ -554,9 +541,7 @@ def _history_plan_ensure(lead: User) -> Plan:
     changes the review date, rewrites a goal and adds or removes a measure,
     so that the history holds goals and measures added, changed and removed.
     """
-    led_teams = TeamMembership.objects.filter(user=lead, role=TeamMembership.TeamRole.LEAD).values(
-        "team_id"
-    )
+    led_teams = TeamMembership.objects.led_by(lead).values("team_id")
     existing = (
         Plan.objects.filter(case__team_id__in=led_teams, version__gte=HISTORY_VERSIONS)
         .order_by("-version")

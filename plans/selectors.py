@@ -41,9 +41,7 @@ def team_plan_changes(
     The cases come through ``Case.objects.visible_to(lead)`` as well, so a
     user who has lost the working role sees nothing.
     """
-    led_teams = TeamMembership.objects.filter(
-        user_id=lead.pk, role=TeamMembership.TeamRole.LEAD
-    ).values("team_id")
+    led_teams = TeamMembership.objects.led_by(lead).values("team_id")
     cases = Case.objects.visible_to(lead).filter(team_id__in=led_teams).values("id")
     reviews = PlanChangeReview.objects.filter(plan_id=OuterRef("id"), version=OuterRef("version"))
     rows = (

@@ -31,8 +31,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.people import WORKING_ROLE_NAMES, TeamMembership, User
-from cases.periods import PERIOD_WARNING_DAYS
+from cases.models.people import TeamMembership, User, working_role_exists
+from cases.periods import PERIOD_WARNING_DAYS, period_ending_q
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 if TYPE_CHECKING:
@@ -44,9 +44,7 @@ if TYPE_CHECKING:
 
 def _has_working_role(user: User) -> Exists:
     # Not correlated with the outer row: the database evaluates it once per query.
-    return Exists(
-        User.groups.through.objects.filter(user_id=user.pk, group__name__in=WORKING_ROLE_NAMES)
-    )
+    return working_role_exists(user.pk)
 
 
 def _may_read(user: "User | AnonymousUser") -> bool:
@@ -149,10 +147,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         the case page's alert and the dashboard). It filters only on the
         periods: callers add "open" or visibility as they need.
         """
-        soon = (today, today + datetime.timedelta(days=days))
-        return self.filter(
-            Q(recovery_period_end__range=soon) | Q(reflection_period_end__range=soon)
-        )
+        return self.filter(period_ending_q(today, days=days))
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
@@ -167,6 +162,16 @@ class ClientQuerySet(models.QuerySet["Client"]):
         if not _may_read(user):
             return self.none()
         return self.filter(pk__in=Case.objects.visible_to(user, at=at).values("client_id"))
+
+    def minors_on(self, today: datetime.date) -> "ClientQuerySet":
+        """Clients under 18 on ``today`` (born after the day 18 years before it).
+
+        The one definition of "minor" in queries: the caseload's filter and the
+        dashboard's unaccompanied minors; ``Client.is_minor_on`` is its Python twin.
+        """
+        from cases.models.clients import AGE_OF_MAJORITY, anniversary
+
+        return self.filter(date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
 
 
 def break_glass_expiry(granted_at: datetime.datetime | None = None) -> datetime.datetime:

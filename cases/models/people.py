@@ -13,15 +13,23 @@ from core.roles import WORKING_ROLES, Role
 WORKING_ROLE_NAMES = [role.value for role in WORKING_ROLES]
 
 
+def working_role_exists(user: "models.OuterRef | object") -> models.Exists:
+    """Whether the user ``user`` (an id, or an ``OuterRef`` to one) holds a working role.
+
+    The one definition of "has a working role" (social worker or team lead) in
+    queries: the access check, the worker choices and the dashboard's workload.
+    """
+    return models.Exists(
+        User.groups.through.objects.filter(user_id=user, group__name__in=WORKING_ROLE_NAMES)
+    )
+
+
 class UserQuerySet(models.QuerySet["User"]):
     """Reads of users."""
 
     def with_working_role(self) -> "UserQuerySet":
         """Active users in a working role (social worker or team lead): who may do casework."""
-        working = User.groups.through.objects.filter(
-            user_id=models.OuterRef("pk"), group__name__in=WORKING_ROLE_NAMES
-        )
-        return self.filter(models.Exists(working), is_active=True)
+        return self.filter(working_role_exists(models.OuterRef("pk")), is_active=True)
 
     def in_teams(self, teams: "models.QuerySet[Team]") -> "UserQuerySet":
         """Users with a place (member or lead) in any of ``teams``."""

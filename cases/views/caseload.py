@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
 from cases.models import AccessLog, Case
-from cases.periods import PERIOD_WARNING_DAYS
 from core.forms import ActionButtonForm
 
 PAGE_SIZE = 50
@@ -48,16 +47,7 @@ class CaseloadRow:
         row.url = reverse("case_detail", args=[case.pk])
         client = case.client
         row.age = client.age_on(today)
-        if client.is_minor_on(today):
-            row.flags.append("minor")
-        if client.unaccompanied:
-            row.flags.append("unaccompanied")
-        if client.representative_missing_on(today):
-            row.flags.append("no_representative")
-        if client.turvakielto:
-            row.flags.append("turvakielto")
-        if case.period_ends_within(today, PERIOD_WARNING_DAYS):
-            row.flags.append("period_ending")
+        row.flags = selectors.case_flags(case, today)
         review_due = getattr(case, "plan_review_due", selectors.NO_DEADLINE)
         row.plan_review_due = None if review_due == selectors.NO_DEADLINE else review_due
         if row.plan_review_due is not None and row.plan_review_due < today:
