@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.http import AuthenticatedRequest
 from cases.models import Case
 from checkpoints.models import Assessment
 from checkpoints.readiness import LatestAssessments, readiness_for_case
@@ -65,7 +65,7 @@ def checkpoint_rows(case: Case, latest: LatestAssessments) -> list[CheckpointRow
     return rows
 
 
-def pathway_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def pathway_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``checkpoints/_pathway_panel.html`` (the case is already access-checked)."""
     today = timezone.localdate()
     readiness = readiness_for_case(case, on=today)

@@ -4,13 +4,14 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from cases.views.common import case_for, case_for_change
 from checkpoints import actions
@@ -34,7 +35,9 @@ RECORD = {
 }
 
 
-def assessment_record(request: HttpRequest, case_id: uuid.UUID, checkpoint: str) -> HttpResponse:
+def assessment_record(
+    request: AuthenticatedRequest, case_id: uuid.UUID, checkpoint: str
+) -> HttpResponse:
     """Record a new assessment at ``checkpoint``; the earlier ones stay in the history."""
     case = case_for_change(request, case_id)
     form = form_for(checkpoint)(
@@ -77,7 +80,7 @@ def _history(model: type[Assessment], case: Case) -> AssessmentQuerySet:
     return model.objects.filter(case=case).with_superseded().select_related("assessed_by")
 
 
-def assessment_history(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def assessment_history(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Every assessment of the case, newest first, the superseded ones marked."""
     case = case_for(request, case_id)
     access_log_write(

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases.http import AuthenticatedRequest
 from cases.models import Case
 from dashboard.charts import TrendChart, trend_chart
 from dashboard.models import OutcomeAssessment
@@ -76,7 +76,7 @@ def outcome_trends(assessments: list[OutcomeAssessment]) -> list[OutcomeTrend]:
     ]
 
 
-def outcome_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def outcome_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``dashboard/_outcome_panel.html``; one query (the case is access-checked)."""
     newest_first = list(
         OutcomeAssessment.objects.filter(case=case).select_related("recorded_by")[

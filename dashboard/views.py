@@ -12,13 +12,14 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write, access_log_write_many
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.selectors import NO_DEADLINE
 from cases.views.common import case_for_change
@@ -32,7 +33,7 @@ from dashboard.models import OutcomeAssessment
 PAGE_SIZE = 50
 
 
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
     """The lead's dashboard of the teams they lead, or a worker's of their own cases.
 
     A handful of queries whatever the number of cases (see
@@ -62,7 +63,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dashboard_cases(request: HttpRequest, key: str) -> HttpResponse:
+def dashboard_cases(request: AuthenticatedRequest, key: str) -> HttpResponse:
     """The cases behind one number of the dashboard, 50 a page.
 
     The same scope and condition that counted them, so the list has exactly
@@ -103,7 +104,7 @@ def dashboard_cases(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def outcome_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def outcome_record(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Record a new outcome assessment; the earlier ones stay in the history."""
     case = case_for_change(request, case_id)
     form = OutcomeAssessmentForm(request.POST or None, case=case, user=request.user)
@@ -135,7 +136,7 @@ def outcome_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _statistics_year(request: HttpRequest, years: list[int]) -> int:
+def _statistics_year(request: AuthenticatedRequest, years: list[int]) -> int:
     try:
         year = int(request.GET.get("year", years[0]))
     except ValueError:
@@ -143,7 +144,7 @@ def _statistics_year(request: HttpRequest, years: list[int]) -> int:
     return year if year in years else years[0]
 
 
-def statistics_page(request: HttpRequest) -> HttpResponse:
+def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
     """Anonymous statistics of the organisation, for leads and administrators.
 
     Counts only, small ones hidden (:mod:`dashboard.statistics`): no client is
@@ -173,7 +174,7 @@ def _shown(table: statistics.Table) -> list[tuple[str, int]]:
     return [(row.label, row.values[0]) for row in table.rows if row.values[0] is not None]
 
 
-def statistics_csv(request: HttpRequest) -> HttpResponse:
+def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
     """The same tables as CSV, hidden cells written as ".."."""
     if not statistics.may_see_statistics(request.user):
         raise PermissionDenied

@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from cases.http import AuthenticatedRequest
 from cases.models import Case
 from cases.models.access import case_is_read_only, may_see_client_logs
 from lifecycle.models import LegalHold
 from lifecycle.retention import case_retention, in_birthday_sample
 
 
-def retention_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def retention_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``lifecycle/_case_panel.html`` (the case is already access-checked).
 
     Two or three queries: the rules (for a closed case), the client's active hold.

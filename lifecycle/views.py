@@ -10,12 +10,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case, User
 from cases.models.access import may_reveal_protected
 from cases.views.access import client_for_access_report
@@ -35,7 +36,7 @@ def _may_reveal_for(user: User, client_id: uuid.UUID) -> bool:
     return any(may_reveal_protected(user, case) for case in cases)
 
 
-def client_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+def client_report(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """The client's data report (GDPR art. 15): choose language and format, then download."""
     client = client_for_access_report(request, client_id)
     reveal = _may_reveal_for(request.user, client.pk)
@@ -70,7 +71,7 @@ def client_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def legal_hold(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def legal_hold(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Place or lift the legal hold on the case's client (not through break-glass access)."""
     case = case_for_change(request, case_id)
     client = case.client
@@ -97,7 +98,7 @@ def legal_hold(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def data_destruction(request: HttpRequest) -> HttpResponse:
+def data_destruction(request: AuthenticatedRequest) -> HttpResponse:
     """Administrators: the destruction records, and erasing a client created by mistake."""
     if not actions.may_erase(request.user):
         raise Http404

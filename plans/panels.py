@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from cases.http import AuthenticatedRequest
 from cases.models import Case
 from plans.models import Plan
 
 
-def plans_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def plans_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``plans/_case_panel.html`` (the case is already access-checked); one query."""
     today = timezone.localdate()
     plans = list(Plan.objects.filter(case=case).order_by("kind", "-created_at"))

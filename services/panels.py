@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.db.models import Sum
-from django.http import HttpRequest
 from django.utils import timezone
 
+from cases.http import AuthenticatedRequest
 from cases.models import Case
 from services.models import CostEntry, Referral
 from services.selectors import ZERO, board_for
@@ -19,7 +19,7 @@ OPEN_STATUSES = (
 )
 
 
-def services_panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def services_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``services/_case_panel.html`` (the case is already access-checked)."""
     today = timezone.localdate()
     rows = board_for(case, on=today)

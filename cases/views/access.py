@@ -10,7 +10,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cases import actions
 from cases.forms.access import AccessLogFilterForm, BreakGlassForm
+from cases.http import AuthenticatedRequest
 from cases.models import AccessGrant, AccessLog, BreakGlassAccess, Case, Client, DisclosureLog
 from cases.models.access import may_see_client_logs
 from core.forms import ActionButtonForm
@@ -33,7 +34,7 @@ def _csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def break_glass(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """A colleague in the case's team opens it for a stated reason, for a limited time."""
     case = get_object_or_404(
         Case.objects.findable_by(request.user).select_related("client", "primary_worker"),
@@ -59,7 +60,7 @@ def break_glass(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 REVIEW_LIST_LIMIT = 200
 
 
-def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+def break_glass_reviews(request: AuthenticatedRequest) -> HttpResponse:
     """A team lead's review of who gained access in their teams.
 
     The break-glass accesses to the teams' cases (unreviewed first), and the
@@ -94,7 +95,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     )
 
 
-def break_glass_review(request: HttpRequest, access_id: uuid.UUID) -> HttpResponse:
+def break_glass_review(request: AuthenticatedRequest, access_id: uuid.UUID) -> HttpResponse:
     """Mark a break-glass access reviewed (POST; only the case's team lead)."""
     access = get_object_or_404(BreakGlassAccess.objects.to_review_by(request.user), pk=access_id)
     if request.method != "POST":
@@ -104,7 +105,7 @@ def break_glass_review(request: HttpRequest, access_id: uuid.UUID) -> HttpRespon
     return redirect("break_glass_reviews")
 
 
-def client_for_access_report(request: HttpRequest, client_id: uuid.UUID) -> Client:
+def client_for_access_report(request: AuthenticatedRequest, client_id: uuid.UUID) -> Client:
     """The client, if the user works on one of their cases or leads its team.
 
     The one gate of the client's questions about their data: who has looked
@@ -124,7 +125,7 @@ ACCESS_LOG_STATUTE = gettext_lazy(
 )
 
 
-def _access_log_disclosed(request: HttpRequest, client: Client) -> None:
+def _access_log_disclosed(request: AuthenticatedRequest, client: Client) -> None:
     """An export of the logs is handed to the client: a read and a disclosure, both logged."""
     actions.access_log_write(
         user=request.user, client=client, action=AccessLog.Action.EXPORT, obj=client
@@ -140,7 +141,7 @@ def _access_log_disclosed(request: HttpRequest, client: Client) -> None:
     )
 
 
-def client_access_log(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+def client_access_log(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """Who has looked at this client and to whom their data went: the client's right to know."""
     client = client_for_access_report(request, client_id)
     form, entries, disclosures = _filtered_logs(request, client)
@@ -164,7 +165,7 @@ def client_access_log(request: HttpRequest, client_id: uuid.UUID) -> HttpRespons
 
 
 def _filtered_logs(
-    request: HttpRequest, client: Client
+    request: AuthenticatedRequest, client: Client
 ) -> tuple[AccessLogFilterForm, QuerySet[AccessLog], QuerySet[DisclosureLog]]:
     """The filter form bound to the query string, and the client's log rows it selects."""
     form = AccessLogFilterForm(request.GET or None)
@@ -180,7 +181,7 @@ def _filtered_logs(
     return form, entries, disclosures
 
 
-def client_access_log_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+def client_access_log_pdf(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """The "who has looked at this client" report as a PDF, in the worker's language.
 
     The same access rule and date filter as the page. Every entry is printed
@@ -212,7 +213,7 @@ def client_access_log_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpRes
     return response
 
 
-def _access_log_csv(request: HttpRequest, client: Client, entries) -> HttpResponse:
+def _access_log_csv(request: AuthenticatedRequest, client: Client, entries) -> HttpResponse:
     _access_log_disclosed(request, client)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

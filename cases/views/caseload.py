@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from core.forms import ActionButtonForm
 
@@ -126,7 +127,7 @@ def _filters(form: CaseloadFilterForm, query: str) -> selectors.CaseloadFilters:
     )
 
 
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
     """The user's cases (a lead's: the team's), 50 a page; search by POST."""
     query = request.session.get(SEARCH_SESSION_KEY, "")
     search_form = CaseSearchForm(initial={"q": query}, searching=bool(query))

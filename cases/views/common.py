@@ -11,15 +11,15 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from cases.http import AuthenticatedRequest
 from cases.models import Case
 from cases.models.access import case_is_read_only
 
 
-def visible_cases(request: HttpRequest) -> QuerySet[Case]:
+def visible_cases(request: AuthenticatedRequest) -> QuerySet[Case]:
     """The cases the requesting user may read, with how they reach each and what pages show."""
     return (
         Case.objects.visible_to(request.user)
@@ -28,7 +28,7 @@ def visible_cases(request: HttpRequest) -> QuerySet[Case]:
     )
 
 
-def break_glass_refuse(request: HttpRequest, case: Case) -> None:
+def break_glass_refuse(request: AuthenticatedRequest, case: Case) -> None:
     """403 for a change to ``case`` made through break-glass access."""
     if case_is_read_only(request.user, case):
         raise PermissionDenied(
@@ -37,7 +37,7 @@ def break_glass_refuse(request: HttpRequest, case: Case) -> None:
 
 
 def case_for(
-    request: HttpRequest, case_id: uuid.UUID, *, break_glass_may_post: bool = False
+    request: AuthenticatedRequest, case_id: uuid.UUID, *, break_glass_may_post: bool = False
 ) -> Case:
     """The case ``case_id`` if the user may read it; 404 otherwise (also when it exists).
 
@@ -49,7 +49,7 @@ def case_for(
     return case
 
 
-def case_for_change(request: HttpRequest, case_id: uuid.UUID) -> Case:
+def case_for_change(request: AuthenticatedRequest, case_id: uuid.UUID) -> Case:
     """The case for a page that only changes it: 404 to outsiders, 403 through break-glass."""
     case = get_object_or_404(visible_cases(request), pk=case_id)
     break_glass_refuse(request, case)

@@ -4,20 +4,21 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import actions
 from cases.forms.journal import JournalCorrectionForm, JournalEntryForm
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, JournalEntry
 from cases.views.common import case_for
 from core.errors import refusal_show
 from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 
 
-def journal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def journal(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """The case's journal, newest first, and a form for a new entry."""
     case = case_for(request, case_id, break_glass_may_post=True)
     form = JournalEntryForm(request.POST or None)
@@ -44,7 +45,9 @@ def journal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "cases/journal.html", {"case": case, "entries": entries, "form": form})
 
 
-def journal_correct(request: HttpRequest, case_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
+def journal_correct(
+    request: AuthenticatedRequest, case_id: uuid.UUID, entry_id: uuid.UUID
+) -> HttpResponse:
     """Correct an entry with a new one; the old one stays, marked corrected."""
     case = case_for(request, case_id, break_glass_may_post=True)
     entry = get_object_or_404(JournalEntry.objects.filter(case=case), pk=entry_id)

@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from cases.forms.records import (
     ClientForm,
     RepresentativeForm,
 )
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case, Representative
 from cases.models.access import (
     PROTECTED_CLIENT_FIELDS,
@@ -48,7 +49,7 @@ from core.idempotency import (
 from core.panels import case_panels_render_data
 
 
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
     """A new client and their case, in one form; lands on the case page.
 
     Before saving, the form shows the clients this person may already be
@@ -95,7 +96,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 def _client_and_case_create(
-    request: HttpRequest, client_form: ClientForm, case_form: CaseForm
+    request: AuthenticatedRequest, client_form: ClientForm, case_form: CaseForm
 ) -> HttpResponse | None:
     """Create the client and the case once; the redirect, or ``None`` with the refusal shown."""
     try:
@@ -116,7 +117,9 @@ def _client_and_case_create(
     return redirect("case_detail", case_id=case.pk)
 
 
-def _case_page(request: HttpRequest, case: Case, *, revealed: bool = False) -> HttpResponse:
+def _case_page(
+    request: AuthenticatedRequest, case: Case, *, revealed: bool = False
+) -> HttpResponse:
     today = timezone.localdate()
     client = case.client
     actions.access_log_write(
@@ -155,12 +158,12 @@ def _case_page(request: HttpRequest, case: Case, *, revealed: bool = False) -> H
     )
 
 
-def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """The case page: the client, the case, the Assistance System's periods."""
     return _case_page(request, case_for(request, case_id))
 
 
-def case_reveal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def case_reveal(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Show a turvakielto client's protected details, once, and log that they were shown."""
     # Revealing changes nothing: a break-glass reader is refused by the rule below.
     case = case_for(request, case_id, break_glass_may_post=True)
@@ -178,7 +181,7 @@ def case_reveal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _case_page(request, case, revealed=True)
 
 
-def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def client_edit(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Edit the client record; a concurrent save is shown, not overwritten.
 
     For a turvakielto client the protected fields are left out of the form
@@ -243,7 +246,7 @@ def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def case_edit(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Edit the case and its Assistance System dates; its workers as the access rules allow."""
     case = case_for_change(request, case_id)
     form = CaseForm(request.POST or None, instance=case, user=request.user)
@@ -269,7 +272,7 @@ def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "cases/record_form.html", {"case": case, "form": form, "kind": "case"})
 
 
-def case_close(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def case_close(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Close the case with a reason."""
     case = case_for_change(request, case_id)
     form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
@@ -292,7 +295,7 @@ def case_close(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "cases/record_form.html", {"case": case, "form": form, "kind": "close"})
 
 
-def representative_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def representative_edit(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Record or update an unaccompanied minor's representative (edustaja)."""
     case = case_for_change(request, case_id)
     try:

@@ -5,12 +5,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write_many
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.models.access import is_case_lead
 from plans import actions
@@ -32,12 +33,12 @@ def _filters(form: PlanChangeFilterForm) -> dict[str, Any]:
     }
 
 
-def _query(request: HttpRequest) -> str:
+def _query(request: AuthenticatedRequest) -> str:
     params = request.GET.copy()
     return f"?{params.urlencode()}" if params else ""
 
 
-def plan_changes(request: HttpRequest) -> HttpResponse:
+def plan_changes(request: AuthenticatedRequest) -> HttpResponse:
     """Every saved version of the plans in the teams the user leads, newest first, filterable.
 
     A user who leads no team gets an empty page. Each change links to its
@@ -79,7 +80,9 @@ def plan_changes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def plan_change_review(request: HttpRequest, plan_id: uuid.UUID, version: int) -> HttpResponse:
+def plan_change_review(
+    request: AuthenticatedRequest, plan_id: uuid.UUID, version: int
+) -> HttpResponse:
     """Mark one change reviewed (POST), as a lead of the case's team; 404 for anyone else."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from cases.models.access import case_access_annotations
 from cases.views.common import break_glass_refuse, visible_cases
@@ -17,7 +17,7 @@ from plans.models import IssuedCopy, Plan
 DOWNLOAD_NOW = "plans.copy_download_now"
 
 
-def plan_for(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
+def plan_for(request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
     """The plan ``plan_id`` of the case ``case_id`` if the user may read the case; 404 otherwise.
 
     The case is checked through ``visible_cases`` (``Case.objects.visible_to``,
@@ -42,14 +42,14 @@ def plan_for(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Pl
     return plan
 
 
-def plan_for_change(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
+def plan_for_change(request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
     """The plan for a page that only changes it: 404 to outsiders, 403 through break-glass."""
     plan = plan_for(request, case_id, plan_id)
     break_glass_refuse(request, plan.case)
     return plan
 
 
-def plan_read_log(request: HttpRequest, plan: Plan, action: AccessLog.Action) -> None:
+def plan_read_log(request: AuthenticatedRequest, plan: Plan, action: AccessLog.Action) -> None:
     """Record that the user read ``plan`` (its page, its edit form or its history)."""
     case: Case = plan.case
     access_log_write(user=request.user, client=case.client, action=action, obj=plan)
@@ -67,7 +67,7 @@ def diff_parts(diff: PlanDiff | None) -> list[tuple[str, str, tuple[PartChange, 
     ]
 
 
-def copy_download_now(request: HttpRequest, plan: Plan) -> IssuedCopy | None:
+def copy_download_now(request: AuthenticatedRequest, plan: Plan) -> IssuedCopy | None:
     """The copy just issued, for the plan page to download once (``None`` otherwise)."""
     copy_id = request.session.pop(DOWNLOAD_NOW, None)
     if not copy_id:

@@ -15,11 +15,12 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.models.access import may_reveal_protected
 from core.errors import refusal_show
@@ -33,7 +34,9 @@ from plans.views.common import DOWNLOAD_NOW, plan_for, plan_for_change, plan_rea
 from plans.views.plans import plan_url
 
 
-def plan_copy_new(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_copy_new(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """Choose the copy's language (GET ``language``) and see its status and untranslated texts;
     issue the copy (POST).
 
@@ -99,7 +102,7 @@ def plan_copy_new(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) 
 
 
 def plan_copy_download(
-    request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID, copy_id: uuid.UUID
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID, copy_id: uuid.UUID
 ) -> HttpResponse:
     """An issued copy, byte for byte as it was handed out, as a PDF attachment.
 

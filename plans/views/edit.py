@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from cases.views.common import case_for_change
 from checkpoints.readiness import readiness_for_case
@@ -35,7 +36,7 @@ from plans.views.plans import plan_kind
 
 
 def _forms(
-    request: HttpRequest, case: Case, kind: str, plan: Plan | None
+    request: AuthenticatedRequest, case: Case, kind: str, plan: Plan | None
 ) -> tuple[PlanForm, PlanParts]:
     data = request.POST if request.method == "POST" else None
     readiness = readiness_for_case(case, on=timezone.localdate())
@@ -55,7 +56,7 @@ def _forms(
 
 
 def _save(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     plan_form: PlanForm,
     parts: PlanParts,
     *,
@@ -117,7 +118,7 @@ def _conflict_show(plan_form: PlanForm, conflict: actions.PlanConflict) -> PlanD
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     *,
     case: Case,
     kind: str,
@@ -143,7 +144,7 @@ def _page(
     return render(request, "plans/plan_form.html", context)
 
 
-def plan_create(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest, case_id: uuid.UUID, kind: str) -> HttpResponse:
     """A new draft plan of ``kind`` with its first goals, measures and participants."""
     case = case_for_change(request, case_id)
     kind = plan_kind(kind)
@@ -169,7 +170,9 @@ def plan_create(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpResp
     )
 
 
-def plan_edit(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_edit(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """Edit a draft or a plan in force on one page; a concurrent save is shown, not overwritten."""
     plan = plan_for_change(request, case_id, plan_id)
     if not plan.is_editable:

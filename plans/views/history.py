@@ -2,9 +2,10 @@
 
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from plans.forms import PlanVersionsForm
 from plans.history import (
@@ -17,7 +18,9 @@ from plans.history import (
 from plans.views.common import diff_parts, plan_for, plan_read_log
 
 
-def plan_history(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_history(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """Who saved which version when and why; what changed between two chosen versions.
 
     The two versions come from a GET form (``old``, ``new``); by default the

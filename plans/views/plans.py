@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.views.common import case_for
 from checkpoints.readiness import Readiness, readiness_for_case
@@ -23,7 +24,7 @@ from plans.models import Plan
 from plans.views.common import copy_download_now, plan_for, plan_for_change, plan_read_log
 
 
-def plan_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def plan_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Both kinds of plans of a case, newest first, with their status and review date."""
     case = case_for(request, case_id)
     today = timezone.localdate()
@@ -86,7 +87,9 @@ def _step_form(plan: Plan, step: str, today: datetime.date) -> PlanActivateForm 
     return form
 
 
-def plan_detail(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_detail(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """The plan: its fields, goals, measures (who does what by when), participants and actions."""
     plan = plan_for(request, case_id, plan_id)
     plan_read_log(request, plan, AccessLog.Action.VIEW_PLAN)
@@ -114,7 +117,7 @@ def plan_detail(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) ->
 
 
 def _step(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     case_id: uuid.UUID,
     plan_id: uuid.UUID,
     *,
@@ -174,12 +177,16 @@ def _step(
     )
 
 
-def plan_activate(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_activate(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """Put a draft in force from a date, with a reason (the earlier plan is superseded)."""
     return _step(request, case_id, plan_id, step="activate")
 
 
-def plan_close(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_close(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """Close a plan in force, with a reason."""
     return _step(request, case_id, plan_id, step="close")
 

@@ -9,12 +9,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from core.errors import refusal_show
 from core.printlanguages import plan_text_language, print_language, print_languages
@@ -32,7 +33,9 @@ def translation_language_default(plan_language: str, reading_language: str) -> s
     return next(code for code in print_languages() if code != plan_language)
 
 
-def plan_translations(request: HttpRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+def plan_translations(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
     """The plan's texts in the language chosen (GET ``language``), and saving them (POST).
 
     Opens in the client's reading language. Each text shows its original; a

@@ -4,12 +4,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.models.access import case_is_read_only
 from cases.views.common import case_for, case_for_change
@@ -28,7 +29,7 @@ from services.models import Entitlement
 from services.selectors import board_for
 
 
-def board(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def board(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Every entitlement of the case on one page, each row editable; what applies and is not
     assessed stands out.
 
@@ -94,7 +95,7 @@ def board(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 def entitlement_edit(
-    request: HttpRequest, case_id: uuid.UUID, entitlement_id: uuid.UUID
+    request: AuthenticatedRequest, case_id: uuid.UUID, entitlement_id: uuid.UUID
 ) -> HttpResponse:
     """Record where the case stands with one entitlement."""
     case = case_for_change(request, case_id)

@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write_many
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Client, Team, User
 from cases.views.access import _csv_cell
 from core.errors import refusal_show
@@ -42,7 +43,7 @@ def claim_teams(user: User) -> QuerySet[Team]:
     return Team.objects.of_member(user)
 
 
-def _claim_for(request: HttpRequest, claim_id: uuid.UUID) -> Claim:
+def _claim_for(request: AuthenticatedRequest, claim_id: uuid.UUID) -> Claim:
     """The claim if it is one of the user's teams'; 404 otherwise (also when it exists)."""
     return get_object_or_404(
         Claim.objects.filter(team__in=claim_teams(request.user)).select_related(
@@ -52,7 +53,7 @@ def _claim_for(request: HttpRequest, claim_id: uuid.UUID) -> Claim:
     )
 
 
-def claims(request: HttpRequest) -> HttpResponse:
+def claims(request: AuthenticatedRequest) -> HttpResponse:
     """The claims of the user's teams, newest period first, and the builder's form."""
     teams = claim_teams(request.user)
     return render(
@@ -65,7 +66,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     )
 
 
-def claim_new(request: HttpRequest) -> HttpResponse:
+def claim_new(request: AuthenticatedRequest) -> HttpResponse:
     """Preview what a claim of the team over the period would hold (GET); build and submit (POST).
 
     Building and submitting happen in one go, so that no draft is left behind;
@@ -109,7 +110,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+def claim_detail(request: AuthenticatedRequest, claim_id: uuid.UUID) -> HttpResponse:
     """A claim: its totals per client and per service, and its frozen lines."""
     claim = _claim_for(request, claim_id)
     # The page lists the claim's clients by case code: a read of each.
@@ -132,7 +133,7 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def claim_csv(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+def claim_csv(request: AuthenticatedRequest, claim_id: uuid.UUID) -> HttpResponse:
     """The claim's lines as CSV; the export is logged for every client in it."""
     claim = _claim_for(request, claim_id)
     rows = claim_csv_rows(claim)
@@ -150,7 +151,7 @@ def claim_csv(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-def claim_cover_letter(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+def claim_cover_letter(request: AuthenticatedRequest, claim_id: uuid.UUID) -> HttpResponse:
     """The cover letter of a submitted claim as PDF, in the user's language.
 
     The same access as the claim page. The letter counts clients and names

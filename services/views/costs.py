@@ -5,12 +5,13 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.views.common import case_for
 from core.errors import refusal_show
@@ -21,7 +22,7 @@ from services.models import CostEntry
 from services.selectors import ZERO
 
 
-def costs(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def costs(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """The case's costs, newest first, whether each is claimed, and a form to record one."""
     case = case_for(request, case_id)
     form = CostForm(request.POST or None)

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.actions import access_log_write
+from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from cases.views.common import case_for
 from core.errors import refusal_show
@@ -52,7 +53,7 @@ def _consents(case: Case) -> list[Consent]:
     return consents
 
 
-def referrals(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def referrals(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:
     """The case's consents and referrals, a form to record consent and one for a referral."""
     case = case_for(request, case_id)
     posted = request.GET.get("form") if request.method == "POST" else None
@@ -113,7 +114,7 @@ def referrals(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 def consent_withdraw(
-    request: HttpRequest, case_id: uuid.UUID, consent_id: uuid.UUID
+    request: AuthenticatedRequest, case_id: uuid.UUID, consent_id: uuid.UUID
 ) -> HttpResponse:
     """Record that the client withdrew a consent (POST); GET asks to confirm, with a note."""
     case = case_for(request, case_id)
@@ -200,7 +201,7 @@ STEP_DONE = {
 
 
 def referral_detail(
-    request: HttpRequest, case_id: uuid.UUID, referral_id: uuid.UUID
+    request: AuthenticatedRequest, case_id: uuid.UUID, referral_id: uuid.UUID
 ) -> HttpResponse:
     """A referral, its dates, and a small form for each step it may take next."""
     case = case_for(request, case_id)
@@ -246,7 +247,7 @@ def _referral_for(case: Case, referral_id: uuid.UUID) -> Referral:
 
 
 def referral_letter(
-    request: HttpRequest, case_id: uuid.UUID, referral_id: uuid.UUID
+    request: AuthenticatedRequest, case_id: uuid.UUID, referral_id: uuid.UUID
 ) -> HttpResponse:
     """The referral letter (PDF) for the recipient, in the recipient's language.
 
