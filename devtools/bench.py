@@ -90,6 +90,40 @@ def _server_like() -> Iterator[None]:
         yield
 
 
+def _signed_in(user: User) -> TestClient:
+    """A test client signed in as ``user``: the benchmarks measure pages as the user sees them."""
+    browser = TestClient()
+    browser.force_login(user)
+    return browser
+
+
+def _page_get(browser: TestClient, url: str, user: User) -> Callable[[], HttpResponse]:
+    """A GET of ``url`` over HTTPS that fails the benchmark on any answer but 200."""
+
+    def page() -> HttpResponse:
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} as {user.username} answered {response.status_code}.")
+        return response
+
+    return page
+
+
+def _page_figures(page: Callable[[], HttpResponse], *, repeat: int) -> tuple[float, int]:
+    """The median server time of ``page`` and, on a run of its own, its query count.
+
+    Counted apart because capturing queries slows the page down. The debug
+    query log is emptied first: when DEBUG is on, building data fills it to
+    its cap (9000), and a full log would count nothing.
+    """
+    with _server_like():
+        ms = median_ms(page, repeat=repeat)
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            page()
+    return ms, len(queries)
+
+
 def _demo_lead() -> User:
     username = next(u.username for u in DEMO_USERS if u.team_role == TeamMembership.TeamRole.LEAD)
     lead = User.objects.filter(username=username, is_active=True).first()
@@ -201,29 +235,17 @@ def caseload_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figur
     clients the database holds).
     """
     lead = _demo_lead()
-    browser = TestClient()
-    browser.force_login(lead)
-    url = reverse("home")
     request = RequestFactory().get("/")
     request.user = lead
-
-    def page() -> HttpResponse:
-        response = browser.get(url, secure=True)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
-        return response
-
+    page = _page_get(_signed_in(lead), reverse("home"), lead)
+    caseload_ms, caseload_queries = _page_figures(page, repeat=repeat)
     with _server_like():
-        caseload_ms = median_ms(page, repeat=repeat)
         caseload_bare_ms = median_ms(lambda: caseload_bare_view(request), repeat=repeat)
-        # Counted on a run of its own: capturing queries slows the page down.
-        with CaptureQueriesContext(connection) as queries:
-            page()
     return {
         "caseload_ms": caseload_ms,
         "caseload_bare_ms": caseload_bare_ms,
         "caseload_ratio": round(caseload_ms / caseload_bare_ms, 2),
-        "caseload_queries": len(queries),
+        "caseload_queries": caseload_queries,
         "clients": Client.objects.count(),
     }
 
@@ -624,28 +646,15 @@ def history_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figure
     """
     lead = _demo_lead()
     plan = _history_plan_ensure(lead)
-    browser = TestClient()
-    browser.force_login(lead)
+    # The default comparison (the previous version against the latest), as a
+    # lead opening the page from the feed sees it; each view logs the read.
     url = reverse("plans:plan_history", kwargs={"case_id": plan.case_id, "plan_id": plan.pk})
-
-    def page() -> HttpResponse:
-        # The default comparison (the previous version against the latest), as a
-        # lead opening the page from the feed sees it; each view logs the read.
-        response = browser.get(url, secure=True)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
-        return response
-
-    with _server_like():
-        history_ms = median_ms(page, repeat=repeat)
-        # Building the plan fills the debug query log to its cap (9000) when
-        # DEBUG is on, and a full log would count nothing: start from empty.
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
-            page()
+    history_ms, history_queries = _page_figures(
+        _page_get(_signed_in(lead), url, lead), repeat=repeat
+    )
     return {
         "history_ms": history_ms,
-        "history_queries": len(queries),
+        "history_queries": history_queries,
         "history_versions": plan.version,
     }
 
@@ -664,26 +673,14 @@ def dashboard_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figu
     no access-log rows.
     """
     lead = _demo_lead()
-    browser = TestClient()
-    browser.force_login(lead)
-    url = reverse("dashboard:index")
-
-    def page() -> HttpResponse:
-        response = browser.get(url, secure=True)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
-        return response
-
-    with _server_like():
-        dashboard_ms = median_ms(page, repeat=repeat)
-        with CaptureQueriesContext(connection) as queries:
-            page()
+    page = _page_get(_signed_in(lead), reverse("dashboard:index"), lead)
+    dashboard_ms, dashboard_queries = _page_figures(page, repeat=repeat)
     from dashboard.selectors import dashboard_counts, dashboard_scope
 
     counts = dashboard_counts(dashboard_scope(lead), today=timezone.localdate())
     return {
         "dashboard_ms": dashboard_ms,
-        "dashboard_queries": len(queries),
+        "dashboard_queries": dashboard_queries,
         "dashboard_cases": counts.open_cases,
     }
 
@@ -717,21 +714,9 @@ def statistics_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Fig
     Figures: ``statistics_ms`` (median server time) and ``statistics_queries``.
     """
     lead = _demo_lead()
-    browser = TestClient()
-    browser.force_login(lead)
-    url = reverse("dashboard:statistics")
-
-    def page() -> HttpResponse:
-        response = browser.get(url, secure=True)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
-        return response
-
-    with _server_like():
-        statistics_ms = median_ms(page, repeat=repeat)
-        with CaptureQueriesContext(connection) as queries:
-            page()
-    return {"statistics_ms": statistics_ms, "statistics_queries": len(queries)}
+    page = _page_get(_signed_in(lead), reverse("dashboard:statistics"), lead)
+    statistics_ms, statistics_queries = _page_figures(page, repeat=repeat)
+    return {"statistics_ms": statistics_ms, "statistics_queries": statistics_queries}
 
 
 # --- search -----------------------------------------------------------------------------
@@ -773,33 +758,20 @@ def search_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures
     lead = _demo_lead()
     name, code = _search_queries(lead)
     url = reverse("home")
-    browser = TestClient()
-    browser.force_login(lead)
+    browser = _signed_in(lead)
 
     def searching(query: str) -> Callable[[], HttpResponse]:
         with _server_like():
             browser.post(url, {"q": query}, secure=True)
-
-        def page() -> HttpResponse:
-            response = browser.get(url, secure=True)
-            if response.status_code != 200:
-                raise BenchmarkError(
-                    f"GET {url} as {lead.username} answered {response.status_code}."
-                )
-            return response
-
-        return page
+        return _page_get(browser, url, lead)
 
     with _server_like():
         search_code_ms = median_ms(searching(code), repeat=repeat)
-        page = searching(name)
-        search_ms = median_ms(page, repeat=repeat)
-        with CaptureQueriesContext(connection) as queries:
-            page()
+    search_ms, search_queries = _page_figures(searching(name), repeat=repeat)
     found = caseload(lead, CaseloadFilters(query=name), today=timezone.localdate()).count()
     return {
         "search_ms": search_ms,
         "search_code_ms": search_code_ms,
-        "search_queries": len(queries),
+        "search_queries": search_queries,
         "search_found": found,
     }
