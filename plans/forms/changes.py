@@ -56,7 +56,7 @@ class PlanChangeReviewForm(forms.Form):
 
     def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
         # Prefixed by the change, so that many review forms on the feed keep unique ids.
-        super().__init__(*args, prefix=f"review-{key}", **kwargs)
+        super().__init__(*args, prefix=f"review-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = form_helper()
         self.helper.form_action = action
         self.helper.form_id = f"review-{key}"
