@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.errors import ActionError
 from core.history import FieldChange, changes_between
@@ -59,7 +60,12 @@ class VersionConflict(ActionError):
     )
 
     def __init__(
-        self, *, obj: models.Model, expected: str, current: str, message: str | None = None
+        self,
+        *,
+        obj: models.Model,
+        expected: str,
+        current: str,
+        message: StrOrPromise | None = None,
     ) -> None:
         self.obj = obj
         self.expected = expected
