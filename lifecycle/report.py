@@ -128,7 +128,7 @@ class ClientReport:
 # --- Values as the reader sees them ----------------------------------------------------
 
 
-def _readable(obj: Any, field: models.Field) -> str:
+def _readable(obj: Any, field: models.Field[Any, Any]) -> str:
     value = getattr(obj, field.attname)
     if value in (None, "", []):
         return "–"
@@ -185,7 +185,7 @@ def _items(
     return items
 
 
-def _label(field: models.Field) -> str:
+def _label(field: models.Field[Any, Any]) -> str:
     return str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
 
 

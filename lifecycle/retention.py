@@ -231,7 +231,7 @@ def retention_plan(
             _case_retention(
                 case_id=case_id,
                 opened_on=opened_on,
-                closed_on=closed_on,
+                closed_on=closed_on,  # type: ignore[arg-type]  # all closed: each has its date
                 born_on=born_on,
                 unaccompanied=unaccompanied,
                 rules=rules,
