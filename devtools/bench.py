@@ -24,7 +24,7 @@ from django.db import connection, reset_queries
 from django.db.models import Case as SqlCase
 from django.db.models import DateField, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce, Least
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import Context, Template
 from django.test import Client as TestClient
 from django.test import RequestFactory
@@ -92,7 +92,7 @@ def _server_like() -> Iterator[None]:
 
 def _demo_lead() -> User:
     username = next(u.username for u in DEMO_USERS if u.team_role == TeamMembership.TeamRole.LEAD)
-    lead = User.objects.filter(username=username, is_active=True).first()
+    lead: User | None = User.objects.filter(username=username, is_active=True).first()
     if lead is None:
         raise BenchmarkError(
             f"The demo team lead {username!r} does not exist in this database: "
@@ -184,7 +184,8 @@ def caseload_bare_view(request: HttpRequest) -> HttpResponse:
                 "code": client.case_code,
                 "age": client.age_on(today),
                 "flags": flags,
-                "next_deadline": None if case.next_deadline == _NO_DEADLINE else case.next_deadline,
+                # Annotated by the caseload's selector.
+                "next_deadline": None if case.next_deadline == _NO_DEADLINE else case.next_deadline,  # type: ignore[attr-defined]
             }
         )
     return HttpResponse(_bare_caseload_template().render(Context({"rows": rows})))
@@ -207,7 +208,7 @@ def caseload_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figur
     request = RequestFactory().get("/")
     request.user = lead
 
-    def page() -> HttpResponse:
+    def page() -> HttpResponseBase:
         response = browser.get(url, secure=True)
         if response.status_code != 200:
             raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
@@ -299,7 +300,7 @@ def _pdf_peak_rss_mb(html: str, *, language: str, title: str) -> float:
         cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
-    peak_kib = json.loads(result.stdout.strip().splitlines()[-1])["peak_kib"]
+    peak_kib: float = json.loads(result.stdout.strip().splitlines()[-1])["peak_kib"]
     return round(peak_kib / 1024, 1)
 
 
@@ -454,12 +455,12 @@ def _pdf_figures(plan: Plan, *, language: str, prefix: str, repeat: int) -> Figu
     finally:
         weasyprint_logger.setLevel(level)
     with print_translation(language):
-        title = str(title)
+        title_text = str(title)
     return {
         f"{prefix}_ms": ms,
         f"{prefix}_bare_ms": bare_ms,
         f"{prefix}_ratio": round(ms / bare_ms, 2),
-        f"{prefix}_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
+        f"{prefix}_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title_text),
         f"{prefix}_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
     }
 
@@ -579,7 +580,7 @@ def _history_plan_ensure(lead: User) -> Plan:
     while plan.version < HISTORY_VERSIONS:
         n = plan.version
         goals = list(plan.goals.order_by("order"))
-        measures = [
+        measures: list[dict[str, Any]] = [
             {"id": m.pk, "what": m.what, "goal": m.goal_id, "justification": m.justification}
             for m in plan.measures.order_by("order")
         ]
@@ -628,7 +629,7 @@ def history_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figure
     browser.force_login(lead)
     url = reverse("plans:plan_history", kwargs={"case_id": plan.case_id, "plan_id": plan.pk})
 
-    def page() -> HttpResponse:
+    def page() -> HttpResponseBase:
         # The default comparison (the previous version against the latest), as a
         # lead opening the page from the feed sees it; each view logs the read.
         response = browser.get(url, secure=True)
@@ -668,7 +669,7 @@ def dashboard_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figu
     browser.force_login(lead)
     url = reverse("dashboard:index")
 
-    def page() -> HttpResponse:
+    def page() -> HttpResponseBase:
         response = browser.get(url, secure=True)
         if response.status_code != 200:
             raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
@@ -721,7 +722,7 @@ def statistics_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Fig
     browser.force_login(lead)
     url = reverse("dashboard:statistics")
 
-    def page() -> HttpResponse:
+    def page() -> HttpResponseBase:
         response = browser.get(url, secure=True)
         if response.status_code != 200:
             raise BenchmarkError(f"GET {url} as {lead.username} answered {response.status_code}.")
@@ -776,11 +777,11 @@ def search_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures
     browser = TestClient()
     browser.force_login(lead)
 
-    def searching(query: str) -> Callable[[], HttpResponse]:
+    def searching(query: str) -> Callable[[], HttpResponseBase]:
         with _server_like():
             browser.post(url, {"q": query}, secure=True)
 
-        def page() -> HttpResponse:
+        def page() -> HttpResponseBase:
             response = browser.get(url, secure=True)
             if response.status_code != 200:
                 raise BenchmarkError(
