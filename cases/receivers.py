@@ -67,6 +67,7 @@ def user_groups_changed(
 
 def user_saving(sender: type[User], instance: User, raw: bool = False, **kwargs: Any) -> None:
     """``pre_save`` of a user: refuse making oneself a superuser; remember the flags before."""
+    # Kept on the instance for the post_save receiver.
     if raw or instance._state.adding:
         instance._flags_before = (False, True)  # type: ignore[attr-defined]
         return
@@ -100,7 +101,7 @@ def membership_saving(
         if instance._state.adding
         else TeamMembership.objects.filter(pk=instance.pk).values_list("role", flat=True).first()
     )
-    instance._role_before = before  # type: ignore[attr-defined]
+    instance._role_before = before  # type: ignore[attr-defined]  # for the post_save receiver
     widens = before is None or (
         instance.role == TeamMembership.TeamRole.LEAD and before != TeamMembership.TeamRole.LEAD
     )

@@ -104,7 +104,7 @@ class ClientRetention:
         ends = [case.ends_on for case in self.cases]
         if any(end is None for end in ends):
             return None
-        return max(ends)  # type: ignore[type-var]
+        return max(ends)  # type: ignore[type-var]  # no None is left
 
     @property
     def kept_because(self) -> Promise | None:

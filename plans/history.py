@@ -253,7 +253,7 @@ def _part_history(
     rows read stay as many as the parts of the two versions, however long the
     history is.
     """
-    history = model.history  # type: ignore[attr-defined]
+    history = model.history  # type: ignore[attr-defined]  # simple-history's, untyped
     newest = [
         history.filter(plan_id=plan.pk, plan_version__lte=version)
         .order_by()

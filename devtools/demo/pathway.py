@@ -213,7 +213,7 @@ class _PathwayBuilder:
         }
 
     def _add(self, obj: models.Model, worker: Any) -> None:
-        obj._history_user = worker  # type: ignore[attr-defined]
+        obj._history_user = worker  # type: ignore[attr-defined]  # read by simple-history
         self.rows[type(obj)].append(obj)
 
     def add(self, case: Case) -> None:
