@@ -17,7 +17,7 @@ DEMO_CLIENTS ?= 300
 help:
 	@echo "make run    - set everything up and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test   - set everything up and run the whole suite"
-	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make lint   - ruff check, ruff format --check and mypy"
 	@echo "make messages / check-translations / lock / clean"
 
 install: $(STAMP)
@@ -45,9 +45,11 @@ run: install compilemessages .env
 test: install compilemessages .env
 	$(BIN)/pytest
 
+# mypy's Django plugin loads the settings: like the build steps, it needs no .env.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=$${DEBUG:-true} $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
@@ -74,6 +76,6 @@ lock:
 	  /tmp/polku-lock/bin/pip freeze --exclude-editable; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 	find . -name '*.mo' -path './locale/*' -delete
 	find . -name '*.mo' -path './locale_print/*' -delete

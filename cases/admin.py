@@ -31,14 +31,14 @@ from cases.models import (
 OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
 
 
-def _refusing_own_membership(request: HttpRequest) -> type[BaseInlineFormSet]:
-    class OwnMembershipRefusingFormSet(BaseInlineFormSet):
+def _refusing_own_membership(request: HttpRequest) -> type[BaseInlineFormSet[Any, Any, Any]]:
+    class OwnMembershipRefusingFormSet(BaseInlineFormSet[Any, Any, Any]):
         """Memberships that may not add or promote the person editing them."""
 
         def clean(self) -> None:
             super().clean()
             for form in self.forms:
-                if not form.has_changed() or self._should_delete_form(form):
+                if not form.has_changed() or self._should_delete_form(form):  # type: ignore[attr-defined]  # Django's own test, unstubbed
                     continue
                 user = form.cleaned_data.get("user")
                 if user is not None and user.pk == request.user.pk:
@@ -53,7 +53,7 @@ def _refusing_own_membership(request: HttpRequest) -> type[BaseInlineFormSet]:
     return OwnMembershipRefusingFormSet
 
 
-class TeamMembershipInline(admin.TabularInline):
+class TeamMembershipInline(admin.TabularInline[TeamMembership, Any]):
     model = TeamMembership
     extra = 1
     autocomplete_fields = ["user"]
@@ -76,9 +76,9 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Work"), {"fields": ("job_title", "work_phone", "language")}),
     )
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
@@ -92,21 +92,21 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = [TeamMembershipInline]
 
 
 @admin.register(JobTitle)
-class JobTitleAdmin(admin.ModelAdmin):
+class JobTitleAdmin(admin.ModelAdmin[JobTitle]):
     """Job titles as reference data: a worker's title prints in the client's copy's language."""
 
     list_display = ("name_fi", "name_sv", "name_en")
     search_fields = ("code", "name_fi", "name_sv", "name_en")
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogAdmin(admin.ModelAdmin[Any]):
     """A log, read-only for everyone, superusers included."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Clients and cases")
 
     @property
-    def role_permissions(self) -> dict:
+    def role_permissions(self) -> dict[str, list[str]]:
         """What each role may do with this app's models (see core.roles)."""
         from core.roles import Role
 

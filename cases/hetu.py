@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 # The remainder of DDMMYYNNN modulo 31 picks the check character. G, I, O, Q
 # and Z are left out so that they cannot be mistaken for digits.
@@ -53,7 +53,7 @@ _SHAPE: Final = re.compile(r"(?P<date>[0-9]{6})(?P<sign>.)(?P<number>[0-9]{3})(?
 
 # What a social worker reads. None of them repeats the code or says what the
 # check character should be: the message may end up in places the code must not.
-ERROR_MESSAGES: Final[dict[str, Promise]] = {
+ERROR_MESSAGES: Final[dict[str, StrOrPromise]] = {
     "format": _(
         "A personal identity code has 11 characters: six digits for the date of birth, "
         "a century sign, three digits and a check character."

@@ -29,14 +29,15 @@ def user_groups_changed(
     instance: User | Group,
     action: str,
     reverse: bool,
-    pk_set: set | None,
+    pk_set: set[Any] | None,
     **kwargs: Any,
 ) -> None:
     """``m2m_changed`` of ``User.groups``: log each role added or removed; refuse one's own."""
     if action == "pre_clear":
         # What a clear() removes is known only before it runs.
+        # reverse: the instance is a Group (group.user_set.clear()), otherwise a User.
         instance._groups_cleared = (  # type: ignore[union-attr]
-            list(instance.user_set.values_list("pk", flat=True))
+            list(instance.user_set.values_list("pk", flat=True))  # type: ignore[union-attr]
             if reverse
             else list(instance.groups.values_list("pk", flat=True))  # type: ignore[union-attr]
         )
@@ -56,7 +57,9 @@ def user_groups_changed(
             if actor is not None and actor.pk == user_id:
                 access_grant_refuse_own(actor=actor, subject=actor)
         return
-    names = dict(Group.objects.filter(pk__in={g for _u, g in pairs}).values_list("pk", "name"))
+    names: dict[object, str] = dict(
+        Group.objects.filter(pk__in={g for _u, g in pairs}).values_list("pk", "name")
+    )
     kind = Kind.GROUP_ADDED if action == "post_add" else Kind.GROUP_REMOVED
     for user_id, group_id in pairs:
         _write(subject_id=user_id, kind=kind, detail=names.get(group_id, ""))
@@ -64,6 +67,7 @@ def user_groups_changed(
 
 def user_saving(sender: type[User], instance: User, raw: bool = False, **kwargs: Any) -> None:
     """``pre_save`` of a user: refuse making oneself a superuser; remember the flags before."""
+    # Kept on the instance for the post_save receiver.
     if raw or instance._state.adding:
         instance._flags_before = (False, True)  # type: ignore[attr-defined]
         return
@@ -97,7 +101,7 @@ def membership_saving(
         if instance._state.adding
         else TeamMembership.objects.filter(pk=instance.pk).values_list("role", flat=True).first()
     )
-    instance._role_before = before  # type: ignore[attr-defined]
+    instance._role_before = before  # type: ignore[attr-defined]  # for the post_save receiver
     widens = before is None or (
         instance.role == TeamMembership.TeamRole.LEAD and before != TeamMembership.TeamRole.LEAD
     )

@@ -61,7 +61,7 @@ def _future_or_none(field: str, today: datetime.date) -> When_:
     return When_(When(**{f"{field}__gte": today}, then=F(field)), default=Value(None))
 
 
-def next_deadline_expression(today: datetime.date) -> Coalesce:
+def next_deadline_expression(today: datetime.date) -> Least:
     """The nearest period end on or after ``today``, computed in the database.
 
     LEAST ignores NULLs on PostgreSQL but not on SQLite, so every part is
@@ -232,7 +232,7 @@ def limited_matches(user: User, condition: Q | None, *, limit: int = 10) -> list
         return []
     cases = (
         Case.objects.findable_by(user)
-        .filter(is_visible=False)
+        .filter(is_visible=False)  # type: ignore[misc]  # annotated by findable_by
         .annotate(
             client_full_name=Lower(Concat("client__first_name", Value(" "), "client__last_name")),
             client_full_name_reversed=Lower(
@@ -302,7 +302,7 @@ def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
     workers: dict[object, User] = {}
     for membership in memberships:
         teams.setdefault(membership.team_id, membership.team)
-        if membership.is_working:
+        if membership.is_working:  # type: ignore[attr-defined]  # annotated above
             workers.setdefault(membership.user_id, membership.user)
     ordered = sorted(workers.values(), key=lambda u: (u.last_name, u.first_name, u.username))
     return list(teams.values()), ordered
@@ -310,11 +310,12 @@ def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
 
 def colleagues_of(user: User) -> QuerySet[User]:
     """Active users with a working role in any of ``user``'s teams: the worker choices."""
-    return (
+    colleagues: QuerySet[User] = (
         User.objects.with_working_role()
         .in_teams(Team.objects.of_member(user))
         .order_by("last_name", "first_name", "username")
     )
+    return colleagues
 
 
 def case_flags(case: Case, today: datetime.date) -> list[str]:

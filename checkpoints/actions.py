@@ -7,6 +7,7 @@ assessment is only ever added: a new one supersedes the previous one.
 """
 
 import datetime
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,11 @@ from checkpoints.models import (
 from checkpoints.models.assessments import Assessment
 from core.history import history_save
 
+A = TypeVar("A", bound=Assessment)
+
 
 def _assessment_record(
-    model: type[Assessment],
+    model: type[A],
     *,
     case: Case,
     by: User,
@@ -32,7 +35,7 @@ def _assessment_record(
     basis: str,
     note: str,
     **result: object,
-) -> Assessment:
+) -> A:
     """Save one assessment of ``model`` with the fields every checkpoint shares."""
     assessment = model(
         case=case,

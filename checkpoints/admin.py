@@ -11,7 +11,7 @@ from checkpoints.models import MentalStateLevel
 
 
 @admin.register(MentalStateLevel)
-class MentalStateLevelAdmin(SimpleHistoryAdmin):
+class MentalStateLevelAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history is untyped
     list_display = ("name_fi", "team", "rank", "counts_as", "is_active")
     list_filter = ("is_active", "counts_as", "team")
     list_select_related = ("team",)

@@ -10,7 +10,7 @@ class CheckpointsConfig(AppConfig):
     verbose_name = _("Readiness checkpoints")
 
     @property
-    def role_permissions(self) -> dict:
+    def role_permissions(self) -> dict[str, list[str]]:
         """What each role may do with this app's models (see core.roles).
 
         Assessments are evidence: nobody changes or deletes them, so workers

@@ -5,7 +5,7 @@ validation (a date in the future, a level of another team's scale …) puts
 its translated message at the field and keeps what the user typed.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
@@ -32,7 +32,7 @@ COMMON_WIDGETS = {
 }
 
 
-class AssessmentForm(SubmittedOnceFormMixin, forms.ModelForm):
+class AssessmentForm(SubmittedOnceFormMixin, forms.ModelForm[Any]):
     """What every assessment form shares: the case, the dates, the basis and the note."""
 
     result_fields: tuple[Any, ...] = ()
@@ -123,9 +123,12 @@ class LanguageAssessmentForm(AssessmentForm):
         )
         self.initial["language"] = self.initial.get("language") or INTEGRATION_LANGUAGES[0]
         # Labels built now, in the reader's language, show the YKI level too.
-        self.fields["level"].choices = [("", "---------"), *cefr_choices()]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [("", "---------"), *cefr_choices()]
         for skill in LanguageAssessment.SKILLS:
-            self.fields[skill].choices = [("", _("not assessed")), *cefr_choices()]
+            cast(forms.ChoiceField, self.fields[skill]).choices = [
+                ("", _("not assessed")),
+                *cefr_choices(),
+            ]
         self.helper.layout[0] = Fieldset(
             _("Language skills"),
             Div(
@@ -147,7 +150,7 @@ class LanguageAssessmentForm(AssessmentForm):
 
 
 FORMS: dict[str, type[AssessmentForm]] = {
-    form.Meta.model.checkpoint: form  # type: ignore[attr-defined]
+    form.Meta.model.checkpoint: form
     for form in (MentalStateAssessmentForm, LiteracyAssessmentForm, LanguageAssessmentForm)
 }
 

@@ -14,7 +14,7 @@ from checkpoints.readiness import LatestAssessments, readiness_for_case
 from core.scales import INTEGRATION_LANGUAGES, Checkpoint
 from core.templatetags.polku import language_names
 
-RECORD_URL_NAMES = {
+RECORD_URL_NAMES: dict[str, str] = {
     Checkpoint.MENTAL_STATE: "checkpoints:mental_state_assess",
     Checkpoint.LITERACY: "checkpoints:literacy_assess",
     Checkpoint.LANGUAGE: "checkpoints:language_assess",

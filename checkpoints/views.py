@@ -1,6 +1,7 @@
 """Recording assessments and reading their history. Every view reaches the case via case_for."""
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from checkpoints.readiness import latest_assessments
 from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from core.scales import Checkpoint
 
-RECORD = {
+RECORD: dict[str, Callable[..., Assessment]] = {
     Checkpoint.MENTAL_STATE: actions.mental_state_assessment_create,
     Checkpoint.LITERACY: actions.literacy_assessment_create,
     Checkpoint.LANGUAGE: actions.language_assessment_create,
@@ -77,7 +78,8 @@ def assessment_record(
 
 
 def _history(model: type[Assessment], case: Case) -> AssessmentQuerySet:
-    return model.objects.filter(case=case).with_superseded().select_related("assessed_by")
+    # Every concrete assessment has its case (with its own related_name).
+    return model.objects.filter(case=case).with_superseded().select_related("assessed_by")  # type: ignore[misc]
 
 
 def assessment_history(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse:

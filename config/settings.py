@@ -9,11 +9,15 @@ secure transport settings by default.
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from bootstrap_wrapper import get_bootstrap_dir
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets the generic classes of the type stubs be subscripted at run time (ModelForm[Case]).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,10 @@ The earlier app does not need to know who listens: it only opens the batch.
 import contextlib
 import contextvars
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any
 
-# A refresher takes the keys saved in the batch (e.g. case ids).
-Refresher = Callable[[Iterable[Hashable]], None]
+# A refresher takes the keys saved in the batch (e.g. case ids); Any, as each takes its own kind.
+Refresher = Callable[[Iterable[Any]], None]
 
 _pending: contextvars.ContextVar[dict[Refresher, set[Hashable]] | None] = contextvars.ContextVar(
     "core_batch_pending", default=None

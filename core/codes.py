@@ -16,7 +16,7 @@ a name in any of the three languages, or the code.
 """
 
 import gettext
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -26,6 +26,7 @@ from babel import Locale
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.text import fold
 
@@ -242,10 +243,10 @@ def _is_language(code: object) -> bool:
     return language is not None and language.alpha_3 == code
 
 
-def _check_list(value: object, is_valid: object, message: str) -> None:
+def _check_list(value: object, is_valid: Callable[[object], bool], message: StrOrPromise) -> None:
     if not isinstance(value, list):
         raise ValidationError(_("Give a list of codes."), code="not_a_list")
-    bad = [code for code in value if not is_valid(code)]  # type: ignore[operator]
+    bad = [code for code in value if not is_valid(code)]
     if bad:
         raise ValidationError(message, code="invalid_code", params={"codes": _joined(bad)})
     if len(set(value)) != len(value):

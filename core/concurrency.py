@@ -17,22 +17,30 @@ versions (a plan's ``version``) passes them as text.
 """
 
 from collections.abc import Collection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.errors import ActionError
 from core.history import FieldChange, changes_between
 
 M = TypeVar("M", bound=models.Model)
 
+# The mixin below is mixed into forms: mypy reads it as one, at run time it stays a plain class.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
 
 def record_version(obj: models.Model) -> str:
     """The id of the newest history row of ``obj`` ("" for an unsaved object)."""
     if obj._state.adding:  # UUID keys are set before the first save
         return ""
+    # Called with history-tracked models; simple-history adds .history untyped.
     newest = obj.history.order_by("-history_date", "-history_id").values_list(  # type: ignore[attr-defined]
         "history_id", flat=True
     )
@@ -52,7 +60,12 @@ class VersionConflict(ActionError):
     )
 
     def __init__(
-        self, *, obj: models.Model, expected: str, current: str, message: str | None = None
+        self,
+        *,
+        obj: models.Model,
+        expected: str,
+        current: str,
+        message: StrOrPromise | None = None,
     ) -> None:
         self.obj = obj
         self.expected = expected
@@ -83,7 +96,7 @@ def locked_at_version(obj: M, expected_version: str | None) -> M:
     return locked
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(_FormBase):
     """A form that carries the version its user started from, and shows a conflict.
 
     Mix into a ``forms.Form`` or ``forms.ModelForm``; give ``version=`` (the
@@ -96,26 +109,26 @@ class VersionedFormMixin:
 
     def version_field_add(self, version: str) -> None:
         """Add the hidden ``version`` field, starting at ``version``."""
-        self.fields["version"] = forms.CharField(  # type: ignore[attr-defined]
+        self.fields["version"] = forms.CharField(
             widget=forms.HiddenInput, required=False, initial=version
         )
 
     def expected_version(self) -> str:
         """The version the user started from, as posted (never defaulted to the current one)."""
-        return (self.data.get(self.add_prefix("version")) or "").strip()  # type: ignore[attr-defined]
+        return (self.data.get(self.add_prefix("version")) or "").strip()
 
     def conflict_show(
         self, conflict: VersionConflict, *, masked_fields: Collection[str] = ()
     ) -> None:
         """Keep the input, move the form to the current version, and say what changed."""
         self.conflict = conflict.changes(masked_fields=masked_fields)
-        data = self.data.copy()  # type: ignore[attr-defined]
-        data[self.add_prefix("version")] = conflict.current  # type: ignore[attr-defined]
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or dict, not any Mapping
+        data[self.add_prefix("version")] = conflict.current
         self.data = data
-        self.add_error(None, str(conflict))  # type: ignore[attr-defined]
+        self.add_error(None, str(conflict))
 
 
-class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm[Any]):
     """A model form of a history-tracked record, carrying the version it was opened at."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -15,7 +15,7 @@ class ActionError(Exception):
     """A write the rules refuse; ``str()`` of it is a translated message for the user."""
 
 
-def refusal_show(form: forms.Form, error: ActionError | ValidationError) -> None:
+def refusal_show(form: forms.BaseForm, error: ActionError | ValidationError) -> None:
     """Put the action's refusal on ``form``: at the field it names, or at the top.
 
     A ``ValidationError`` from a model's ``clean()`` names model fields; those

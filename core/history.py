@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 def history_save(obj: models.Model, *, by: AbstractBaseUser | None, reason: str = "") -> None:
     """Validate and save ``obj``; its history row records ``by`` and ``reason``."""
+    # simple-history reads these two attributes when it writes the history row.
     obj._history_user = by  # type: ignore[attr-defined]
     if reason:
         obj._change_reason = reason  # type: ignore[attr-defined]
@@ -40,7 +41,7 @@ class FieldChange:
     masked: bool = False
 
 
-def readable_value(record: Any, field: models.Field) -> str:
+def readable_value(record: Any, field: models.Field[Any, Any]) -> str:
     """The value of ``field`` on ``record`` (a model or history row) as a reader sees it."""
     value = getattr(record, field.attname)
     if value in (None, ""):
@@ -66,6 +67,7 @@ def history_row(obj: models.Model, version: str) -> Any | None:
         history_id = int(version)
     except (TypeError, ValueError):
         return None
+    # Every model passed here is history-tracked; simple-history adds .history untyped.
     return obj.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
 
 

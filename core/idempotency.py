@@ -12,7 +12,7 @@ import contextlib
 import datetime
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +26,12 @@ from core.models import SubmissionToken
 
 # Long enough for any resend of a form; the rows hold no client data anyway.
 KEEP_TOKENS_FOR = datetime.timedelta(days=1)
+
+# The mixin below is mixed into forms: mypy reads it as one, at run time it stays a plain class.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
 class DuplicateSubmission(Exception):
@@ -48,7 +54,8 @@ class SubmissionTokenField(forms.UUIDField):
     def clean(self, value: Any) -> uuid.UUID | None:
         # A lost or tampered token only turns the protection off for this submit.
         try:
-            return super().clean(value)
+            token: uuid.UUID | None = super().clean(value)
+            return token
         except forms.ValidationError:
             return None
 
@@ -89,7 +96,7 @@ def submitted_once(token: uuid.UUID | None, *, user: Any) -> Iterator[Submission
         yield Submission(row)
 
 
-class SubmittedOnceFormMixin:
+class SubmittedOnceFormMixin(_FormBase):
     """A create form that carries a submission token; call :meth:`submission_field_add`.
 
     Add it at the end of ``__init__``, after the crispy layout is built: the
@@ -99,18 +106,18 @@ class SubmittedOnceFormMixin:
 
     def submission_field_add(self) -> None:
         """Add the hidden ``submission`` field (and to the layout, if the form has one)."""
-        self.fields["submission"] = SubmissionTokenField()  # type: ignore[attr-defined]
+        self.fields["submission"] = SubmissionTokenField()
         layout = getattr(getattr(self, "helper", None), "layout", None)
         if layout is not None:
             layout.append("submission")
 
     def submission_token(self) -> uuid.UUID | None:
         """The token as posted (``None`` when missing or tampered with)."""
-        return self.cleaned_data.get("submission")  # type: ignore[attr-defined]
+        return self.cleaned_data.get("submission")
 
     def cleaned_without_token(self) -> dict[str, Any]:
         """The cleaned data without the token: the action's arguments."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "submission"}  # type: ignore[attr-defined]
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission"}
 
 
 def earlier_submission(token: Any, *, user: Any) -> DuplicateSubmission | None:

@@ -16,7 +16,8 @@ from django.db import models
 from django.http import HttpRequest
 
 # Receives the request and the page's record (for the case page, the case).
-PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
+# Any for the request: each app passes its own (cases.http.AuthenticatedRequest).
+PanelContext = Callable[[Any, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)

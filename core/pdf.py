@@ -44,6 +44,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from weasyprint import HTML
@@ -129,7 +130,7 @@ def _source_name(name: str) -> str:
     if hashed_files:
         for source, hashed in hashed_files.items():
             if hashed == name:
-                return source
+                return str(source)
     return name
 
 
@@ -142,7 +143,7 @@ def _loggable(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}"[:200]
 
 
-class StaticFilesFetcher(URLFetcher):
+class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     """A WeasyPrint URL fetcher that reads Polku's static files from disk and nothing else.
 
     It never opens a connection, so it can follow no redirect and reach no
@@ -200,7 +201,7 @@ def render_to_pdf(
     context: dict[str, Any],
     *,
     language: str,
-    title: str,
+    title: str | Promise,
     base_url: str = DEFAULT_BASE_URL,
     created: datetime.datetime | None = None,
     print_catalogue: bool = False,
@@ -221,12 +222,12 @@ def render_to_pdf(
         template_name, context, language=language, title=title, print_catalogue=print_catalogue
     )
     with _translated(language, print_catalogue=print_catalogue) as active:
-        title = str(title)
+        title_text = str(title)
         direction = active.direction if print_catalogue else "ltr"
     return html_to_pdf(
         html,
         language=language,
-        title=title,
+        title=title_text,
         base_url=base_url,
         created=created,
         direction=direction,
@@ -242,7 +243,7 @@ def render_print_html(
     context: dict[str, Any],
     *,
     language: str,
-    title: str,
+    title: str | Promise,
     print_catalogue: bool = False,
 ) -> str:
     """The HTML half of :func:`render_to_pdf`: the template rendered under ``language``.
@@ -297,7 +298,8 @@ def html_to_pdf(
         stamp = created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
     finisher = _right_to_left if direction == "rtl" else None
-    return document.write_pdf(finisher=finisher, **PDF_OPTIONS)
+    pdf: bytes = document.write_pdf(finisher=finisher, **PDF_OPTIONS)
+    return pdf
 
 
 def _right_to_left(document: Any, pdf: Any) -> None:

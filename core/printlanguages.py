@@ -262,7 +262,7 @@ def print_translation(code: str) -> Iterator[PrintLanguage]:
     from django.utils.translation import trans_real
 
     language = print_language(code)
-    active = trans_real._active
+    active = trans_real._active  # type: ignore[attr-defined]  # the thread's translation, private
     previous = getattr(active, "value", None)
     active.value = print_catalogue(code)
     try:

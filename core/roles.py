@@ -40,7 +40,8 @@ def ensure_permissions(apps: Apps) -> None:
     grants them has to create them first.
     """
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions only asks whether the app has a models module.
+        app_config.models_module = True  # type: ignore[assignment]
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 

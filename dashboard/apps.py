@@ -14,7 +14,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     @property
-    def role_permissions(self) -> dict:
+    def role_permissions(self) -> dict[str, list[str]]:
         """What each role may do with this app's models (see core.roles).
 
         Administrators get nothing: outcomes are case content.

@@ -5,7 +5,7 @@ in the future, a rating outside 1–5) puts its message at the field and keeps
 what the user typed.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
@@ -32,7 +32,7 @@ OUTCOME_FIELDS = (
 )
 
 
-class OutcomeAssessmentForm(SubmittedOnceFormMixin, forms.ModelForm):
+class OutcomeAssessmentForm(SubmittedOnceFormMixin, forms.ModelForm[OutcomeAssessment]):
     """Working life, empowerment (the client's rating and the worker's note), support network."""
 
     empowerment = forms.TypedChoiceField(
@@ -59,8 +59,8 @@ class OutcomeAssessmentForm(SubmittedOnceFormMixin, forms.ModelForm):
         kwargs.setdefault("auto_id", "outcome_%s")
         super().__init__(*args, **kwargs)
         # A radio list needs no "---------" choice: each field is required anyway.
-        self.fields["working_life"].choices = WorkingLife.choices
-        self.fields["support_network"].choices = SupportNetwork.choices
+        cast(forms.ChoiceField, self.fields["working_life"]).choices = WorkingLife.choices
+        cast(forms.ChoiceField, self.fields["support_network"]).choices = SupportNetwork.choices
         self.case = case
         self.helper = FormHelper()
         self.helper.attrs = {"data-testid": "outcome-form"}

@@ -39,7 +39,7 @@ def outcome_trends(assessments: list[OutcomeAssessment]) -> list[OutcomeTrend]:
                 [
                     (
                         a.assessed_on,
-                        working_life.index(a.working_life),
+                        working_life.index(WorkingLife(a.working_life)),
                         a.get_working_life_display(),
                     )
                     for a in assessments
@@ -65,7 +65,7 @@ def outcome_trends(assessments: list[OutcomeAssessment]) -> list[OutcomeTrend]:
                 [
                     (
                         a.assessed_on,
-                        networks.index(a.support_network),
+                        networks.index(SupportNetwork(a.support_network)),
                         a.get_support_network_display(),
                     )
                     for a in assessments

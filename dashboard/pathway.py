@@ -77,7 +77,8 @@ def source_changed(sender: type[models.Model], instance: models.Model, **kwargs:
     """Receiver: a source row of ``instance``'s case was saved or deleted."""
     if kwargs.get("raw"):  # loaddata: fixtures hold no case data
         return
-    case_id = instance.plan.case_id if isinstance(instance, Measure) else instance.case_id
+    # The sources are the models with a case (a measure reaches it through its plan).
+    case_id = instance.plan.case_id if isinstance(instance, Measure) else instance.case_id  # type: ignore[attr-defined]
     defer(pathway_refresh, case_id)
 
 
@@ -204,7 +205,7 @@ def _newest(
     succession = getattr(model, "SUCCESSION_FIELDS", ("case",))
     keys = [f"{name}_id" if name == "case" else name for name in succession]
     rows = (
-        model.objects.filter(case_id__in=case_ids)
+        model.objects.filter(case_id__in=case_ids)  # type: ignore[attr-defined]  # an assessment model
         .order_by(*keys, "-assessed_on", "-created_at")
         .values(*keys, *fields)
     )

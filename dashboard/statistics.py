@@ -255,7 +255,7 @@ def _nationality_rows(people: list[NewClients]) -> list[tuple[str, str]]:
 
 def _published(
     key: str,
-    title: Promise,
+    title: Promise | str,
     row_heading: Promise,
     labels: list[str],
     grid: Grid,
@@ -289,7 +289,7 @@ def new_client_tables(year: int) -> list[Table]:
         else NewClients(group.gender, group.age_band, "", group.form, group.place, group.count)
         for group in people
     ]
-    breakdowns = [
+    breakdowns: list[tuple[str, Promise, Promise, list[tuple[Any, str]], str, Promise | str]] = [
         (
             "new-by-age",
             _("New clients by age band"),

@@ -24,7 +24,7 @@ from django.db import connection, reset_queries
 from django.db.models import Case as SqlCase
 from django.db.models import DateField, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce, Least
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import Context, Template
 from django.test import Client as TestClient
 from django.test import RequestFactory
@@ -97,10 +97,10 @@ def _signed_in(user: User) -> TestClient:
     return browser
 
 
-def _page_get(browser: TestClient, url: str, user: User) -> Callable[[], HttpResponse]:
+def _page_get(browser: TestClient, url: str, user: User) -> Callable[[], HttpResponseBase]:
     """A GET of ``url`` over HTTPS that fails the benchmark on any answer but 200."""
 
-    def page() -> HttpResponse:
+    def page() -> HttpResponseBase:
         response = browser.get(url, secure=True)
         if response.status_code != 200:
             raise BenchmarkError(f"GET {url} as {user.username} answered {response.status_code}.")
@@ -109,7 +109,7 @@ def _page_get(browser: TestClient, url: str, user: User) -> Callable[[], HttpRes
     return page
 
 
-def _page_figures(page: Callable[[], HttpResponse], *, repeat: int) -> tuple[float, int]:
+def _page_figures(page: Callable[[], HttpResponseBase], *, repeat: int) -> tuple[float, int]:
     """The median server time of ``page`` and, on a run of its own, its query count.
 
     Counted apart because capturing queries slows the page down. The debug
@@ -126,7 +126,7 @@ def _page_figures(page: Callable[[], HttpResponse], *, repeat: int) -> tuple[flo
 
 def _demo_lead() -> User:
     username = next(u.username for u in DEMO_USERS if u.team_role == TeamMembership.TeamRole.LEAD)
-    lead = User.objects.filter(username=username, is_active=True).first()
+    lead: User | None = User.objects.filter(username=username, is_active=True).first()
     if lead is None:
         raise BenchmarkError(
             f"The demo team lead {username!r} does not exist in this database: "
@@ -218,7 +218,8 @@ def caseload_bare_view(request: HttpRequest) -> HttpResponse:
                 "code": client.case_code,
                 "age": client.age_on(today),
                 "flags": flags,
-                "next_deadline": None if case.next_deadline == _NO_DEADLINE else case.next_deadline,
+                # Annotated by the caseload's selector.
+                "next_deadline": None if case.next_deadline == _NO_DEADLINE else case.next_deadline,  # type: ignore[attr-defined]
             }
         )
     return HttpResponse(_bare_caseload_template().render(Context({"rows": rows})))
@@ -321,7 +322,7 @@ def _pdf_peak_rss_mb(html: str, *, language: str, title: str) -> float:
         cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
-    peak_kib = json.loads(result.stdout.strip().splitlines()[-1])["peak_kib"]
+    peak_kib: float = json.loads(result.stdout.strip().splitlines()[-1])["peak_kib"]
     return round(peak_kib / 1024, 1)
 
 
@@ -476,12 +477,12 @@ def _pdf_figures(plan: Plan, *, language: str, prefix: str, repeat: int) -> Figu
     finally:
         weasyprint_logger.setLevel(level)
     with print_translation(language):
-        title = str(title)
+        title_text = str(title)
     return {
         f"{prefix}_ms": ms,
         f"{prefix}_bare_ms": bare_ms,
         f"{prefix}_ratio": round(ms / bare_ms, 2),
-        f"{prefix}_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title),
+        f"{prefix}_peak_rss_mb": _pdf_peak_rss_mb(html, language=language, title=title_text),
         f"{prefix}_pages": len(pypdf.PdfReader(io.BytesIO(render())).pages),
     }
 
@@ -601,7 +602,7 @@ def _history_plan_ensure(lead: User) -> Plan:
     while plan.version < HISTORY_VERSIONS:
         n = plan.version
         goals = list(plan.goals.order_by("order"))
-        measures = [
+        measures: list[dict[str, Any]] = [
             {"id": m.pk, "what": m.what, "goal": m.goal_id, "justification": m.justification}
             for m in plan.measures.order_by("order")
         ]
@@ -760,7 +761,7 @@ def search_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures
     url = reverse("home")
     browser = _signed_in(lead)
 
-    def searching(query: str) -> Callable[[], HttpResponse]:
+    def searching(query: str) -> Callable[[], HttpResponseBase]:
         with _server_like():
             browser.post(url, {"q": query}, secure=True)
         return _page_get(browser, url, lead)

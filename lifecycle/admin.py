@@ -15,7 +15,7 @@ from lifecycle.models import DestructionRecord, RetentionRule
 
 
 @admin.register(RetentionRule)
-class RetentionRuleAdmin(SimpleHistoryAdmin):
+class RetentionRuleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history is untyped
     """One rule per kind of case: editable, never added or removed (the kinds are fixed)."""
 
     list_display = ("applies_to", "years", "counted_from", "source", "source_checked")

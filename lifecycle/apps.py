@@ -10,7 +10,7 @@ class LifecycleConfig(AppConfig):
     verbose_name = _("Retention and the client's data")
 
     @property
-    def role_permissions(self) -> dict:
+    def role_permissions(self) -> dict[str, list[str]]:
         """What each role may do with this app's models (see core.roles).
 
         Administrators keep the retention rules and see destruction records,

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -88,10 +88,11 @@ def references() -> dict[Model, list[tuple[Model, str]]]:
         for field in model._meta.concrete_fields:
             if not (field.many_to_one or field.one_to_one) or field.related_model is None:
                 continue
-            target = field.related_model._meta.concrete_model
+            # A foreign key of a loaded model: its related model is a class, never "self".
+            target = cast(Model, field.related_model._meta.concrete_model)  # type: ignore[union-attr]
             lookup = (
                 f"{field.attname}__in"
-                if field.target_field.primary_key
+                if field.target_field.primary_key  # type: ignore[attr-defined]  # a relation's
                 else f"{field.name}__pk__in"
             )
             found[target].append((model, lookup))
@@ -105,13 +106,13 @@ def histories() -> dict[Model, list[Model]]:
     for model in _tracked_models():
         tracked = getattr(model, "instance_type", None)
         if isinstance(tracked, type) and issubclass(tracked, models.Model):
-            found[tracked._meta.concrete_model].append(model)
+            found[cast(Model, tracked._meta.concrete_model)].append(model)
     return dict(found)
 
 
 def _generic_references() -> list[tuple[Model, str, str]]:
     """(model, content-type field, object-id field) of every generic link, the admin's log too."""
-    found = [(LogEntry, "content_type", "object_id")]
+    found: list[tuple[Model, str, str]] = [(LogEntry, "content_type", "object_id")]
     for model in _tracked_models():
         for private in model._meta.private_fields:
             if isinstance(private, GenericForeignKey):

@@ -1,6 +1,6 @@
 """Forms of the lifecycle app: the client's report, a legal hold, and an erasure."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
@@ -26,7 +26,7 @@ class ClientReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = report_languages()
+        cast(forms.ChoiceField, self.fields["language"]).choices = report_languages()
         self.helper = form_helper(submit=_("Produce the report"))
         self.helper.layout = Layout(Fieldset(_("The client's data report"), "language", "output"))
 

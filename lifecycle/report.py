@@ -128,7 +128,7 @@ class ClientReport:
 # --- Values as the reader sees them ----------------------------------------------------
 
 
-def _readable(obj: Any, field: models.Field) -> str:
+def _readable(obj: Any, field: models.Field[Any, Any]) -> str:
     value = getattr(obj, field.attname)
     if value in (None, "", []):
         return "–"
@@ -185,7 +185,7 @@ def _items(
     return items
 
 
-def _label(field: models.Field) -> str:
+def _label(field: models.Field[Any, Any]) -> str:
     return str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
 
 
@@ -199,6 +199,7 @@ def _changes(
     """Each saved change of one record: when, by whom, and each field's old and new value."""
     masked, skip = set(masked), set(skip) | _BOOKKEEPING
     rows = list(
+        # simple-history's manager, untyped.
         model.history.filter(**{model._meta.pk.attname: pk})  # type: ignore[attr-defined]
         .select_related("history_user")
         .order_by("history_date", "history_id")
@@ -383,7 +384,7 @@ def _plan_entries(plan: Plan) -> list[Entry]:
         (Participant, _("Participant")),
     )
     for model, label in parts:
-        rows = model.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        rows = model.objects.filter(plan=plan)  # type: ignore[attr-defined]  # a part's manager
         entries += [Entry(label, _items(row, skip={"plan", "plan_version"})) for row in rows]
     versions = sorted(plan_versions(plan), key=lambda version: version.version)
     previous = None

@@ -104,7 +104,7 @@ class ClientRetention:
         ends = [case.ends_on for case in self.cases]
         if any(end is None for end in ends):
             return None
-        return max(ends)  # type: ignore[type-var]
+        return max(ends)  # type: ignore[type-var]  # no None is left
 
     @property
     def kept_because(self) -> Promise | None:
@@ -231,7 +231,7 @@ def retention_plan(
             _case_retention(
                 case_id=case_id,
                 opened_on=opened_on,
-                closed_on=closed_on,
+                closed_on=closed_on,  # type: ignore[arg-type]  # all closed: each has its date
                 born_on=born_on,
                 unaccompanied=unaccompanied,
                 rules=rules,

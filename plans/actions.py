@@ -372,6 +372,7 @@ class _PartsWriter:
         )
         if not asked:
             return True
+        assert measure.support_service_type is not None  # its id was checked above
         try:
             gate = gate_check(
                 case=self.plan.case,

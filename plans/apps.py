@@ -22,7 +22,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     @property
-    def role_permissions(self) -> dict:
+    def role_permissions(self) -> dict[str, list[str]]:
         """What each role may do with this app's models (see core.roles).
 
         Administrators get nothing: plans are case content.

@@ -45,7 +45,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import User
-from core.concurrency import FieldChange
+from core.history import FieldChange
 from core.printlanguages import print_languages
 from plans.models import Goal, Measure, Participant, Plan, TextTranslation
 
@@ -174,7 +174,7 @@ def plan_versions(plan: Plan) -> list[PlanVersion]:
     ]
 
 
-def _readable(record: Any, field: models.Field, goal_texts: dict[uuid.UUID, str]) -> str:
+def _readable(record: Any, field: models.Field[Any, Any], goal_texts: dict[uuid.UUID, str]) -> str:
     value = getattr(record, field.attname)
     if value is None or value == "":
         return _EMPTY
@@ -199,12 +199,15 @@ def _readable(record: Any, field: models.Field, goal_texts: dict[uuid.UUID, str]
     return str(value)
 
 
-def _shown_fields(model: type[models.Model], hidden: set[str]) -> list[models.Field]:
+def _shown_fields(model: type[models.Model], hidden: set[str]) -> list[models.Field[Any, Any]]:
     return [field for field in model._meta.concrete_fields if field.name not in hidden]
 
 
 def _field_changes(
-    old: Any, new: Any, fields: Iterable[models.Field], goal_texts: tuple[dict, dict]
+    old: Any,
+    new: Any,
+    fields: Iterable[models.Field[Any, Any]],
+    goal_texts: tuple[dict[Any, str], dict[Any, str]],
 ) -> tuple[FieldChange, ...]:
     """Fields whose readable value differs; a missing side (added/removed row) reads "–"."""
     changes = []
@@ -250,7 +253,7 @@ def _part_history(
     rows read stay as many as the parts of the two versions, however long the
     history is.
     """
-    history = model.history  # type: ignore[attr-defined]
+    history = model.history  # type: ignore[attr-defined]  # simple-history's, untyped
     newest = [
         history.filter(plan_id=plan.pk, plan_version__lte=version)
         .order_by()
@@ -274,9 +277,9 @@ def _part_history(
 def _part_changes(
     old_state: dict[uuid.UUID, Any],
     new_state: dict[uuid.UUID, Any],
-    fields: list[models.Field],
+    fields: list[models.Field[Any, Any]],
     label: Any,
-    goal_texts: tuple[dict, dict],
+    goal_texts: tuple[dict[Any, str], dict[Any, str]],
     *,
     authors: dict[uuid.UUID, Any] | None = None,
 ) -> tuple[PartChange, ...]:
@@ -309,7 +312,7 @@ def _part_changes(
     return tuple(changes)
 
 
-def _part_order(row: Any) -> tuple:
+def _part_order(row: Any) -> tuple[int, str]:
     return (getattr(row, "order", 0), str(row.id))
 
 
@@ -392,11 +395,11 @@ def plan_diff(
 
 
 def _text(row: Any) -> str:
-    return row.text
+    return str(row.text)
 
 
 def _what(row: Any) -> str:
-    return row.what
+    return str(row.what)
 
 
 def _language_name(code: str) -> str:

@@ -14,5 +14,6 @@ def plans_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, 
     today = timezone.localdate()
     plans = list(Plan.objects.filter(case=case).order_by("kind", "-created_at"))
     for plan in plans:
-        plan.overdue = plan.is_review_overdue(today)
-    return {"plans": plans, "overdue_count": sum(plan.overdue for plan in plans)}
+        plan.overdue = plan.is_review_overdue(today)  # type: ignore[attr-defined]  # for the template
+    overdue = sum(plan.overdue for plan in plans)  # type: ignore[attr-defined]
+    return {"plans": plans, "overdue_count": overdue}

@@ -3,6 +3,7 @@ plan's texts with their versions in a print language."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
@@ -25,7 +26,7 @@ def team_plan_changes(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     kind: str | None = None,
-) -> QuerySet:
+) -> QuerySet[Any]:
     """Every saved version of the plans of cases in the teams ``lead`` leads, newest first.
 
     One query, whatever its length: slice or paginate it. Each row is a
@@ -44,7 +45,7 @@ def team_plan_changes(
     led_teams = TeamMembership.objects.led_by(lead).values("team_id")
     cases = Case.objects.visible_to(lead).filter(team_id__in=led_teams).values("id")
     reviews = PlanChangeReview.objects.filter(plan_id=OuterRef("id"), version=OuterRef("version"))
-    rows = (
+    rows: QuerySet[Any] = (
         Plan.history.filter(case_id__in=cases)
         .select_related("history_user", "case__client")
         .annotate(
@@ -117,7 +118,7 @@ class PlanText:
     @property
     def text(self) -> str:
         """The translation to print ("" when missing or made from an earlier original)."""
-        return self.translation.text if self.status == TRANSLATED else ""
+        return self.translation.text if self.translation and self.status == TRANSLATED else ""
 
     @property
     def label(self) -> str:

@@ -11,7 +11,7 @@ from services.models import EntitlementType, Provider, SupportServiceType
 
 
 @admin.register(EntitlementType)
-class EntitlementTypeAdmin(SimpleHistoryAdmin):
+class EntitlementTypeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history is untyped
     list_display = ("ordering", "number", "name_fi", "name_sv", "name_en", "applies_to")
     list_display_links = ("name_fi",)
     list_filter = ("applies_to",)
@@ -19,14 +19,14 @@ class EntitlementTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history is untyped
     list_display = ("name_fi", "name_sv", "name_en", "kind", "is_clients_own_county")
     list_filter = ("kind",)
     search_fields = ("code", "name_fi", "name_sv", "name_en", "aliases", "description")
 
 
 @admin.register(SupportServiceType)
-class SupportServiceTypeAdmin(SimpleHistoryAdmin):
+class SupportServiceTypeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history is untyped
     list_display = ("ordering", "name_fi", "name_sv", "name_en")
     list_display_links = ("name_fi",)
     search_fields = ("code", "name_fi", "name_sv", "name_en")

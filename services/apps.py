@@ -11,7 +11,7 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Statutory services")
 
     @property
-    def role_permissions(self) -> dict:
+    def role_permissions(self) -> dict[str, list[str]]:
         """What each role may do with this app's models (see core.roles)."""
         from services.roles import SERVICES_ROLE_PERMISSIONS
 

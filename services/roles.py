@@ -16,7 +16,7 @@ REFERENCE_DATA_PERMISSIONS = [
 
 # Administrators keep the reference data; they never read case content, so
 # they get nothing of the entitlements, referrals, costs or claims.
-SERVICES_ROLE_PERMISSIONS: dict[Role, list[str]] = {
+SERVICES_ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SOCIAL_WORKER: CASEWORK_PERMISSIONS,
     Role.TEAM_LEAD: CASEWORK_PERMISSIONS,
     Role.ADMINISTRATOR: REFERENCE_DATA_PERMISSIONS,

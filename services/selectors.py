@@ -16,6 +16,7 @@ from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cases.models import Case, Team, User
 from core.codes import language_name
@@ -92,7 +93,7 @@ def board_for(case: Case, *, on: datetime.date | None = None) -> list[BoardRow]:
         BoardRow(
             entitlement=entitlement,
             applies=entitlement.applies(on=on),
-            version=str(entitlement.newest_version or ""),
+            version=str(entitlement.newest_version or ""),  # type: ignore[attr-defined]  # annotated
         )
         for entitlement in entitlements
     ]
@@ -130,7 +131,7 @@ def referral_letter_context(referral: Referral, *, sender: User, language: str) 
     case = referral.case
     client = case.client
     allowed = set(referral_letter_data(referral))
-    rows: list[tuple[Any, str]] = [(_("Case code"), client.case_code)]
+    rows: list[tuple[Any, StrOrPromise]] = [(_("Case code"), client.case_code)]
     if DataCategory.IDENTITY in allowed:
         rows.append((_("Name"), client.full_name))
         if client.date_of_birth:
@@ -272,7 +273,7 @@ def _summary(
     )
 
 
-def _grouped(queryset: QuerySet, *fields: str, **expressions: Any) -> list[dict[str, Any]]:
+def _grouped(queryset: QuerySet[Any], *fields: str, **expressions: Any) -> list[dict[str, Any]]:
     """Sum and count ``amount`` in SQL, grouped by ``fields`` and named ``expressions``."""
     keys = [*fields, *expressions]
     return list(

@@ -1,6 +1,6 @@
 """Forms of the caseload: the search and the filters."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
@@ -68,8 +68,14 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         teams, workers = team_choices_and_colleagues(user)
-        self.fields["team"].choices = [("", _("All")), *((str(t.pk), t.name) for t in teams)]
-        self.fields["worker"].choices = [("", _("All")), *((str(w.pk), str(w)) for w in workers)]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            ("", _("All")),
+            *((str(t.pk), t.name) for t in teams),
+        ]
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [
+            ("", _("All")),
+            *((str(w.pk), str(w)) for w in workers),
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "caseload-filters"

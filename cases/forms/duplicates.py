@@ -21,7 +21,7 @@ class DuplicateCheckForm(forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, shown: PossibleDuplicates | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="duplicates", **kwargs)
+        super().__init__(*args, prefix="duplicates", **kwargs)  # type: ignore[misc]  # never positional
         if shown is not None:
             self.initial["seen"] = " ".join(sorted(shown.client_ids))
         self.helper = form_helper(form_tag=False)

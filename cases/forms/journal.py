@@ -13,7 +13,7 @@ from core.forms.fields import LANGUAGE_PICKER_HELP, CodeChoiceField, DateInput
 from core.idempotency import SubmittedOnceFormMixin
 
 
-class JournalEntryForm(SubmittedOnceFormMixin, forms.ModelForm):
+class JournalEntryForm(SubmittedOnceFormMixin, forms.ModelForm[JournalEntry]):
     """A new journal entry; submitted twice, it is still one entry."""
 
     interpreter_language = CodeChoiceField(

@@ -1,10 +1,11 @@
 """Forms of the client record: the client, the case, its closing and the representative."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from cases.duplicates import Person
@@ -20,6 +21,7 @@ from core.forms.fields import (
     LANGUAGE_PICKER_HELP,
     CodeChoiceField,
     CodeMultipleChoiceField,
+    CodePickerMixin,
     DateInput,
 )
 from core.idempotency import SubmittedOnceFormMixin
@@ -104,7 +106,7 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._stored_codes_keep()
-        self.fields["reading_language"].choices = [
+        cast(forms.ChoiceField, self.fields["reading_language"]).choices = [
             ("", _("Not recorded")),
             *print_language_choices(),
         ]
@@ -187,7 +189,7 @@ class ClientForm(SubmittedOnceFormMixin, VersionedModelForm):
             ("other_languages", client.other_languages),
             ("interpreter_language", [client.interpreter_language]),
         ):
-            self.fields[name].codes_keep(codes or [])
+            cast(CodePickerMixin, self.fields[name]).codes_keep(codes or [])
 
     def henkilotunnus_taken(self) -> bool:
         """Whether the form was refused because another client has its henkilötunnus."""
@@ -259,16 +261,16 @@ class CaseForm(VersionedModelForm):
         self.fields["other_workers"].required = False
         if self.instance._state.adding:
             # A new case: the user's own teams and colleagues.
-            self.fields["team"].queryset = Team.objects.of_member(user)
+            cast(ModelChoiceField[Any], self.fields["team"]).queryset = Team.objects.of_member(user)
             workers = colleagues_of(user)
-            self.fields["primary_worker"].queryset = workers
-            self.fields["other_workers"].queryset = workers
+            cast(ModelChoiceField[Any], self.fields["primary_worker"]).queryset = workers
+            cast(ModelChoiceField[Any], self.fields["other_workers"]).queryset = workers
         else:
             self._workers_limit(user)
         if self.instance._state.adding:
             # A ModelForm's initial comes from the (empty) instance, not the fields.
             self.initial["primary_worker"] = user.pk
-            teams = list(self.fields["team"].queryset[:2])
+            teams = list(cast(ModelChoiceField[Team], self.fields["team"]).queryset or [])[:2]
             if len(teams) == 1:
                 self.initial["team"] = teams[0].pk
         self.helper = form_helper(form_tag=form_tag, submit=_("Save") if form_tag else None)
@@ -330,11 +332,11 @@ class CaseForm(VersionedModelForm):
         choosable = User.objects.filter(
             Q(pk__in=team_workers.exclude(pk=user.pk).values("pk")) | Q(pk__in=current)
         ).order_by("last_name", "first_name", "username")
-        self.fields["team"].queryset = Team.objects.filter(
+        cast(ModelChoiceField[Any], self.fields["team"]).queryset = Team.objects.filter(
             Q(pk__in=Team.objects.of_member(user).values("pk")) | Q(pk=case.team_id)
         )
-        self.fields["primary_worker"].queryset = choosable
-        self.fields["other_workers"].queryset = choosable
+        cast(ModelChoiceField[Any], self.fields["primary_worker"]).queryset = choosable
+        cast(ModelChoiceField[Any], self.fields["other_workers"]).queryset = choosable
         if not may_move_case(user, case):
             self.fields["team"].disabled = True
             self.fields["team"].help_text = _("Only the team's lead can move the case.")

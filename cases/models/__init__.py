@@ -18,8 +18,9 @@ from cases.models.access import (
 )
 from cases.models.casework import Case, JournalEntry
 from cases.models.clients import CaseCodeCounter, Client, Representative
-from cases.models.people import JobTitle, Role, Team, TeamMembership, TeamQuerySet, User
+from cases.models.people import JobTitle, Team, TeamMembership, TeamQuerySet, User
 from core.models import AppendOnlyError
+from core.roles import Role
 
 __all__ = [
     "AccessGrant",

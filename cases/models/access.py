@@ -22,7 +22,7 @@ breaking the glass (``cases.actions.break_glass_open``).
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -47,7 +47,7 @@ def _has_working_role(user: User) -> Exists:
     return working_role_exists(user.pk)
 
 
-def _may_read(user: "User | AnonymousUser") -> bool:
+def _may_read(user: "User | AnonymousUser") -> TypeGuard[User]:
     return bool(user.is_authenticated and user.is_active)
 
 
@@ -58,7 +58,7 @@ def _works_on(user: User) -> Q:
     return Q(primary_worker_id=user.pk) | Q(pk__in=worked_on)
 
 
-def case_access_annotations(user: User, *, through: str = "") -> dict[str, ExpressionWrapper]:
+def case_access_annotations(user: User, *, through: str = "") -> dict[str, ExpressionWrapper[Any]]:
     """``user_is_worker`` and ``user_is_lead`` of a case reached through ``through`` ("case__").
 
     For :meth:`CaseQuerySet.with_access`, and for a query of a case's object

@@ -480,7 +480,7 @@ class JournalEntry(AppendOnlyModel):
             errors["interpreter_language"] = ValidationError(
                 _("Say in which language the interpreter worked."), code="required"
             )
-        if self.corrects_id and self.case_id and self.corrects.case_id != self.case_id:
+        if self.case_id and self.corrects and self.corrects.case_id != self.case_id:
             errors["corrects"] = ValidationError(
                 _("A correction belongs to the same case as the entry it corrects."),
                 code="other_case",

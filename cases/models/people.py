@@ -1,6 +1,7 @@
 """Users, roles and teams: who works in Polku and with whom."""
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -13,14 +14,15 @@ from core.roles import WORKING_ROLES, Role
 WORKING_ROLE_NAMES = [role.value for role in WORKING_ROLES]
 
 
-def working_role_exists(user: "models.OuterRef | object") -> models.Exists:
+def working_role_exists(user: "models.OuterRef | uuid.UUID") -> models.Exists:
     """Whether the user ``user`` (an id, or an ``OuterRef`` to one) holds a working role.
 
     The one definition of "has a working role" (social worker or team lead) in
     queries: the access check, the worker choices and the dashboard's workload.
     """
     return models.Exists(
-        User.groups.through.objects.filter(user_id=user, group__name__in=WORKING_ROLE_NAMES)
+        # An OuterRef is a valid value here; the plugin's lookup check expects an id only.
+        User.groups.through.objects.filter(user_id=user, group__name__in=WORKING_ROLE_NAMES)  # type: ignore[misc]
     )
 
 
@@ -37,6 +39,7 @@ class UserQuerySet(models.QuerySet["User"]):
         return self.filter(pk__in=members)
 
 
+# The stubs' plugin cannot follow from_queryset() used as a base class.
 class PolkuUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     """Django's user manager with :class:`UserQuerySet`'s reads."""
 
@@ -60,9 +63,9 @@ class User(AbstractUser):
         help_text=_("As in the job titles of the reference data, so that copies translate it."),
     )
 
-    objects = PolkuUserManager()
+    objects: ClassVar[PolkuUserManager] = PolkuUserManager()
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined, misc]  # unstubbed Meta
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
@@ -102,7 +105,7 @@ class Team(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120, unique=True)
-    users = models.ManyToManyField(
+    users: "models.ManyToManyField[User, TeamMembership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="TeamMembership",
         related_name="teams",
@@ -141,7 +144,7 @@ class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
         """The memberships in which ``user`` leads a team (``.values("team_id")`` for the teams)."""
         return self.leads().filter(user_id=user.pk)
 
-    def is_lead(self, user: "User | models.Model", team_id: object) -> bool:
+    def is_lead(self, user: "User | models.Model", team_id: uuid.UUID) -> bool:
         """Whether ``user`` leads the team ``team_id``."""
         return self.led_by(user).filter(team_id=team_id).exists()
 

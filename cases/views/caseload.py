@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
@@ -53,8 +54,9 @@ class CaseloadRow:
         row.plan_review_due = None if review_due == selectors.NO_DEADLINE else review_due
         if row.plan_review_due is not None and row.plan_review_due < today:
             row.flags.append("plan_review_overdue")
-        if case.next_deadline != selectors.NO_DEADLINE:
-            row.next_deadline = case.next_deadline
+        # next_deadline is annotated by the caseload's selector.
+        if case.next_deadline != selectors.NO_DEADLINE:  # type: ignore[attr-defined]
+            row.next_deadline = case.next_deadline  # type: ignore[attr-defined]
         return row
 
     @property
@@ -63,7 +65,7 @@ class CaseloadRow:
         return self.next_deadline is not None and self.next_deadline == self.plan_review_due
 
     @property
-    def badges(self) -> list[tuple[str, str]]:
+    def badges(self) -> list[tuple[str, StrOrPromise]]:
         """The flags as (style, label) pairs for the page."""
         return [FLAGS[flag] for flag in self.flags]
 

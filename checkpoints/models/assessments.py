@@ -52,7 +52,8 @@ class AssessmentQuerySet(AppendOnlyQuerySet[Any]):
             Q(assessed_on__gt=OuterRef("assessed_on"))
             | Q(assessed_on=OuterRef("assessed_on"), created_at__gt=OuterRef("created_at"))
         )
-        return self.annotate(superseded=Exists(later))
+        annotated: AssessmentQuerySet = self.annotate(superseded=Exists(later))
+        return annotated
 
 
 class Assessment(AppendOnlyModel):
@@ -131,7 +132,7 @@ class Assessment(AppendOnlyModel):
         superseded = getattr(self, "superseded", None)
         if superseded is not None:
             return bool(superseded)
-        return type(self).objects.filter(pk=self.pk).with_superseded().get().superseded
+        return bool(type(self).objects.filter(pk=self.pk).with_superseded().get().superseded)
 
 
 class MentalStateAssessment(Assessment):
@@ -266,7 +267,8 @@ class LanguageAssessment(Assessment):
     def skill_labels(self) -> list[tuple[str, str]]:
         """(skill's name, level with YKI) for each skill that was assessed."""
         return [
-            (str(self._meta.get_field(skill).verbose_name), cefr_label(getattr(self, skill)))
+            # The skills are plain model fields, not relations.
+            (str(self._meta.get_field(skill).verbose_name), cefr_label(getattr(self, skill)))  # type: ignore[union-attr]
             for skill in self.SKILLS
             if getattr(self, skill)
         ]

@@ -1,6 +1,6 @@
 """Forms of the base UI: login, password change, language and logout."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
@@ -56,7 +56,7 @@ class LanguageForm(forms.Form):
 
     def __init__(self, *args: Any, next_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
             (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
         ]
         self.fields["language"].initial = get_language()

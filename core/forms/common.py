@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.html import conditional_escape
+from django_stubs_ext import StrOrPromise
 
 
 def literal_legend(text: str) -> str:
@@ -19,7 +20,7 @@ def literal_legend(text: str) -> str:
     return escaped.replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
 
 
-def form_helper(*, form_tag: bool = True, submit: str | None = None) -> FormHelper:
+def form_helper(*, form_tag: bool = True, submit: StrOrPromise | None = None) -> FormHelper:
     """A crispy helper with Polku's defaults, and a submit button labelled ``submit``."""
     helper = FormHelper()
     helper.form_tag = form_tag
@@ -35,7 +36,7 @@ class ActionButtonForm(forms.Form):
         self,
         *args: Any,
         action: str,
-        label: str,
+        label: StrOrPromise,
         css_class: str = "",
         name: str = "act",
         **kwargs: Any,

@@ -74,7 +74,7 @@ class CodePickerMixin:
         self.codes_offer(keep=codes)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        result = super().__deepcopy__(memo)  # type: ignore[misc]
+        result = super().__deepcopy__(memo)  # type: ignore[misc]  # the field mixed into has it
         result.widget.search = {}
         result.codes_offer()
         return result

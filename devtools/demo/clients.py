@@ -289,6 +289,7 @@ class _DemoClientBuilder:
         team = rng.choice(self.teams)
         worker = rng.choice(self.workers_by_team[team])
         client = self._client(case_code)
+        # simple-history reads _history_user when it writes the history rows.
         client._history_user = worker  # type: ignore[attr-defined]
         case = self._case(client, team, worker)
         case._history_user = worker  # type: ignore[attr-defined]

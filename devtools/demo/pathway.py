@@ -7,7 +7,7 @@ It lives in ``devtools``, which may import every app, because it writes the rows
 import datetime
 import random
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -213,7 +213,7 @@ class _PathwayBuilder:
         }
 
     def _add(self, obj: models.Model, worker: Any) -> None:
-        obj._history_user = worker  # type: ignore[attr-defined]
+        obj._history_user = worker  # type: ignore[attr-defined]  # read by simple-history
         self.rows[type(obj)].append(obj)
 
     def add(self, case: Case) -> None:
@@ -338,6 +338,7 @@ class _PathwayBuilder:
         worker: Any,
         latest: LatestAssessments | None,
     ) -> None:
+        assert plan.in_force_from is not None  # the demo's plans are all in force
         starts_on = plan.in_force_from + _days(rng.randint(0, 30))
         measure = Measure(
             plan=plan,
@@ -407,6 +408,7 @@ class _PathwayBuilder:
     ) -> None:
         today = self.today
         client = case.client
+        assert client_plan.in_force_from is not None  # the demo's plans are all in force
         earliest = max(client_plan.in_force_from, client.residence_permit_valid_from or today)
         starts_on = min(earliest + _days(rng.randint(0, 60)), today)
         latest_end = add_months(starts_on, INTEGRATION_PLAN_MAIN_RULE_MONTHS)
@@ -583,10 +585,10 @@ def demo_pathway_create(
                     if hasattr(model, "history"):
                         bulk_create_with_history(rows, model, batch_size=batch_size, **history)
                     else:
-                        model.objects.bulk_create(rows, batch_size=batch_size)
+                        model._default_manager.bulk_create(rows, batch_size=batch_size)
                     counts[model] = counts.get(model, 0) + len(rows)
                 integration_plans += sum(
-                    1 for plan in builder.rows[Plan] if plan.is_integration_plan
+                    1 for plan in builder.rows[Plan] if cast(Plan, plan).is_integration_plan
                 )
                 # bulk_create sends no post_save: write the dashboard's state here.
                 pathway_refresh(case.pk for case in pending[start : start + batch_size])

@@ -1,6 +1,6 @@
 """Forms of the team lead's feed of plan changes: its filters and the review of one change."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -27,8 +27,9 @@ class PlanChangeFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = colleagues_of(user)
-        self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+        worker = cast(forms.ModelChoiceField[User], self.fields["worker"])
+        worker.queryset = colleagues_of(user)
+        worker.label_from_instance = lambda obj: obj.get_full_name() or obj.username  # type: ignore[method-assign]
         self.helper = form_helper()
         self.helper.form_method = "get"
         self.helper.form_id = "changes-filter"
@@ -56,7 +57,7 @@ class PlanChangeReviewForm(forms.Form):
 
     def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
         # Prefixed by the change, so that many review forms on the feed keep unique ids.
-        super().__init__(*args, prefix=f"review-{key}", **kwargs)
+        super().__init__(*args, prefix=f"review-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = form_helper()
         self.helper.form_action = action
         self.helper.form_id = f"review-{key}"

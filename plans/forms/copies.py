@@ -1,7 +1,7 @@
 """The forms of a client's copy: choosing its print language (GET), and issuing it (POST)."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -39,7 +39,7 @@ class PrintLanguageForm(forms.Form):
         # Its own ids: the page's language switcher (base.html) has a field "language" too.
         kwargs.setdefault("auto_id", "print_%s")
         super().__init__(*args, **kwargs)
-        field = self.fields["language"]
+        field = cast(forms.ChoiceField, self.fields["language"])
         field.choices = [
             (code, label) for code, label in print_language_choices() if code != exclude
         ]
@@ -109,7 +109,9 @@ class PlanCopyForm(SubmittedOnceFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, code) for code in print_languages()]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            (code, code) for code in print_languages()
+        ]
         self.fields["language"].initial = language
         client = plan.case.client
         self.fields["explained_in"].initial = client.interpreter_language
@@ -139,6 +141,7 @@ class PlanCopyForm(SubmittedOnceFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         """A language that is not a print language (a tampered form) is said at the top too."""
         cleaned = super().clean()
+        assert cleaned is not None  # BaseForm.clean returns cleaned_data
         if "language" in self.errors:
             self.add_error(None, _("Choose the language of the copy above, then print again."))
         return cleaned

@@ -12,17 +12,19 @@ the database again for every row.
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.formsets import BaseFormSet, formset_factory
 from django.forms.models import fields_for_model
 from django.forms.utils import ErrorDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases.models import Case, User
 from cases.selectors import colleagues_of
@@ -57,8 +59,8 @@ class ObjectChoiceField(forms.ChoiceField):
         return self.objects.get(value) if value else None
 
 
-def _label(model: type, name: str) -> str:
-    return model._meta.get_field(name).verbose_name
+def _label(model: type[models.Model], name: str) -> StrOrPromise:
+    return cast(models.Field[Any, Any], model._meta.get_field(name)).verbose_name
 
 
 def _row_number(form: forms.Form) -> int:
@@ -192,7 +194,8 @@ class MeasureForm(forms.Form):
             chosen = self.data.get(self.add_prefix("support_service_type")) or ""
         else:
             chosen = str(self.initial.get("support_service_type") or "")
-        service_type = self.fields["support_service_type"].objects.get(chosen)
+        services = cast(ObjectChoiceField, self.fields["support_service_type"]).objects
+        service_type = services.get(chosen)
         if service_type is None:
             return None
         try:
@@ -285,15 +288,16 @@ def _plan_initial(plan: Plan | None) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def form_quiet(form: forms.Form | BaseFormSet) -> None:
+def form_quiet(form: forms.Form | BaseFormSet[Any]) -> None:
     """Show a bound form as typed, without judging it (after "add a row", nothing was sent)."""
+    # Setting Django's private error caches marks the forms as judged, with no errors.
     if isinstance(form, BaseFormSet):
-        form._errors = []
-        form._non_form_errors = form.error_class()
+        form._errors = []  # type: ignore[attr-defined]
+        form._non_form_errors = form.error_class()  # type: ignore[attr-defined]
         for inner in form.forms:
             form_quiet(inner)
         return
-    form._errors = ErrorDict()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
     form.cleaned_data = {}
 
 
@@ -352,11 +356,11 @@ class PlanParts:
                 form_quiet(formset)
 
     @property
-    def formsets(self) -> list[BaseFormSet]:
+    def formsets(self) -> list[BaseFormSet[Any]]:
         """The three formsets, in the page's order."""
         return [self.goals, self.measures, self.participants]
 
-    def sections(self) -> list[tuple[str, str, BaseFormSet]]:
+    def sections(self) -> list[tuple[str, str, BaseFormSet[Any]]]:
         """(part, heading, formset) for the template."""
         return [(part, str(PART_LABELS[part]), getattr(self, part)) for part in PARTS]
 
@@ -382,7 +386,7 @@ class PlanParts:
         """Whether every formset is valid (all are judged, so every error shows at once)."""
         return all([formset.is_valid() for formset in self.formsets])
 
-    def _kept(self, formset: BaseFormSet) -> list[tuple[int, forms.Form]]:
+    def _kept(self, formset: BaseFormSet[Any]) -> list[tuple[int, forms.Form]]:
         """(row index, form) of the rows to save: not deleted, not left empty."""
         return [
             (index, form)

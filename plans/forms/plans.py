@@ -1,6 +1,6 @@
 """Forms of the plan itself: its fields, reason and version; activation, closing; versions."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -28,7 +28,7 @@ INTEGRATION_PLAN_FIELDS = (
     "language_goal_language",
     "language_goal_level",
 )
-_WIDGETS = {
+_WIDGETS: dict[str, type[forms.Widget] | forms.Widget] = {
     "review_due_on": DateInput(),
     "starts_on": DateInput(),
     "ends_on": DateInput(),
@@ -129,7 +129,7 @@ class ExpectedVersionField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         try:
             version = int(str(value).strip())
         except (TypeError, ValueError):
@@ -183,7 +183,7 @@ class PlanVersionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         latest = max((v.version for v in versions), default=1)
         for name in ("old", "new"):
-            self.fields[name].max_value = latest
+            cast(forms.IntegerField, self.fields[name]).max_value = latest
             self.fields[name].validators.append(MaxValueValidator(latest))
             self.fields[name].widget.attrs["max"] = latest
         self.helper = form_helper()

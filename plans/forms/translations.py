@@ -105,7 +105,7 @@ class PlanTranslationsForm(forms.Form):
     def conflict_show(self, conflict: TranslationConflict) -> None:
         """Keep the typed texts, move to the current versions and originals, say what changed."""
         self.conflict = conflict.changes()
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or dict, not any Mapping
         current = {text.key: text for text in self.texts}
         for index in range(len(self.texts)):
             _name, key, version, original = _field_names(index)

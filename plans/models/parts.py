@@ -150,7 +150,7 @@ class Measure(PlanPart):
             errors["due_on"] = ValidationError(
                 _("The due date cannot come before the start."), code="before_start"
             )
-        if self.goal_id and self.plan_id and self.goal.plan_id != self.plan_id:
+        if self.plan_id and self.goal and self.goal.plan_id != self.plan_id:
             errors["goal"] = ValidationError(
                 _("The goal belongs to another plan."), code="other_plan"
             )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Client
@@ -39,7 +40,7 @@ PLAN_REASON_MAX_LENGTH = 100
 NO_RESIDENCE_PERMIT = (Client.ResidencePermitStatus.NONE, Client.ResidencePermitStatus.APPLIED)
 
 # Adds one error to a field: (field name, message, code).
-_ErrorAdder = Callable[[str, object, str], None]
+_ErrorAdder = Callable[[str, StrOrPromise, str], None]
 
 
 class IntegrationLanguage(models.TextChoices):
@@ -247,7 +248,7 @@ class Plan(models.Model):
         """Check the life-cycle dates and the integration plan's period; each error at its field."""
         errors: dict[str, ValidationError] = {}
 
-        def error(field: str, message: object, code: str) -> None:
+        def error(field: str, message: StrOrPromise, code: str) -> None:
             errors.setdefault(field, ValidationError(message, code=code))
 
         if self.status != self.Status.DRAFT and not self.in_force_from:

@@ -35,8 +35,8 @@ def plan_for(request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UU
         pk=plan_id,
     )
     # How the user reaches the case, for the access rules (cases.models.access).
-    plan.case.user_is_worker = plan.case_user_is_worker
-    plan.case.user_is_lead = plan.case_user_is_lead
+    plan.case.user_is_worker = plan.case_user_is_worker  # type: ignore[attr-defined]
+    plan.case.user_is_lead = plan.case_user_is_lead  # type: ignore[attr-defined]
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         break_glass_refuse(request, plan.case)
     return plan

@@ -105,7 +105,7 @@ def _save(
 
 def _conflict_show(plan_form: PlanForm, conflict: actions.PlanConflict) -> PlanDiff | None:
     """Keep the input, move the form to the current version, and say what changed meanwhile."""
-    data = plan_form.data.copy()
+    data = plan_form.data.copy()  # type: ignore[attr-defined]  # a QueryDict or dict
     data[plan_form.add_prefix("expected_version")] = str(conflict.current_version)
     plan_form.data = data
     plan_form.add_error(None, str(conflict))

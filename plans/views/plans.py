@@ -30,7 +30,7 @@ def plan_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> HttpResponse
     today = timezone.localdate()
     plans = list(Plan.objects.filter(case=case).order_by("kind", "-created_at"))
     for plan in plans:
-        plan.overdue = plan.is_review_overdue(today)
+        plan.overdue = plan.is_review_overdue(today)  # type: ignore[attr-defined]  # for the template
     # The list shows which plans the client has and their state: a read of them.
     access_log_write(
         user=request.user, client=case.client, action=AccessLog.Action.VIEW_PLAN, obj=case
@@ -60,7 +60,7 @@ def _measures_with_readiness(plan: Plan) -> list[Any]:
     if any(m.support_service_type_id for m in measures):
         readiness = readiness_for_case(plan.case, on=timezone.localdate())
         for measure in measures:
-            measure.readiness_now = None
+            measure.readiness_now = None  # type: ignore[attr-defined]  # for the template
             if measure.support_service_type is None:
                 continue
             try:
@@ -68,7 +68,7 @@ def _measures_with_readiness(plan: Plan) -> list[Any]:
             except KeyError:
                 continue
             if answer.status != Readiness.READY:
-                measure.readiness_now = answer
+                measure.readiness_now = answer  # type: ignore[attr-defined]
     return measures
 
 
@@ -153,7 +153,7 @@ def _step(
                 )
         except actions.PlanConflict as conflict:
             # Whatever changed, the user decides again on the plan as it is now.
-            data = form.data.copy()
+            data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict or dict
             data[form.add_prefix("expected_version")] = str(conflict.current_version)
             form.data = data
             form.add_error(None, str(conflict))

@@ -1,6 +1,6 @@
 """The entitlement board's forms: every row on one page, and one entitlement with all its dates."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
@@ -42,7 +42,7 @@ class EntitlementForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args: Any, version: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.version_field_add(version)
-        self.fields["provider"].queryset = providers()
+        cast(forms.ModelChoiceField[Any], self.fields["provider"]).queryset = providers()
         self.helper = form_helper(submit=_("Save"))
         self.helper.layout = Layout(
             "version",
@@ -99,11 +99,11 @@ class BoardRowForm(VersionedFormMixin, forms.Form):
     ) -> None:
         entitlement = row.entitlement
         kwargs.setdefault("initial", board_row_values(entitlement))
-        super().__init__(*args, prefix=f"row-{entitlement.type.code}", **kwargs)
+        super().__init__(*args, prefix=f"row-{entitlement.type.code}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.row = row
         self.version_field_add(row.version)
         self.providers_by_id = providers_by_id
-        self.fields["provider"].choices = [
+        cast(forms.ChoiceField, self.fields["provider"]).choices = [
             ("", "---------"),
             *((pk, provider.display_name) for pk, provider in providers_by_id.items()),
         ]

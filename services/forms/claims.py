@@ -1,6 +1,6 @@
 """The team and period of a compensation claim."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
@@ -24,7 +24,8 @@ class ClaimPeriodForm(forms.Form):
         # The hidden copy shares the page with the visible form: no ids, so none repeat.
         kwargs.setdefault("auto_id", False if hidden else "id_%s")
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.of_member(user).order_by("name")
+        team = cast(forms.ModelChoiceField[Team], self.fields["team"])
+        team.queryset = Team.objects.of_member(user).order_by("name")
         self.helper = FormHelper()
         self.helper.form_action = action
         if hidden:
@@ -54,6 +55,7 @@ class ClaimPeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # BaseForm.clean returns cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The period cannot end before it starts."))

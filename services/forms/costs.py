@@ -1,9 +1,10 @@
 """The form recording a cost of a case."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
@@ -35,7 +36,9 @@ class CostForm(SubmittedOnceFormMixin, forms.Form):
         label=_("Amount (EUR)"),
         max_digits=CostEntry._meta.get_field("amount").max_digits,
         decimal_places=2,
-        min_value=CostEntry._meta.get_field("amount").validators[0].limit_value,
+        min_value=cast(
+            MinValueValidator, CostEntry._meta.get_field("amount").validators[0]
+        ).limit_value,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
@@ -48,7 +51,7 @@ class CostForm(SubmittedOnceFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = providers()
+        cast(forms.ModelChoiceField[Any], self.fields["provider"]).queryset = providers()
         self.helper = form_helper(submit=_("Record the cost"))
         self.helper.form_id = "cost-form"
         self.helper.layout = Layout(

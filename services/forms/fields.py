@@ -10,21 +10,21 @@ from django.utils import timezone
 from services.models import Provider
 
 
-class ProviderChoiceField(forms.ModelChoiceField):
+class ProviderChoiceField(forms.ModelChoiceField[Provider]):
     """A provider by today's name, with the older names people still use."""
 
     def label_from_instance(self, obj: Provider) -> str:
         return obj.display_name
 
 
-class ProviderMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ProviderMultipleChoiceField(forms.ModelMultipleChoiceField[Provider]):
     """Providers by today's name in the reader's language, with the older names."""
 
     def label_from_instance(self, obj: Provider) -> str:
         return obj.display_name
 
 
-class NamedChoiceField(forms.ModelChoiceField):
+class NamedChoiceField(forms.ModelChoiceField[Any]):
     """An entitlement or support service by its name in the active language."""
 
     def label_from_instance(self, obj: Any) -> str:

@@ -1,6 +1,6 @@
 """Forms of consent and referrals: recording and withdrawing consent, a referral and its steps."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
@@ -49,7 +49,8 @@ class ConsentForm(SubmittedOnceFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Who may receive the data. None ticked: any provider the referral names."),
     )
-    data = forms.MultipleChoiceField(
+    # A declared field; the form's metaclass takes it off the class, so BaseForm.data stays.
+    data = forms.MultipleChoiceField(  # type: ignore[assignment]
         label=_("Data that may be disclosed"),
         choices=DataCategory.choices,
         initial=list(DATA_WITHOUT_CONSENT),
@@ -76,8 +77,8 @@ class ConsentForm(SubmittedOnceFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Prefixed: the referral form on the same page has fields of the same names.
-        super().__init__(*args, prefix="consent", **kwargs)
-        self.fields["recipients"].queryset = providers()
+        super().__init__(*args, prefix="consent", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
+        cast(forms.ModelChoiceField[Any], self.fields["recipients"]).queryset = providers()
         self.helper = form_helper(submit=_("Record the consent"))
         self.helper.form_action = "?form=consent"
         self.helper.form_id = "consent-form"
@@ -101,6 +102,7 @@ class ConsentForm(SubmittedOnceFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # BaseForm.clean returns cleaned_data
         given, expires = cleaned.get("given_on"), cleaned.get("expires_on")
         if given and expires and expires < given:
             self.add_error("expires_on", _("A consent cannot expire before it is given."))
@@ -152,7 +154,7 @@ class ServiceChoiceField(forms.ChoiceField):
             ),
         ]
 
-    def clean(self, value: Any) -> dict[str, Any]:  # type: ignore[override]
+    def clean(self, value: Any) -> dict[str, Any]:
         value = super().clean(value)
         kind, _sep, pk = str(value).partition(":")
         if kind == "entitlement" and pk in self.entitlements:
@@ -192,9 +194,9 @@ class ReferralForm(SubmittedOnceFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="referral", **kwargs)
-        self.fields["provider"].queryset = providers()
-        self.fields["service"].services_offer()
+        super().__init__(*args, prefix="referral", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
+        cast(forms.ModelChoiceField[Any], self.fields["provider"]).queryset = providers()
+        cast(ServiceChoiceField, self.fields["service"]).services_offer()
         self.helper = form_helper(submit=_("Create the referral"))
         self.helper.form_action = "?form=referral"
         self.helper.form_id = "referral-form"
@@ -243,7 +245,7 @@ class ReferralSendForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="send", **kwargs)
+        super().__init__(*args, prefix="send", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = _step_helper(
             "send", _("Send"), _("Mark sent"), "on", "legal_basis", "legal_basis_statement"
         )
@@ -261,7 +263,7 @@ class ReferralAnswerForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="answer", **kwargs)
+        super().__init__(*args, prefix="answer", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = _step_helper(
             "answer", _("The provider's answer"), _("Record the answer"), "answer", "on", "note"
         )
@@ -273,7 +275,7 @@ class ReferralStartForm(forms.Form):
     on = forms.DateField(label=_("Started on"), initial=today, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="start", **kwargs)
+        super().__init__(*args, prefix="start", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = _step_helper("start", _("Start"), _("Mark started"), "on")
 
 
@@ -283,7 +285,7 @@ class ReferralCompleteForm(forms.Form):
     on = forms.DateField(label=_("Completed on"), initial=today, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="complete", **kwargs)
+        super().__init__(*args, prefix="complete", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = _step_helper("complete", _("Complete"), _("Mark completed"), "on")
 
 
@@ -295,7 +297,7 @@ class ReferralCancelForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="cancel", **kwargs)
+        super().__init__(*args, prefix="cancel", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = _step_helper(
             "cancel", _("Cancel"), _("Cancel the referral"), "reason", css="btn-danger"
         )

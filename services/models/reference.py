@@ -22,7 +22,7 @@ from core.models import FALLBACK_LANGUAGE, LocalisedName, PrintNamed, active_lan
 from services.readiness_rules import validate_prerequisites
 
 
-class CodeManager(models.Manager):
+class CodeManager(models.Manager[Any]):
     """A manager that finds rows by their natural key, the ``code`` slug."""
 
     def get_by_natural_key(self, code: str) -> Any:

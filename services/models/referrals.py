@@ -405,7 +405,7 @@ class Referral(models.Model):
                 _("State the legal basis on which the referral is sent without consent."),
                 "required",
             )
-        if self.consent_id and self.case_id and self.consent.case_id != self.case_id:
+        if self.case_id and self.consent and self.consent.case_id != self.case_id:
             errors["consent"] = ValidationError(
                 _("The consent is from another case."), "other_case"
             )

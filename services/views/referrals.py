@@ -42,10 +42,12 @@ def _consents(case: Case) -> list[Consent]:
         .prefetch_related("recipients")
     )
     today = timezone.localdate()
+    # expired, is_withdrawn (annotated) and withdraw_form are for the template.
     for consent in consents:
-        consent.expired = consent.kind == Consent.Kind.GIVEN and consent.is_expired(today)
-        if consent.kind == Consent.Kind.GIVEN and not consent.is_withdrawn:
-            consent.withdraw_form = ActionButtonForm(
+        given = consent.kind == Consent.Kind.GIVEN
+        consent.expired = given and consent.is_expired(today)  # type: ignore[attr-defined]
+        if consent.kind == Consent.Kind.GIVEN and not consent.is_withdrawn:  # type: ignore[attr-defined]
+            consent.withdraw_form = ActionButtonForm(  # type: ignore[attr-defined]
                 action=reverse("services:consent_withdraw", args=[case.pk, consent.pk]),
                 label=_("Withdraw"),
                 css_class="btn-outline-danger btn-sm",

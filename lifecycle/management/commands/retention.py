@@ -82,7 +82,7 @@ class Command(BaseCommand):
             model._meta.db_table: model._base_manager.filter(at__lt=cutoff).count()
             for model, cutoff in moments.items()
         }
-        data = {
+        data: dict[str, Any] = {
             "on": plan.on.isoformat(),
             "due": len(plan.due),
             "due_clients": [
