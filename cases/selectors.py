@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Concat, Least, Lower
 from cases.hetu import hetu_parse
 from cases.models import Case, Team, TeamMembership, User
 from cases.models.clients import AGE_OF_MAJORITY, CASE_CODE_PATTERN, anniversary
+from core.caseload import next_step_source
 from core.roles import WORKING_ROLES
 from core.text import fold_words
 
@@ -53,6 +54,8 @@ class CaseloadFilters:
     worker: str = ""
     minor: bool = False
     period_ending: bool = False
+    # A kind of next step (core.caseload: the registered source's keys).
+    step: str = ""
     sort: str = DEFAULT_SORT
 
 
@@ -269,6 +272,11 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         cases = cases.filter(client__date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
     if filters.period_ending:
         cases = cases.period_ending(today)
+    source = next_step_source()
+    if filters.step and source is not None:
+        condition = source.cases_with_step(filters.step, today)
+        if condition is not None:
+            cases = cases.filter(condition)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     return (
         cases.annotate(**plans_in_force_relations())

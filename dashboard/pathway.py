@@ -78,7 +78,9 @@ def source_changed(sender: type[models.Model], instance: models.Model, **kwargs:
     if kwargs.get("raw"):  # loaddata: fixtures hold no case data
         return
     if isinstance(instance, MeasureProgress):
-        case_id = Measure.objects.values_list("plan__case_id", flat=True).get(pk=instance.measure_id)
+        case_id = Measure.objects.values_list("plan__case_id", flat=True).get(
+            pk=instance.measure_id
+        )
     elif isinstance(instance, Measure):
         case_id = instance.plan.case_id
     else:

@@ -160,7 +160,7 @@ def referral_overdue(user: User, today: datetime.date) -> Q:
     return _open() & Q(pathway__referral_waiting_since__lt=_referral_deadline(today))
 
 
-def _blocked_cutoff(today: datetime.date) -> datetime.datetime:
+def blocked_cutoff(today: datetime.date) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(
             today - datetime.timedelta(days=MEASURE_BLOCKED_DAYS), datetime.time.min
@@ -174,7 +174,7 @@ def measure_blocked(user: User, today: datetime.date) -> Q:
     Blocked since before the start of the day 30 days ago, without a break
     (``PathwayState.measure_blocked_since``, read from the measures' history).
     """
-    return _open() & Q(pathway__measure_blocked_since__lt=_blocked_cutoff(today))
+    return _open() & Q(pathway__measure_blocked_since__lt=blocked_cutoff(today))
 
 
 def break_glass_to_review(user: User, today: datetime.date) -> Q:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, User
 from cases.selectors import SORTS, team_choices_and_colleagues
+from core.caseload import next_step_source
 
 
 class CaseSearchForm(forms.Form):
@@ -53,6 +54,7 @@ class CaseloadFilterForm(forms.Form):
     worker = forms.ChoiceField(label=_("Worker"), required=False)
     minor = forms.BooleanField(label=_("Minors only"), required=False)
     period_ending = forms.BooleanField(label=_("Period ending within 7 days"), required=False)
+    step = forms.ChoiceField(label=_("Next step"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -70,6 +72,11 @@ class CaseloadFilterForm(forms.Form):
         teams, workers = team_choices_and_colleagues(user)
         self.fields["team"].choices = [("", _("All")), *((str(t.pk), t.name) for t in teams)]
         self.fields["worker"].choices = [("", _("All")), *((str(w.pk), str(w)) for w in workers)]
+        source = next_step_source()
+        self.fields["step"].choices = [
+            ("", _("All")),
+            *(source.kind_choices() if source is not None else []),
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "caseload-filters"
@@ -84,6 +91,7 @@ class CaseloadFilterForm(forms.Form):
             Div(
                 Div("minor", css_class="col-sm-6 col-lg-3"),
                 Div("period_ending", css_class="col-sm-6 col-lg-4"),
+                Div("step", css_class="col-sm-6 col-lg-5"),
                 css_class="row",
             ),
         )

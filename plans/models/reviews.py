@@ -19,9 +19,9 @@ class PlanChangeReviewQuerySet(AppendOnlyQuerySet["PlanChangeReview"]):
 
         Answered by a reply to the review, or by a later version of the plan.
         """
-        return self.filter(outcome=PlanChangeReview.Outcome.NEEDS_CHANGES, replies__isnull=True).filter(
-            plan__version__lte=models.F("version")
-        )
+        return self.filter(
+            outcome=PlanChangeReview.Outcome.NEEDS_CHANGES, replies__isnull=True
+        ).filter(plan__version__lte=models.F("version"))
 
 
 class PlanChangeReview(AppendOnlyModel):

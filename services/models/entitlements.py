@@ -36,7 +36,10 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
         )
         return self.filter(status=Entitlement.Status.NOT_ASSESSED).filter(
             Q(type__applies_to=applies.ALL)
-            | Q(type__applies_to=applies.IMMIGRANT_BACKGROUND, case__client__immigrant_background=True)
+            | Q(
+                type__applies_to=applies.IMMIGRANT_BACKGROUND,
+                case__client__immigrant_background=True,
+            )
             | (
                 Q(type__applies_to=applies.UNACCOMPANIED_MINORS, case__client__unaccompanied=True)
                 & minor
