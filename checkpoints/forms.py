@@ -8,7 +8,7 @@ its translated message at the field and keeps what the user typed.
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from checkpoints.models import (
     MentalStateAssessment,
     MentalStateLevel,
 )
+from core.forms.common import Submit
 from core.forms.fields import DateInput
 from core.idempotency import SubmittedOnceFormMixin
 from core.scales import INTEGRATION_LANGUAGES, cefr_choices

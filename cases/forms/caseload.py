@@ -3,13 +3,14 @@
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, User
 from cases.selectors import SORTS, team_choices_and_colleagues
 from core.caseload import next_step_source
+from core.forms.common import Submit
 
 
 class CaseSearchForm(forms.Form):
