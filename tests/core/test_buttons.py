@@ -24,7 +24,8 @@ APPS = ["core", "cases", "services", "checkpoints", "plans", "dashboard", "lifec
 
 
 def _modules() -> list[Path]:
-    return [path for app in APPS for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts]
+    paths = [path for app in APPS for path in (ROOT / app).rglob("*.py")]
+    return [path for path in paths if "migrations" not in path.parts]
 
 
 def _button_calls() -> list[tuple[str, str, str]]:
