@@ -45,6 +45,13 @@ class AssessmentForm(SubmittedOnceFormMixin, forms.ModelForm):
         kwargs.setdefault("auto_id", "assessment_%s")
         super().__init__(*args, **kwargs)
         self.case = case
+        # A list of radio buttons has no "---------" choice: it would start checked.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and type(field) in (
+                forms.ChoiceField,
+                forms.TypedChoiceField,
+            ):
+                field.choices = [(value, label) for value, label in field.choices if value != ""]
         self.helper = FormHelper()
         self.helper.attrs = {"data-checkpoint-form": self.instance.checkpoint}
         self.helper.add_input(Submit("save", _("Save the assessment")))

@@ -51,7 +51,7 @@ _UPDATED_FIELDS = [
 def pathway_refresh(case_ids: Iterable[uuid.UUID]) -> None:
     """Write the pathway state of each case in ``case_ids`` anew from its sources.
 
-    Nine or ten queries for every ``CHUNK_SIZE`` cases, however many plans,
+    Eleven or twelve queries for every ``CHUNK_SIZE`` cases, however many plans,
     assessments or referrals they have. Inside a transaction (an action's) it
     joins it and locks the cases' rows until it ends; outside, each chunk is
     its own transaction.

@@ -50,7 +50,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     # A lead's feed of plan changes, counted as its "not yet reviewed" filter lists them;
     # a worker's reviews of their own plans.
     unreviewed = unreviewed_plan_changes_count(request.user) if scope.is_team else None
-    awaiting, reviewed = plan_reviews_for_worker(request.user)
+    awaiting, reviewed = ([], []) if scope.is_team else plan_reviews_for_worker(request.user)
     if awaiting or reviewed:
         # The reviews name the case and say what the lead thought of its plan.
         access_log_write_many(

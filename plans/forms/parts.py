@@ -21,6 +21,7 @@ from django.forms.formsets import BaseFormSet, formset_factory
 from django.forms.models import fields_for_model
 from django.forms.utils import ErrorDict
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,7 +59,8 @@ class ObjectChoiceField(forms.ChoiceField):
 
 
 def _label(model: type, name: str) -> str:
-    return model._meta.get_field(name).verbose_name
+    # A label starts with a capital; the model's verbose name is written in lower case.
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def _row_number(form: forms.Form) -> int:
