@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -86,7 +86,8 @@ class NextStep:
     kind: str
     sentence: str
     urgency: Urgency
-    url: str
+    # Worked out when shown: a list of cases builds many steps and shows the first.
+    url: Promise
 
 
 # --- The conditions -------------------------------------------------------------------
@@ -252,17 +253,24 @@ def _date(day: datetime.date | datetime.datetime | None) -> str:
     return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
+# Asked by counting the services of the listed cases instead (the count the sentence
+# gives): as a subquery of each listed case, PostgreSQL hashes every entitlement.
+_COUNTED = "services-not-assessed"
+
+
 def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, dict]:
     """Every kind's condition and the dates the sentences give, for every case: one query."""
     flags = {
         kind.alias: ExpressionWrapper(kind.cases(today), output_field=BooleanField())
         for kind in KINDS
+        if kind.key != _COUNTED
     }
     rows = (
         Case.objects.filter(pk__in=case_ids)
         .annotate(**flags, next_period_end=next_deadline_expression(today))
         .values(
             "pk",
+            "status",
             "next_period_end",
             "pathway__mental_state_level_id",
             "pathway__literacy",
@@ -298,9 +306,20 @@ def _measures(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UU
 
 
 def _not_assessed_counts(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, int]:
-    ids = [pk for pk, row in rows.items() if row[KINDS_BY_KEY["services-not-assessed"].alias]]
-    if not ids:
-        return {}
+    """The statutory services not assessed of each open case (none: not in the dict).
+
+    Also sets the kind's flag on each row: the same rule as its condition
+    (``Entitlement.objects.not_assessed``), asked of the listed cases only.
+    """
+    ids = [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
+    counts = _count_not_assessed(ids, today) if ids else {}
+    alias = KINDS_BY_KEY[_COUNTED].alias
+    for pk, row in rows.items():
+        row[alias] = counts.get(pk, 0) > 0
+    return counts
+
+
+def _count_not_assessed(ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, int]:
     return dict(
         Entitlement.objects.filter(case_id__in=ids)
         .not_assessed(today)
@@ -396,7 +415,7 @@ def _representative(pk, facts, today, latest) -> list[NextStep]:
                 "appoint one and record them."
             ),
             Urgency.OVERDUE,
-            reverse("representative_edit", args=[pk]),
+            reverse_lazy("representative_edit", args=[pk]),
         )
     ]
 
@@ -412,7 +431,7 @@ def _period(pk, facts, today, latest) -> list[NextStep]:
             )
             % {"date": _date(end)},
             Urgency.DUE_SOON,
-            reverse("case_edit", args=[pk]),
+            reverse_lazy("case_edit", args=[pk]),
         )
     ]
 
@@ -424,7 +443,7 @@ def _referral(pk, facts, today, latest) -> list[NextStep]:
             _("A referral sent on %(date)s has had no answer: contact the provider.")
             % {"date": _date(facts.row["pathway__referral_waiting_since"])},
             Urgency.OVERDUE,
-            reverse("services:referrals", args=[pk]),
+            reverse_lazy("services:referrals", args=[pk]),
         )
     ]
 
@@ -442,7 +461,7 @@ def _review(pk, facts, today, latest) -> list[NextStep]:
             "plan-review",
             sentence % {"date": _date(due)},
             urgency,
-            reverse("plans:plan_list", args=[pk]),
+            reverse_lazy("plans:plan_list", args=[pk]),
         )
     ]
 
@@ -460,7 +479,7 @@ def _reassessment(pk, facts, today, latest) -> list[NextStep]:
             "reassessment-due",
             sentence % {"date": _date(due)},
             urgency,
-            reverse("checkpoints:assessment_history", args=[pk]),
+            reverse_lazy("checkpoints:assessment_history", args=[pk]),
         )
     ]
 
@@ -471,7 +490,7 @@ def _consent(pk, facts, today, latest) -> list[NextStep]:
             "consent-missing",
             _("Ask the client about consent to share their data, and record the answer."),
             Urgency.TO_DO,
-            reverse("services:referrals", args=[pk]),
+            reverse_lazy("services:referrals", args=[pk]),
         )
     ]
 
@@ -488,7 +507,7 @@ def _services(pk, facts, today, latest) -> list[NextStep]:
             )
             % {"count": count},
             Urgency.TO_DO,
-            reverse("services:board", args=[pk]),
+            reverse_lazy("services:board", args=[pk]),
         )
     ]
 
@@ -515,13 +534,13 @@ def _checkpoint(pk, facts, today, latest) -> list[NextStep]:
             _("Assess the client's %(checkpoints)s: the readiness for services rests on it.")
             % {"checkpoints": ", ".join(str(name) for _checkpoint, name in missing)},
             Urgency.TO_DO,
-            reverse(_CHECKPOINT_URLS[missing[0][0]], args=[pk]),
+            reverse_lazy(_CHECKPOINT_URLS[missing[0][0]], args=[pk]),
         )
     ]
 
 
 def _plan_url(measure: Measure) -> str:
-    return reverse(
+    return reverse_lazy(
         "plans:plan_detail", kwargs={"case_id": measure.plan.case_id, "plan_id": measure.plan_id}
     )
 
@@ -562,7 +581,7 @@ def _integration_plan(pk, facts, today, latest) -> list[NextStep]:
             "integration-plan-missing",
             _("The readiness checkpoints are passed: make an integration plan with the client."),
             Urgency.TO_DO,
-            reverse("plans:plan_create", args=[pk, Plan.Kind.INTEGRATION_PLAN]),
+            reverse_lazy("plans:plan_create", args=[pk, Plan.Kind.INTEGRATION_PLAN]),
         )
     ]
 
@@ -573,7 +592,7 @@ def _outcome(pk, facts, today, latest) -> list[NextStep]:
             "outcome-due",
             _("No outcome assessment in 6 months: assess where the client stands."),
             Urgency.OVERDUE,
-            reverse("dashboard:outcome_record", args=[pk]),
+            reverse_lazy("dashboard:outcome_record", args=[pk]),
         )
     ]
 
