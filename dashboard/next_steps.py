@@ -10,11 +10,14 @@ indicator, never derived again.
 Most conditions read the case's pathway state (:mod:`dashboard.models.pathway`,
 one row per case); the others are ``EXISTS`` subqueries on one case's rows. The
 steps of a list of cases take a constant number of queries however long the
-list is: one query that evaluates every condition for every case (with the
-dates the sentences give), one for the measures the steps name, one for the
-count of services not assessed, and three for the latest checkpoint
-assessments of the cases whose measure is blocked (to name the condition that
-blocks it).
+list is, each keyed by the listed cases' ids: one evaluates the conditions on
+the case and its pathway state (with the dates the sentences give); one each
+asks the consents, the minors without a representative, the measures blocked
+or due to start, their recorded progress, and the count of services not
+assessed; three read the latest checkpoint assessments of the cases whose
+measure is blocked (to name the condition that blocks it). The subquery
+conditions are asked so, not in the first query's select list, because there
+PostgreSQL hashes the whole table behind each.
 
 Each step has a plain-language sentence in the active language, an urgency
 (overdue, due soon, to do) and the page where it is done.
@@ -135,13 +138,16 @@ def _measure_blocked(today: datetime.date) -> Q:
     return Exists(Measure.objects.filter(_blocked_measures(), plan__case_id=OuterRef("pk")))
 
 
+def _due_to_start(today: datetime.date) -> Q:
+    """Planned measures of a plan in force, not blocked, whose start has come."""
+    return Q(
+        plan__status=Plan.Status.IN_FORCE, status=Measure.Status.PLANNED, starts_on__lte=today
+    ) & ~Q(readiness_status=Readiness.BLOCKED)
+
+
 def _measures_to_start(today: datetime.date) -> Q:
-    """Planned measures, not blocked, whose start has come and whose progress nobody recorded."""
-    return (
-        Q(plan__status=Plan.Status.IN_FORCE, status=Measure.Status.PLANNED, starts_on__lte=today)
-        & ~Q(readiness_status=Readiness.BLOCKED)
-        & ~Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk")))
-    )
+    """Measures due to start whose progress nobody has recorded."""
+    return _due_to_start(today) & ~Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk")))
 
 
 def _measure_to_start(today: datetime.date) -> Q:
@@ -253,9 +259,18 @@ def _date(day: datetime.date | datetime.datetime | None) -> str:
     return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
-# Asked by counting the services of the listed cases instead (the count the sentence
-# gives): as a subquery of each listed case, PostgreSQL hashes every entitlement.
+# Kinds whose condition is a subquery. Asked of a short list of cases in the select
+# list, PostgreSQL hashes the whole table behind each (every consent, measure and
+# entitlement: growing with the data), so for a list they are asked instead by a
+# query of their own, keyed by the listed cases' ids (see _listed_flags).
 _COUNTED = "services-not-assessed"
+_LISTED = {
+    _COUNTED,
+    "consent-missing",
+    "representative-missing",
+    "measure-blocked",
+    "measure-to-start",
+}
 
 
 def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, dict]:
@@ -263,7 +278,7 @@ def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, di
     flags = {
         kind.alias: ExpressionWrapper(kind.cases(today), output_field=BooleanField())
         for kind in KINDS
-        if kind.key != _COUNTED
+        if kind.key not in _LISTED
     }
     rows = (
         Case.objects.filter(pk__in=case_ids)
@@ -271,6 +286,7 @@ def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, di
         .values(
             "pk",
             "status",
+            "client_id",
             "next_period_end",
             "pathway__mental_state_level_id",
             "pathway__literacy",
@@ -285,24 +301,65 @@ def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, di
     return {row["pk"]: row for row in rows}
 
 
-def _measures(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, list[Measure]]:
-    """The blocked measures and those to start, of the cases that have such a step."""
-    blocked = [pk for pk, row in rows.items() if row[KINDS_BY_KEY["measure-blocked"].alias]]
-    to_start = [pk for pk, row in rows.items() if row[KINDS_BY_KEY["measure-to-start"].alias]]
-    if not blocked and not to_start:
-        return {}
-    measures = (
-        Measure.objects.filter(
-            Q(_blocked_measures(), plan__case_id__in=blocked)
-            | Q(_measures_to_start(today), plan__case_id__in=to_start)
+def _open_ids(rows: dict[uuid.UUID, dict]) -> list[uuid.UUID]:
+    return [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
+
+
+def _listed_flags(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, list]:
+    """Set the flags of the kinds in ``_LISTED`` (but the counted one) on each row.
+
+    Each asks the parts of its condition of the listed open cases only, by
+    their ids: the consents given, the minors without a representative, the
+    blocked measures and those due to start (with the ones whose progress was
+    recorded). Returns each case's blocked measures and measures to start.
+    """
+    open_ids = _open_ids(rows)
+    consented: set[uuid.UUID] = set()
+    unrepresented: set[uuid.UUID] = set()
+    measures: dict[uuid.UUID, list[Measure]] = defaultdict(list)
+    if open_ids:
+        consented = set(
+            Consent.objects.filter(case_id__in=open_ids).values_list("case_id", flat=True)
         )
-        .select_related("plan", "support_service_type")
-        .order_by("plan__case_id", "starts_on", "order", "id")
-    )
-    grouped: dict[uuid.UUID, list[Measure]] = defaultdict(list)
-    for measure in measures:
-        grouped[measure.plan.case_id].append(measure)
-    return grouped
+        unrepresented = set(
+            selectors.minors_without_representative(today)
+            .filter(pk__in=[rows[pk]["client_id"] for pk in open_ids])
+            .values_list("pk", flat=True)
+        )
+        candidates = list(
+            Measure.objects.filter(
+                _blocked_measures() | _due_to_start(today), plan__case_id__in=open_ids
+            )
+            .select_related("plan", "support_service_type")
+            .order_by("plan__case_id", "starts_on", "order", "id")
+        )
+        due = [m.pk for m in candidates if m.readiness_status != Readiness.BLOCKED]
+        progressed = (
+            set(
+                MeasureProgress.objects.filter(measure_id__in=due).values_list(
+                    "measure_id", flat=True
+                )
+            )
+            if due
+            else set()
+        )
+        for measure in candidates:
+            if measure.pk not in progressed:
+                measures[measure.plan.case_id].append(measure)
+    for pk, row in rows.items():
+        is_open = row["status"] == Case.Status.OPEN
+        own = measures.get(pk, [])
+        row[KINDS_BY_KEY["consent-missing"].alias] = is_open and pk not in consented
+        row[KINDS_BY_KEY["representative-missing"].alias] = (
+            is_open and row["client_id"] in unrepresented
+        )
+        row[KINDS_BY_KEY["measure-blocked"].alias] = any(
+            m.readiness_status == Readiness.BLOCKED for m in own
+        )
+        row[KINDS_BY_KEY["measure-to-start"].alias] = any(
+            m.readiness_status != Readiness.BLOCKED for m in own
+        )
+    return measures
 
 
 def _not_assessed_counts(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, int]:
@@ -311,7 +368,7 @@ def _not_assessed_counts(rows: dict[uuid.UUID, dict], today: datetime.date) -> d
     Also sets the kind's flag on each row: the same rule as its condition
     (``Entitlement.objects.not_assessed``), asked of the listed cases only.
     """
-    ids = [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
+    ids = _open_ids(rows)
     counts = _count_not_assessed(ids, today) if ids else {}
     alias = KINDS_BY_KEY[_COUNTED].alias
     for pk, row in rows.items():
@@ -378,7 +435,7 @@ def next_steps_for_cases(
     if not case_ids:
         return {}
     rows = _rows(case_ids, today)
-    measures = _measures(rows, today)
+    measures = _listed_flags(rows, today)
     counts = _not_assessed_counts(rows, today)
     blocked_alias = KINDS_BY_KEY["measure-blocked"].alias
     latest = _latest_assessments([pk for pk, row in rows.items() if row[blocked_alias]], today)

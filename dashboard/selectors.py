@@ -141,13 +141,17 @@ def plan_review_overdue(user: User, today: datetime.date) -> Q:
     return _open() & Q(pathway__review_due_on__lt=today)
 
 
-def representative_missing(user: User, today: datetime.date) -> Q:
-    """An unaccompanied minor (today) without a representative."""
+def minors_without_representative(today: datetime.date) -> QuerySet[Client]:
+    """Unaccompanied clients who are minors on ``today`` and have no representative."""
     # Born after this day means under 18 today (as the caseload's filter reads it).
-    minors = Client.objects.filter(
+    return Client.objects.filter(
         unaccompanied=True, date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY)
     ).exclude(pk__in=Representative.objects.values("client_id"))
-    return _open() & Q(client_id__in=minors.values("pk"))
+
+
+def representative_missing(user: User, today: datetime.date) -> Q:
+    """An unaccompanied minor (today) without a representative."""
+    return _open() & Q(client_id__in=minors_without_representative(today).values("pk"))
 
 
 def _referral_deadline(today: datetime.date) -> datetime.date:
