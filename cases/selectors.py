@@ -26,6 +26,7 @@ from cases.models import Case, Client, Team, TeamMembership, User
 from cases.models.clients import CASE_CODE_PATTERN
 from cases.models.people import working_role_exists
 from cases.periods import PERIOD_WARNING_DAYS
+from core.caseload import next_step_source
 from core.text import fold_words
 
 # Sorts past every real date, so that "no deadline" comes last.
@@ -54,6 +55,8 @@ class CaseloadFilters:
     worker: str = ""
     minor: bool = False
     period_ending: bool = False
+    # A kind of next step (core.caseload: the registered source's keys).
+    step: str = ""
     sort: str = DEFAULT_SORT
 
 
@@ -269,6 +272,11 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         cases = cases.filter(client__in=Client.objects.minors_on(today))
     if filters.period_ending:
         cases = cases.period_ending(today)
+    source = next_step_source()
+    if filters.step and source is not None:
+        condition = source.cases_with_step(filters.step, today)
+        if condition is not None:
+            cases = cases.filter(condition)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     return (
         cases.annotate(**plans_in_force_relations())

@@ -8,7 +8,7 @@ its translated message at the field and keeps what the user typed.
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from checkpoints.models import (
     MentalStateAssessment,
     MentalStateLevel,
 )
+from core.forms.common import Submit
 from core.forms.fields import DateInput
 from core.idempotency import SubmittedOnceFormMixin
 from core.scales import INTEGRATION_LANGUAGES, cefr_choices
@@ -44,6 +45,13 @@ class AssessmentForm(SubmittedOnceFormMixin, forms.ModelForm[Any]):
         kwargs.setdefault("auto_id", "assessment_%s")
         super().__init__(*args, **kwargs)
         self.case = case
+        # A list of radio buttons has no "---------" choice: it would start checked.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and type(field) in (
+                forms.ChoiceField,
+                forms.TypedChoiceField,
+            ):
+                field.choices = [(value, label) for value, label in field.choices if value != ""]
         self.helper = FormHelper()
         self.helper.attrs = {"data-checkpoint-form": self.instance.checkpoint}
         self.helper.add_input(Submit("save", _("Save the assessment")))

@@ -28,6 +28,8 @@ class CasePanel:
     template: str
     context: PanelContext
     order: int = 100
+    # Shown at the top of the page, before the client's details (the next steps).
+    leads: bool = False
 
 
 _PANELS: dict[str, CasePanel] = {}
@@ -39,8 +41,14 @@ def case_panel_register(panel: CasePanel) -> None:
 
 
 def case_panels_render_data(
-    request: HttpRequest, case: models.Model
+    request: HttpRequest, case: models.Model, *, leads: bool = False
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(template, context) for every registered panel, in order."""
-    panels = sorted(_PANELS.values(), key=lambda panel: (panel.order, panel.key))
+    """(template, context) for every registered panel, in order.
+
+    ``leads`` picks the panels that lead the page instead of those that follow it.
+    """
+    panels = sorted(
+        (panel for panel in _PANELS.values() if panel.leads == leads),
+        key=lambda panel: (panel.order, panel.key),
+    )
     return [(panel.template, {**panel.context(request, case), "case": case}) for panel in panels]

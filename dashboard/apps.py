@@ -24,11 +24,23 @@ class DashboardConfig(AppConfig):
         return {Role.SOCIAL_WORKER: OUTCOME_PERMISSIONS, Role.TEAM_LEAD: OUTCOME_PERMISSIONS}
 
     def ready(self) -> None:
+        from core.caseload import next_step_source_register
         from core.panels import CasePanel, case_panel_register
-        from dashboard.panels import outcome_panel_context
+        from dashboard import next_steps
+        from dashboard.panels import next_steps_panel_context, outcome_panel_context
         from dashboard.pathway import connect_receivers
 
         connect_receivers()
+        next_step_source_register(next_steps)
+        case_panel_register(
+            CasePanel(
+                key="dashboard.next_steps",
+                template="dashboard/_next_steps_panel.html",
+                context=next_steps_panel_context,
+                order=0,
+                leads=True,
+            )
+        )
         case_panel_register(
             CasePanel(
                 key="dashboard.outcomes",

@@ -18,6 +18,12 @@ BAR_AREA_WIDTH = 320
 BAR_NUMBER_WIDTH = 70
 BAR_HEIGHT = 22
 BAR_GAP = 8
+# A label's longest text, and the widest a character of the 13-pixel labels is
+# drawn (bold capitals and "m" included): the label column is as wide as the
+# longest label needs, so that "Kotoutumissuunnitelma voimassa" is never cut.
+BAR_LABEL_MAX_CHARS = 40
+BAR_LABEL_CHAR_WIDTH = 8
+BAR_LABEL_PADDING = 16
 
 # Trend chart: one row per level, one column per assessment.
 TREND_LABEL_WIDTH = 170
@@ -78,7 +84,12 @@ def bar_chart(items: Sequence[tuple[str, int]], *, scale_to: int | None = None) 
         )
         for index, (label, value) in enumerate(items)
     )
-    return BarChart(bars=bars, height=max(1, len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP))
+    longest = max((min(len(label), BAR_LABEL_MAX_CHARS) for label, _value in items), default=0)
+    return BarChart(
+        bars=bars,
+        height=max(1, len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP),
+        label_width=max(BAR_LABEL_WIDTH, longest * BAR_LABEL_CHAR_WIDTH + BAR_LABEL_PADDING),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ what the user typed.
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, User
+from core.forms.common import Submit
 from core.forms.fields import DateInput
 from core.idempotency import SubmittedOnceFormMixin
 from dashboard.models import OutcomeAssessment

@@ -1,9 +1,10 @@
-"""The outcomes panel on the case page: the trend toward the desired state over time."""
+"""Panels of the case page: the next steps, and the trend toward the desired state over time."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.http import AuthenticatedRequest
@@ -11,6 +12,7 @@ from cases.models import Case
 from dashboard.charts import TrendChart, trend_chart
 from dashboard.models import OutcomeAssessment
 from dashboard.models.outcomes import EMPOWERMENT_MAX, EMPOWERMENT_MIN, SupportNetwork, WorkingLife
+from dashboard.next_steps import next_steps
 
 # The panel draws the latest assessments; a case followed for years has more
 # than a chart can show legibly, and the newest say where the client is going.
@@ -92,3 +94,13 @@ def outcome_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str
         "trends": outcome_trends(assessments) if assessments else [],
         "record_url": reverse("dashboard:outcome_record", kwargs={"case_id": case.pk}),
     }
+
+
+# The case page leads with this many steps; the others are a click away.
+TOP_STEPS = 3
+
+
+def next_steps_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
+    """Context of ``dashboard/_next_steps_panel.html``: the case's next steps, most urgent first."""
+    steps = next_steps(case, today=timezone.localdate())
+    return {"top": steps[:TOP_STEPS], "more": steps[TOP_STEPS:]}

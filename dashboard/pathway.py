@@ -34,7 +34,7 @@ from core.batch import defer
 from core.scales import INTEGRATION_LANGUAGES, SCALES, Checkpoint
 from dashboard.models import OutcomeAssessment
 from dashboard.models.pathway import PathwayState
-from plans.models import Measure, Plan
+from plans.models import Measure, MeasureProgress, Plan, Progress
 from services.models import Referral
 
 # Cases refreshed per round of queries: large enough that rebuilding 100 000
@@ -51,7 +51,7 @@ _UPDATED_FIELDS = [
 def pathway_refresh(case_ids: Iterable[uuid.UUID]) -> None:
     """Write the pathway state of each case in ``case_ids`` anew from its sources.
 
-    Nine or ten queries for every ``CHUNK_SIZE`` cases, however many plans,
+    Eleven or twelve queries for every ``CHUNK_SIZE`` cases, however many plans,
     assessments or referrals they have. Inside a transaction (an action's) it
     joins it and locks the cases' rows until it ends; outside, each chunk is
     its own transaction.
@@ -77,14 +77,21 @@ def source_changed(sender: type[models.Model], instance: models.Model, **kwargs:
     """Receiver: a source row of ``instance``'s case was saved or deleted."""
     if kwargs.get("raw"):  # loaddata: fixtures hold no case data
         return
-    # The sources are the models with a case (a measure reaches it through its plan).
-    case_id = instance.plan.case_id if isinstance(instance, Measure) else instance.case_id  # type: ignore[attr-defined]
+    if isinstance(instance, MeasureProgress):
+        case_id = Measure.objects.values_list("plan__case_id", flat=True).get(
+            pk=instance.measure_id
+        )
+    elif isinstance(instance, Measure):
+        case_id = instance.plan.case_id
+    else:
+        case_id = instance.case_id  # type: ignore[attr-defined]
     defer(pathway_refresh, case_id)
 
 
 SOURCES: tuple[type[models.Model], ...] = (
     Plan,
     Measure,
+    MeasureProgress,
     MentalStateAssessment,
     LiteracyAssessment,
     LanguageAssessment,
@@ -117,6 +124,7 @@ def _refresh_chunk(case_ids: list[uuid.UUID]) -> None:
     _plans(states)
     _referrals(states)
     _blocked_measures(states)
+    _measures_done(states)
     _checkpoints(states)
     _outcomes(states)
     PathwayState.objects.bulk_create(
@@ -194,6 +202,29 @@ def _blocked_measures(states: dict[uuid.UUID, PathwayState]) -> None:
             state.measure_blocked_since = since
 
 
+def _measures_done(states: dict[uuid.UUID, PathwayState]) -> None:
+    """Measures of plans in force that are done: by their status, or by their newest progress."""
+    measures = {
+        pk: (status, case_id)
+        for pk, status, case_id in Measure.objects.filter(
+            plan__case_id__in=states, plan__status=Plan.Status.IN_FORCE
+        ).values_list("pk", "status", "plan__case_id")
+    }
+    if not measures:
+        return
+    done = {pk for pk, (status, _case) in measures.items() if status == Measure.Status.DONE}
+    progress = (
+        MeasureProgress.objects.filter(measure_id__in=measures)
+        .order_by("measure_id", "-on", "-recorded_at")
+        .values_list("measure_id", "state")
+    )
+    for measure_id, rows in itertools.groupby(progress, key=lambda row: row[0]):
+        if next(rows)[1] == Progress.DONE:
+            done.add(measure_id)
+    for measure_id in done:
+        states[measures[measure_id][1]].measures_done += 1
+
+
 def _newest(
     model: type[models.Model], case_ids: Iterable[uuid.UUID], *fields: str
 ) -> Iterator[dict[str, Any]]:
@@ -240,8 +271,12 @@ def _checkpoints(states: dict[uuid.UUID, PathwayState]) -> None:
 
 
 def _outcomes(states: dict[uuid.UUID, PathwayState]) -> None:
-    for row in _newest(OutcomeAssessment, states, "working_life", "empowerment", "support_network"):
+    rows = _newest(
+        OutcomeAssessment, states, "working_life", "empowerment", "support_network", "assessed_on"
+    )
+    for row in rows:
         state = states[row["case_id"]]
+        state.outcome_assessed_on = row["assessed_on"]
         state.working_life = row["working_life"]
         state.empowerment = row["empowerment"]
         state.support_network = row["support_network"]

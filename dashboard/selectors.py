@@ -60,6 +60,9 @@ in working life, so a stage can hold more cases than the one before it)
       least A2 (the current assessment of either language). A checkpoint not
       assessed is not passed;
     * ``integration-plan`` — an integration plan in force;
+    * ``measure-done`` — a measure of a plan in force is done: its status says
+      so, or its newest progress note does (a course completed, recorded
+      between plan versions);
     * ``in-training`` — the current outcome assessment says "in training";
     * ``in-working-life`` — the current outcome says a work trial, part-time or
       full-time employment;
@@ -158,7 +161,7 @@ def referral_overdue(user: User, today: datetime.date) -> Q:
     return _open() & Q(pathway__referral_waiting_since__lt=_referral_deadline(today))
 
 
-def _blocked_cutoff(today: datetime.date) -> datetime.datetime:
+def blocked_cutoff(today: datetime.date) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(
             today - datetime.timedelta(days=MEASURE_BLOCKED_DAYS), datetime.time.min
@@ -172,7 +175,7 @@ def measure_blocked(user: User, today: datetime.date) -> Q:
     Blocked since before the start of the day 30 days ago, without a break
     (``PathwayState.measure_blocked_since``, read from the measures' history).
     """
-    return _open() & Q(pathway__measure_blocked_since__lt=_blocked_cutoff(today))
+    return _open() & Q(pathway__measure_blocked_since__lt=blocked_cutoff(today))
 
 
 def break_glass_to_review(user: User, today: datetime.date) -> Q:
@@ -212,6 +215,11 @@ def checkpoints_passed(user: User, today: datetime.date) -> Q:
 def integration_plan_in_force(user: User, today: datetime.date) -> Q:
     """An integration plan in force."""
     return _open() & Q(pathway__integration_plan_in_force=True)
+
+
+def measure_done(user: User, today: datetime.date) -> Q:
+    """A measure of a plan in force done (its status, or its newest progress: e.g. a course)."""
+    return _open() & Q(pathway__measures_done__gt=0)
 
 
 def in_training(user: User, today: datetime.date) -> Q:
@@ -332,6 +340,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "integration-plan", FUNNEL, _("Integration plan in force"), integration_plan_in_force
     ),
+    Indicator("measure-done", FUNNEL, _("A measure of the plan done"), measure_done),
     Indicator("in-training", FUNNEL, _("In training"), in_training),
     Indicator("in-working-life", FUNNEL, _("In working life"), in_working_life),
     Indicator("desired-state", FUNNEL, _("Desired state"), desired_state),

@@ -29,6 +29,8 @@ from dashboard.actions import outcome_assessment_create
 from dashboard.charts import bar_chart
 from dashboard.forms import OutcomeAssessmentForm
 from dashboard.models import OutcomeAssessment
+from plans.forms.changes import UNREVIEWED
+from plans.selectors import plan_reviews_for_worker, unreviewed_plan_changes_count
 
 PAGE_SIZE = 50
 
@@ -37,14 +39,28 @@ def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
     """The lead's dashboard of the teams they lead, or a worker's of their own cases.
 
     A handful of queries whatever the number of cases (see
-    :func:`dashboard.selectors.dashboard_counts`). It shows counts, no client:
-    nothing is written to the access log until a list is opened.
+    :func:`dashboard.selectors.dashboard_counts`). It shows counts, and the
+    reviews of the user's own plans by case code: those are logged as reads
+    of the plans' history; nothing else until a list is opened.
     """
     today = timezone.localdate()
     scope = selectors.dashboard_scope(request.user)
     counts = selectors.dashboard_counts(scope, today=today)
     attention = counts.rows(selectors.ATTENTION)
     funnel = counts.rows(selectors.FUNNEL)
+    # A lead's feed of plan changes, counted as its "not yet reviewed" filter lists them;
+    # a worker's reviews of their own plans.
+    unreviewed = unreviewed_plan_changes_count(request.user) if scope.is_team else None
+    awaiting, reviewed = ([], []) if scope.is_team else plan_reviews_for_worker(request.user)
+    if awaiting or reviewed:
+        # The reviews name the case and say what the lead thought of its plan.
+        access_log_write_many(
+            user=request.user,
+            clients={
+                r.plan.case.client_id: r.plan.case.client for r in [*awaiting, *reviewed]
+            }.values(),
+            action=AccessLog.Action.VIEW_HISTORY,
+        )
     return render(
         request,
         "dashboard/dashboard.html",
@@ -59,6 +75,10 @@ def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
             ),
             "workload_chart": bar_chart([(row.name, row.open_cases) for row in counts.workload]),
             "today": today,
+            "unreviewed_changes": unreviewed,
+            "unreviewed_url": reverse("plans:plan_changes") + f"?reviewed={UNREVIEWED}",
+            "reviews_awaiting_answer": awaiting,
+            "reviews_recent": reviewed,
         },
     )
 

@@ -46,7 +46,7 @@ from core.templatetags.polku import country_names, language_names
 from dashboard.models import OutcomeAssessment
 from lifecycle.models import LegalHold
 from plans.history import plan_diff, plan_versions
-from plans.models import Goal, IssuedCopy, Measure, Participant, Plan
+from plans.models import Goal, IssuedCopy, Measure, MeasureProgress, Participant, Plan
 from services.models import Consent, CostEntry, Entitlement, Referral
 
 MASK = "•••"
@@ -386,6 +386,12 @@ def _plan_entries(plan: Plan) -> list[Entry]:
     for model, label in parts:
         rows = model.objects.filter(plan=plan)  # type: ignore[attr-defined]  # a part's manager
         entries += [Entry(label, _items(row, skip={"plan", "plan_version"})) for row in rows]
+    progress = (
+        MeasureProgress.objects.filter(measure__plan=plan)
+        .select_related("measure", "recorded_by")
+        .order_by("on", "recorded_at")
+    )
+    entries += [Entry(_("Progress of a measure"), _items(row, skip=set())) for row in progress]
     versions = sorted(plan_versions(plan), key=lambda version: version.version)
     previous = None
     for version in versions:

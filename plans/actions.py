@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.actions import access_log_write, disclosure_log_write
 from cases.models import AccessLog, Case, DisclosureLog, TeamMembership, User
-from cases.models.access import may_reveal_protected
+from cases.models.access import is_case_worker, may_reveal_protected
 from checkpoints.readiness import gate_check
 from core.batch import batch
 from core.concurrency import VersionConflict
@@ -57,9 +57,12 @@ from plans.models import (
     Goal,
     IssuedCopy,
     Measure,
+    MeasureProgress,
     Participant,
     Plan,
+    PlanChangeReply,
     PlanChangeReview,
+    Progress,
     TextTranslation,
 )
 
@@ -562,12 +565,22 @@ def plan_close(
 
 @transaction.atomic
 def plan_change_review(
-    *, plan: Plan, version: int, by: User, comment: str = ""
+    *,
+    plan: Plan,
+    version: int,
+    by: User,
+    comment: str = "",
+    outcome: str = PlanChangeReview.Outcome.REVIEWED,
 ) -> PlanChangeReview:
-    """Mark version ``version`` of ``plan`` reviewed by ``by``, a lead of the case's team.
+    """Review version ``version`` of ``plan`` as ``by``, a lead of the case's team.
 
-    One review per version; the review is kept as written (append-only).
+    ``outcome`` is "reviewed" or "needs changes"; asking for changes needs a
+    comment that says which, and waits for the worker's answer (a new version
+    or :func:`plan_change_reply`). One review per version; the review is kept
+    as written (append-only).
     """
+    if outcome == PlanChangeReview.Outcome.NEEDS_CHANGES and not comment.strip():
+        raise PlanActionError(_("Say in the comment what needs to change."))
     if not TeamMembership.objects.is_lead(by, plan.case.team_id):
         raise PlanActionError(_("Only a lead of the case's team can review changes to its plans."))
     current = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
@@ -575,10 +588,63 @@ def plan_change_review(
         raise PlanActionError(_("The plan has no version %(version)s.") % {"version": version})
     if PlanChangeReview.objects.filter(plan=plan, version=version).exists():
         raise PlanActionError(_("This change has already been reviewed."))
-    review = PlanChangeReview(plan=plan, version=version, reviewed_by=by, comment=comment.strip())
+    review = PlanChangeReview(
+        plan=plan, version=version, reviewed_by=by, comment=comment.strip(), outcome=outcome
+    )
     review.full_clean()
     review.save()
     return review
+
+
+@transaction.atomic
+def plan_change_reply(*, review: PlanChangeReview, by: User, text: str) -> PlanChangeReply:
+    """Answer ``review``, which asked for changes, with a reply instead of a new version.
+
+    By a worker of the case (or a lead of its team); kept as written.
+    """
+    case = review.plan.case
+    if not (is_case_worker(by, case) or TeamMembership.objects.is_lead(by, case.team_id)):
+        raise PlanActionError(_("Only the case's workers can answer a review."))
+    if review.outcome != PlanChangeReview.Outcome.NEEDS_CHANGES:
+        raise PlanActionError(_("This review asks for no answer."))
+    reply = PlanChangeReply(review=review, written_by=by, text=text.strip())
+    reply.full_clean()
+    reply.save()
+    return reply
+
+
+# --- Measure progress between plan versions ---------------------------------------------
+
+
+@transaction.atomic
+def measure_progress_record(
+    *,
+    measure: Measure,
+    by: User,
+    state: str,
+    on: datetime.date | None = None,
+    note: str = "",
+    reason: str = "",
+) -> MeasureProgress:
+    """Record how ``measure`` is getting on, without a new version of its plan.
+
+    A dated, append-only row (the measure's progress history); the plan's
+    version and its review stay as they are. Only for a measure of a plan in
+    force. The pathway state of the case is refreshed (done measures count).
+    """
+    if measure.plan.status != Plan.Status.IN_FORCE:
+        raise PlanActionError(_("Progress is recorded for the measures of a plan in force."))
+    progress = MeasureProgress(
+        measure=measure,
+        state=state,
+        on=on or timezone.localdate(),
+        note=note.strip(),
+        reason=reason.strip() if state == Progress.INTERRUPTED else "",
+        recorded_by=by,
+    )
+    progress.full_clean()
+    progress.save()
+    return progress
 
 
 # --- Issued copies -----------------------------------------------------------------------

@@ -8,6 +8,12 @@ CASEWORK_PERMISSIONS = [
     for model in ("plan", "goal", "measure", "participant")
     for verb in ("add", "change", "view")
 ]
+# Progress notes and replies to reviews are kept as written: added and read.
+PROGRESS_PERMISSIONS = [
+    f"plans.{verb}_{model}"
+    for model in ("measureprogress", "planchangereply")
+    for verb in ("add", "view")
+]
 REVIEW_PERMISSIONS = ["plans.add_planchangereview", "plans.view_planchangereview"]
 # Issued copies of a plan are records of what was handed to the client: issued
 # and read, never changed.
@@ -30,9 +36,10 @@ class PlansConfig(AppConfig):
         from core.roles import Role
 
         return {
-            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *COPY_PERMISSIONS],
+            Role.SOCIAL_WORKER: [*CASEWORK_PERMISSIONS, *PROGRESS_PERMISSIONS, *COPY_PERMISSIONS],
             Role.TEAM_LEAD: [
                 *CASEWORK_PERMISSIONS,
+                *PROGRESS_PERMISSIONS,
                 *REVIEW_PERMISSIONS,
                 *COPY_PERMISSIONS,
             ],

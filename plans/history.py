@@ -68,7 +68,7 @@ class PlanVersion:
     """One saved version of a plan: who saved it, when and why."""
 
     version: int
-    saved_at: datetime.datetime
+    saved_at: datetime.datetime | None
     saved_by_id: uuid.UUID | None
     # The author's full name ("" for a save without a user, such as a data migration).
     saved_by_name: str
@@ -126,6 +126,12 @@ def _user_name(user: User) -> str:
 
 def _status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Plan.Status.choices}
+
+
+# The version before the first: a difference against it shows a version in full.
+NOTHING = PlanVersion(
+    version=0, saved_at=None, saved_by_id=None, saved_by_name="", reason="", status=""
+)
 
 
 def _version(row: Any, labels: dict[str, str]) -> PlanVersion:
@@ -335,18 +341,20 @@ def plan_diff(
     Any two versions, in either order (``old`` is ``from_version``). The plan's
     own fields and its goals, measures and participants added, removed and
     changed, each with old → new values as the user reads them.
+    ``from_version`` 0 is "nothing": the difference shows ``to_version`` in
+    full, every field and part as added (how a lead reads a first version).
     Raises :class:`PlanVersionNotFound` for a version the plan does not have.
     """
-    rows = {
+    rows: dict[int, Any] = {
         row.version: row
         for row in Plan.history.filter(id=plan.pk, version__in={from_version, to_version})
         .select_related("history_user")
         .order_by("history_date", "history_id")
     }
     for version in (from_version, to_version):
-        if version not in rows:
+        if version not in rows and version != NOTHING.version:
             raise PlanVersionNotFound(version)
-    old_plan, new_plan = rows[from_version], rows[to_version]
+    old_plan, new_plan = rows.get(from_version), rows[to_version]
     labels = _status_labels()
     versions = (from_version, to_version)
     goals = _part_history(Goal, plan, versions)
@@ -363,7 +371,7 @@ def plan_diff(
 
     return PlanDiff(
         plan=plan,
-        old=_version(old_plan, labels),
+        old=NOTHING if old_plan is None else _version(old_plan, labels),
         new=_version(new_plan, labels),
         fields=_field_changes(old_plan, new_plan, _shown_fields(Plan, _PLAN_HIDDEN), goal_texts),
         goals=_part_changes(

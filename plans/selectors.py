@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext
 
@@ -26,6 +26,7 @@ def team_plan_changes(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     kind: str | None = None,
+    reviewed: bool | None = None,
 ) -> QuerySet[Any]:
     """Every saved version of the plans of cases in the teams ``lead`` leads, newest first.
 
@@ -38,7 +39,8 @@ def team_plan_changes(
     ``review_comment``.
 
     Filters: ``worker`` (who saved the version), ``start`` and ``end``
-    (inclusive dates of the save, in the local time zone), ``kind``.
+    (inclusive dates of the save, in the local time zone), ``kind``, and
+    ``reviewed`` (``False``: only the changes no lead has reviewed yet).
     The cases come through ``Case.objects.visible_to(lead)`` as well, so a
     user who has lost the working role sees nothing.
     """
@@ -50,6 +52,7 @@ def team_plan_changes(
         .select_related("history_user", "case__client")
         .annotate(
             reviewed_at=Subquery(reviews.values("reviewed_at")[:1]),
+            review_outcome=Subquery(reviews.values("outcome")[:1]),
             review_comment=Subquery(reviews.values("comment")[:1]),
             reviewer_name=Subquery(
                 reviews.annotate(
@@ -72,7 +75,34 @@ def team_plan_changes(
         rows = rows.filter(history_date__date__lte=end)
     if kind:
         rows = rows.filter(kind=Plan.Kind(kind))
+    if reviewed is not None:
+        rows = rows.filter(Exists(reviews) if reviewed else ~Exists(reviews))
     return rows
+
+
+def unreviewed_plan_changes_count(lead: User) -> int:
+    """How many changes in ``lead``'s feed no lead has reviewed: the feed filtered so, counted."""
+    return team_plan_changes(lead, reviewed=False).count()
+
+
+def plan_reviews_for_worker(user: User, *, recent: int = 10) -> tuple[list, list]:
+    """The reviews of the plans of ``user``'s own cases: (needing an answer, recently reviewed).
+
+    Own cases: responsible worker or other worker, through the access check.
+    Those needing an answer are the reviews asking for changes that no reply
+    or later version has answered; the recent are the newest ``recent`` others.
+    """
+    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    cases = Case.objects.visible_to(user).filter(Q(primary_worker_id=user.pk) | Q(pk__in=worked_on))
+    reviews = (
+        PlanChangeReview.objects.filter(plan__case__in=cases.values("pk"))
+        .select_related("plan__case__client", "reviewed_by")
+        .prefetch_related("replies__written_by")
+    )
+    waiting = list(reviews.awaiting_answer().order_by("-reviewed_at")[:50])
+    waiting_ids = {review.pk for review in waiting}
+    others = reviews.exclude(pk__in=waiting_ids).order_by("-reviewed_at")
+    return waiting, list(others[:recent])
 
 
 # --- The worker's words in a print language ------------------------------------------

@@ -41,6 +41,16 @@ urlpatterns = [
         copies.plan_copy_download,
         name="plan_copy_download",
     ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/reviews/<uuid:review_id>/reply/",
+        changes.plan_change_reply,
+        name="plan_change_reply",
+    ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/measures/<uuid:measure_id>/progress/",
+        plans.measure_progress,
+        name="measure_progress",
+    ),
     path("plans/changes/", changes.plan_changes, name="plan_changes"),
     path(
         "plans/changes/<uuid:plan_id>/<int:version>/review/",

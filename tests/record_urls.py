@@ -8,8 +8,8 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import User
-from plans.actions import plan_create
-from plans.models import IssuedCopy, Plan
+from plans.actions import plan_change_review, plan_create
+from plans.models import IssuedCopy, Plan, PlanChangeReview
 from services.actions import claim_build, claim_submit, referral_send
 from services.models import Consent, Entitlement, Referral
 from tests.factories.cases import CaseFactory, JournalEntryFactory
@@ -49,7 +49,16 @@ def world_build(alice: User, leena: User, team_a) -> dict[str, object]:
     ConsentFactory(case=case)
     # Sent, so that its letter can be made.
     referral_send(referral=ReferralFactory(case=case), by=alice)
-    plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
+    plan = plan_create(
+        case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice, measures=[{"what": "Kielikurssi"}]
+    )
+    plan_change_review(
+        plan=plan,
+        version=1,
+        by=leena,
+        comment="Lisää aikataulu.",
+        outcome=PlanChangeReview.Outcome.NEEDS_CHANGES,
+    )
     IssuedCopyFactory(plan=plan)
     CostEntryFactory(case=case)
     claim = claim_submit(
@@ -76,6 +85,8 @@ SAMPLES = {
     "copy_id": lambda w: IssuedCopy.objects.filter(plan=w["plan"]).earliest("issued_at").pk,
     "claim_id": lambda w: w["claim"].pk,
     "version": lambda w: w["plan"].version,
+    "review_id": lambda w: PlanChangeReview.objects.filter(plan=w["plan"]).get().pk,
+    "measure_id": lambda w: w["plan"].measures.get().pk,
 }
 
 

@@ -17,6 +17,8 @@ from tests.record_urls import RECORD_URLS, fetch, url_for
 EXEMPT = {
     "break_glass": "only the case code and a reason form; opening writes BREAK_GLASS",
     "plans:plan_change_review": "a lead's POST that marks a change reviewed; the feed logs",
+    "plans:plan_change_reply": "a worker's POST answering a review; the plan page logs",
+    "plans:measure_progress": "a worker's POST recording progress; the plan page logs",
 }
 
 

@@ -3,11 +3,12 @@
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
+from core.forms.common import Submit
 from core.forms.fields import DateInput
 
 

@@ -3,12 +3,14 @@
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, User
 from cases.selectors import SORTS, team_choices_and_colleagues
+from core.caseload import next_step_source
+from core.forms.common import Submit
 
 
 class CaseSearchForm(forms.Form):
@@ -53,6 +55,7 @@ class CaseloadFilterForm(forms.Form):
     worker = forms.ChoiceField(label=_("Worker"), required=False)
     minor = forms.BooleanField(label=_("Minors only"), required=False)
     period_ending = forms.BooleanField(label=_("Period ending within 7 days"), required=False)
+    step = forms.ChoiceField(label=_("Next step"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -76,6 +79,11 @@ class CaseloadFilterForm(forms.Form):
             ("", _("All")),
             *((str(w.pk), str(w)) for w in workers),
         ]
+        source = next_step_source()
+        cast(forms.ChoiceField, self.fields["step"]).choices = [
+            ("", _("All")),
+            *(source.kind_choices() if source is not None else []),
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "caseload-filters"
@@ -90,6 +98,7 @@ class CaseloadFilterForm(forms.Form):
             Div(
                 Div("minor", css_class="col-sm-6 col-lg-3"),
                 Div("period_ending", css_class="col-sm-6 col-lg-4"),
+                Div("step", css_class="col-sm-6 col-lg-5"),
                 css_class="row",
             ),
         )

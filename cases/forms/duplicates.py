@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.duplicates import PossibleDuplicates
 from core.forms import form_helper
+from core.forms.common import Submit
 
 
 class DuplicateCheckForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
 from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
+from core.caseload import next_step_source
 from core.forms import ActionButtonForm
 
 PAGE_SIZE = 50
@@ -42,6 +44,9 @@ class CaseloadRow:
     next_deadline: datetime.date | None = None
     # The nearest review date of the case's plans in force (annotated by the selector).
     plan_review_due: datetime.date | None = None
+    # The most urgent next step (core.caseload's source), and how many there are.
+    next_step: Any = None
+    step_count: int = 0
 
     @classmethod
     def build(cls, case: Case, today: datetime.date) -> "CaseloadRow":
@@ -125,6 +130,7 @@ def _filters(form: CaseloadFilterForm, query: str) -> selectors.CaseloadFilters:
         worker=data["worker"],
         minor=data["minor"],
         period_ending=data["period_ending"],
+        step=data["step"],
         sort=data["sort"],
     )
 
@@ -148,6 +154,13 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     start = (number - 1) * PAGE_SIZE
     fetched = list(cases[start : start + PAGE_SIZE + 1])
     rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
+    source = next_step_source()
+    if source is not None:
+        steps = source.next_steps_for_cases([row.case for row in rows], today=today)
+        for row in rows:
+            row_steps = steps.get(row.case.pk, [])
+            row.next_step = row_steps[0] if row_steps else None
+            row.step_count = len(row_steps)
     page = CaseloadPage(number=number, rows=rows, has_next=len(fetched) > PAGE_SIZE)
     # Colleagues' clients that the search names exactly: code and worker only.
     limited = selectors.exact_matches(request.user, query) if query and number == 1 else []

@@ -153,6 +153,7 @@ def _case_page(
             "period_ending": case.period_ends_within(today, PERIOD_WARNING_DAYS),
             "next_period_end": case.next_period_end(today),
             "next_period_days_left": days_left(case.next_period_end(today), today),
+            "lead_panels": case_panels_render_data(request, case, leads=True),
             "panels": case_panels_render_data(request, case),
         },
     )

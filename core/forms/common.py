@@ -1,12 +1,34 @@
 """Pieces shared by every app's forms: the crispy helper and a one-button form."""
 
+import re
 from typing import Any
 
+from crispy_forms import layout
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.html import conditional_escape
 from django_stubs_ext import StrOrPromise
+
+# A Bootstrap button's colour style: a button has exactly one.
+BUTTON_STYLE = re.compile(
+    r"^btn-(outline-)?(primary|secondary|success|danger|warning|info|light|dark|link)$"
+)
+
+
+class Submit(layout.Submit):
+    """crispy's submit button, where ``css_class`` may name the button's style.
+
+    crispy's own ``Submit`` always has ``btn-primary`` and adds ``css_class``
+    to it, so ``css_class="btn-outline-primary"`` rendered blue text on blue.
+    Here a style in ``css_class`` replaces ``btn-primary``; other classes
+    (``btn-sm``) are added. Every form of Polku uses this one.
+    """
+
+    def __init__(self, name: str, value: Any, *, css_class: str | None = None, **kwargs: Any):
+        super().__init__(name, value, **kwargs)
+        classes = (css_class or "").split()
+        has_style = any(BUTTON_STYLE.match(name) for name in classes)
+        self.field_classes = " ".join(["btn", *([] if has_style else ["btn-primary"]), *classes])
 
 
 def literal_legend(text: str) -> str:

@@ -60,6 +60,10 @@ class PathwayState(models.Model):
     working_life = models.CharField(_("current working life"), max_length=24, blank=True)
     empowerment = models.PositiveSmallIntegerField(_("current empowerment"), null=True, blank=True)
     support_network = models.CharField(_("current support network"), max_length=16, blank=True)
+    measures_done = models.PositiveIntegerField(_("measures done in plans in force"), default=0)
+    outcome_assessed_on = models.DateField(
+        _("date of the current outcome assessment"), null=True, blank=True
+    )
     refreshed_at = models.DateTimeField(_("refreshed"), auto_now=True)
 
     class Meta:

@@ -5,13 +5,20 @@ readiness gate, versions) live in :mod:`plans.actions`, and the views show
 its refusals at the field they concern, with the input kept.
 """
 
-from plans.forms.changes import PlanChangeFilterForm, PlanChangeReviewForm
+from plans.forms.changes import (
+    MeasureProgressForm,
+    PlanChangeFilterForm,
+    PlanChangeReplyForm,
+    PlanChangeReviewForm,
+)
 from plans.forms.parts import PlanParts
 from plans.forms.plans import PlanActivateForm, PlanCloseForm, PlanForm, PlanVersionsForm
 
 __all__ = [
+    "MeasureProgressForm",
     "PlanActivateForm",
     "PlanChangeFilterForm",
+    "PlanChangeReplyForm",
     "PlanChangeReviewForm",
     "PlanCloseForm",
     "PlanForm",

@@ -3,7 +3,7 @@
 import datetime
 from typing import Any, cast
 
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.codes import CodeKind
 from core.forms import form_helper
+from core.forms.common import Submit
 from core.forms.fields import LANGUAGE_PICKER_HELP, CodeChoiceField, DateInput
 from core.idempotency import SubmittedOnceFormMixin
 from core.printlanguages import print_language_choices, print_languages

@@ -22,6 +22,7 @@ from django.forms.formsets import BaseFormSet, formset_factory
 from django.forms.models import fields_for_model
 from django.forms.utils import ErrorDict
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -60,7 +61,8 @@ class ObjectChoiceField(forms.ChoiceField):
 
 
 def _label(model: type[models.Model], name: str) -> StrOrPromise:
-    return cast(models.Field[Any, Any], model._meta.get_field(name)).verbose_name
+    # A label starts with a capital; the model's verbose name is written in lower case.
+    return capfirst(cast(models.Field[Any, Any], model._meta.get_field(name)).verbose_name)
 
 
 def _row_number(form: forms.Form) -> int:

@@ -2,13 +2,14 @@
 
 from typing import Any, cast
 
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
+from core.forms.common import Submit
 from core.forms.fields import DateInput
 from core.idempotency import SubmittedOnceFormMixin
 from plans.history import PlanVersion
@@ -176,7 +177,8 @@ class PlanVersionsForm(forms.Form):
     hundreds of options cost more to render than the rest of the page.
     """
 
-    old = forms.IntegerField(label=_("Compare version"), min_value=1)
+    # 0 is "nothing": the newer version shown in full (a plan's first version).
+    old = forms.IntegerField(label=_("Compare version"), min_value=0)
     new = forms.IntegerField(label=_("with version"), min_value=1)
 
     def __init__(self, *args: Any, versions: list[PlanVersion], **kwargs: Any) -> None:

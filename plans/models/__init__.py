@@ -2,6 +2,7 @@
 
 * :mod:`~plans.models.plans`: the plan (client or integration plan) and its life cycle;
 * :mod:`~plans.models.parts`: its goals, measures and the participants of the planning meeting;
+* :mod:`~plans.models.progress`: how a measure gets on between plan versions;
 * :mod:`~plans.models.reviews`: the team lead's review of one version of a plan;
 * :mod:`~plans.models.translations`: its texts in the client's language;
 * :mod:`~plans.models.copies`: the client's copies of a plan, as issued.
@@ -23,7 +24,8 @@ from plans.models.plans import (
     Plan,
     PlanQuerySet,
 )
-from plans.models.reviews import PlanChangeReview
+from plans.models.progress import MeasureProgress, Progress
+from plans.models.reviews import PlanChangeReply, PlanChangeReview
 from plans.models.translations import TextTranslation
 
 __all__ = [
@@ -33,9 +35,12 @@ __all__ = [
     "IntegrationLanguage",
     "IssuedCopy",
     "Measure",
+    "MeasureProgress",
     "Participant",
     "Plan",
+    "PlanChangeReply",
     "PlanChangeReview",
     "PlanQuerySet",
+    "Progress",
     "TextTranslation",
 ]

@@ -133,6 +133,7 @@ def _page(
         "plan": plan,
         "kind": kind,
         "kind_label": Plan.Kind(kind).label,
+        "heading": plan_form_heading(kind, plan),
         "plan_form": plan_form,
         "parts": parts,
         "conflict": conflict,
@@ -203,3 +204,14 @@ def plan_edit(
         conflict=conflict,
         loose=loose,
     )
+
+
+def plan_form_heading(kind: str, plan: Plan | None) -> str:
+    """The form's title as one sentence per kind: the kind's name is not capitalised inside it."""
+    if plan is None:
+        if kind == Plan.Kind.INTEGRATION_PLAN:
+            return _("New integration plan")
+        return _("New client plan")
+    if kind == Plan.Kind.INTEGRATION_PLAN:
+        return _("Edit the integration plan, version %(version)s") % {"version": plan.version}
+    return _("Edit the client plan, version %(version)s") % {"version": plan.version}

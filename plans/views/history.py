@@ -4,10 +4,13 @@ import uuid
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
-from plans.forms import PlanVersionsForm
+from cases.models.access import is_case_lead
+from plans.forms import PlanChangeReviewForm, PlanVersionsForm
 from plans.history import (
     PlanVersionNotFound,
     plan_diff,
@@ -15,6 +18,7 @@ from plans.history import (
     translation_changes,
     translation_history,
 )
+from plans.models import PlanChangeReview
 from plans.views.common import diff_parts, plan_for, plan_read_log
 
 
@@ -40,13 +44,32 @@ def plan_history(
         diff = plan_diff(plan, chosen["old"], chosen["new"], translation_rows=translations)
     except PlanVersionNotFound as missing:
         raise Http404(str(missing)) from None
+    reviews = {
+        review.version: review
+        for review in PlanChangeReview.objects.filter(plan=plan)
+        .select_related("reviewed_by")
+        .prefetch_related("replies__written_by")
+    }
+    # A lead of the case's team reviews the newer version from the difference itself.
+    review_form = None
+    if is_case_lead(request.user, plan.case) and diff.new.version not in reviews:
+        review_form = PlanChangeReviewForm(
+            action=reverse(
+                "plans:plan_change_review", kwargs={"plan_id": plan.pk, "version": diff.new.version}
+            )
+            + "?"
+            + urlencode({"next": request.get_full_path()}),
+            key=f"{plan.pk}-{diff.new.version}",
+        )
     return render(
         request,
         "plans/plan_history.html",
         {
             "case": plan.case,
             "plan": plan,
-            "versions": versions,
+            "versions": [(version, reviews.get(version.version)) for version in versions],
+            "new_review": reviews.get(diff.new.version),
+            "review_form": review_form,
             "form": form,
             "diff": diff,
             "diff_parts": diff_parts(diff),

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from cases.actions import access_log_write
 from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
+from cases.models.access import case_is_read_only
 from cases.views.common import case_for
 from checkpoints.readiness import Readiness, readiness_for_case
 from core.errors import refusal_show
 from plans import actions
-from plans.forms import PlanActivateForm, PlanCloseForm
-from plans.models import Plan
+from plans.forms import MeasureProgressForm, PlanActivateForm, PlanChangeReplyForm, PlanCloseForm
+from plans.models import Measure, MeasureProgress, Plan, PlanChangeReview
 from plans.views.common import copy_download_now, plan_for, plan_for_change, plan_read_log
 
 
@@ -72,6 +73,66 @@ def _measures_with_readiness(plan: Plan) -> list[Any]:
     return measures
 
 
+def _with_progress(
+    request: AuthenticatedRequest, plan: Plan, measures: list[Any], today: datetime.date
+) -> None:
+    """Each measure's progress history (newest first) and, in a plan in force, a form to add to it.
+
+    One query for every measure's progress.
+    """
+    history: dict[Any, list[MeasureProgress]] = {}
+    rows = MeasureProgress.objects.filter(measure__plan=plan).select_related("recorded_by")
+    for row in rows.newest_first():
+        history.setdefault(row.measure_id, []).append(row)
+    may_record = plan.status == Plan.Status.IN_FORCE and not case_is_read_only(
+        request.user, plan.case
+    )
+    for measure in measures:
+        measure.progress_rows = history.get(measure.pk, [])
+        measure.current_progress = measure.progress_rows[0] if measure.progress_rows else None
+        measure.progress_form = (
+            MeasureProgressForm(
+                action=reverse(
+                    "plans:measure_progress",
+                    kwargs={"case_id": plan.case_id, "plan_id": plan.pk, "measure_id": measure.pk},
+                ),
+                key=str(measure.pk),
+                initial={"on": today},
+            )
+            if may_record
+            else None
+        )
+
+
+def _reviews(request: AuthenticatedRequest, plan: Plan) -> list[PlanChangeReview]:
+    """The plan's reviews, newest first, with their replies; a reply form where one is awaited."""
+    reviews = list(
+        PlanChangeReview.objects.filter(plan=plan)
+        .select_related("reviewed_by")
+        .prefetch_related("replies__written_by")
+        .order_by("-version", "-reviewed_at")
+    )
+    may_answer = not case_is_read_only(request.user, plan.case)
+    for review in reviews:
+        review.awaiting_answer = (
+            review.outcome == PlanChangeReview.Outcome.NEEDS_CHANGES
+            and plan.version <= review.version
+            and not review.replies.all()
+        )
+        review.reply_form = (
+            PlanChangeReplyForm(
+                action=reverse(
+                    "plans:plan_change_reply",
+                    kwargs={"case_id": plan.case_id, "plan_id": plan.pk, "review_id": review.pk},
+                ),
+                key=str(review.pk),
+            )
+            if review.awaiting_answer and may_answer
+            else None
+        )
+    return reviews
+
+
 def _step_form(plan: Plan, step: str, today: datetime.date) -> PlanActivateForm | PlanCloseForm:
     """The plan page's form for putting the plan in force or closing it, posting to its own page."""
     initial = {"expected_version": plan.version}
@@ -94,6 +155,8 @@ def plan_detail(
     plan = plan_for(request, case_id, plan_id)
     plan_read_log(request, plan, AccessLog.Action.VIEW_PLAN)
     today = timezone.localdate()
+    measures = _measures_with_readiness(plan)
+    _with_progress(request, plan, measures, today)
     return render(
         request,
         "plans/plan_detail.html",
@@ -103,7 +166,8 @@ def plan_detail(
             "today": today,
             "overdue": plan.is_review_overdue(today),
             "goals": list(plan.goals.all()),
-            "measures": _measures_with_readiness(plan),
+            "measures": measures,
+            "reviews": _reviews(request, plan),
             "participants": list(plan.participants.all()),
             "download_now": copy_download_now(request, plan),
             "activate_form": _step_form(plan, "activate", today)
@@ -201,3 +265,35 @@ def plan_kind(kind: str) -> str:
 def plan_url(plan: Plan) -> str:
     """The plan page's URL."""
     return reverse("plans:plan_detail", kwargs={"case_id": plan.case_id, "plan_id": plan.pk})
+
+
+def measure_progress(
+    request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID, measure_id: uuid.UUID
+) -> HttpResponse:
+    """Record a measure's progress (POST) without a new plan version; 404 for outsiders."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    plan = plan_for_change(request, case_id, plan_id)
+    measure = get_object_or_404(
+        Measure.objects.filter(plan=plan).select_related("plan"), pk=measure_id
+    )
+    form = MeasureProgressForm(request.POST, action="", key=str(measure.pk))
+    if form.is_valid():
+        try:
+            actions.measure_progress_record(
+                measure=measure,
+                by=request.user,
+                state=form.cleaned_data["state"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (actions.PlanActionError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The progress was recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(plan_url(plan) + f"#measure-{measure.pk}")

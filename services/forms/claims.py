@@ -3,11 +3,12 @@
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Team, User
+from core.forms.common import Submit
 from core.forms.fields import DateInput
 
 

@@ -3,12 +3,13 @@
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.codes import CodeKind
 from core.forms import form_helper
+from core.forms.common import Submit
 from core.forms.fields import LANGUAGE_PICKER_HELP, CodeChoiceField, DateInput
 from core.idempotency import SubmittedOnceFormMixin
 from services.forms.fields import (

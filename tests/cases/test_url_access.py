@@ -12,8 +12,8 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case, JournalEntry, User
-from plans.actions import plan_create
-from plans.models import IssuedCopy, Plan
+from plans.actions import plan_change_review, plan_create
+from plans.models import IssuedCopy, Measure, Plan, PlanChangeReview
 from services.actions import referral_send
 from services.models import Consent, Entitlement, Referral
 from tests.conftest import logged_in
@@ -53,14 +53,27 @@ SAMPLES: dict[str, Callable[[Case, JournalEntry], object]] = {
     "kind": lambda case, entry: Plan.Kind.CLIENT_PLAN,
     # An issued client's copy of that plan.
     "copy_id": lambda case, entry: IssuedCopy.objects.get(plan__case=case).pk,
+    # The lead's review of that plan's first version, and its measure.
+    "review_id": lambda case, entry: PlanChangeReview.objects.get(plan__case=case).pk,
+    "measure_id": lambda case, entry: Measure.objects.get(plan__case=case).pk,
 }
 
 # Pages a colleague of the same team may open (limited: break the glass).
 COLLEAGUE_ALLOWED = {"break_glass"}
 # Where the owner or the lead is let in but sent elsewhere (302) instead of 200:
 # the break-glass page sends those who already have access on to the case, and
-# only the client's own workers may reveal protected details.
-REDIRECTED = {("break_glass", "alice"), ("break_glass", "leena"), ("case_reveal", "leena")}
+# only the client's own workers may reveal protected details; a reply to a
+# review and a measure's progress are POSTs that return to the plan page.
+REDIRECTED = {
+    ("break_glass", "alice"),
+    ("break_glass", "leena"),
+    ("case_reveal", "leena"),
+    *(
+        (name, who)
+        for name in ("plans:plan_change_reply", "plans:measure_progress")
+        for who in ("alice", "leena")
+    ),
+}
 
 
 @pytest.fixture
@@ -73,7 +86,16 @@ def case(alice: User, bob: User, leena: User, team_a) -> Case:
     ConsentFactory(case=case)
     # Sent, so that its letter can be made.
     referral_send(referral=referral, by=alice)
-    plan = plan_create(case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice)
+    plan = plan_create(
+        case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice, measures=[{"what": "Kielikurssi"}]
+    )
+    plan_change_review(
+        plan=plan,
+        version=1,
+        by=leena,
+        comment="Lisää aikataulu.",
+        outcome=PlanChangeReview.Outcome.NEEDS_CHANGES,
+    )
     # Not rendered: the copy's bytes do not matter to access.
     IssuedCopyFactory(plan=plan)
     return case

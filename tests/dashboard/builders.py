@@ -15,7 +15,7 @@ from cases.models.clients import AGE_OF_MAJORITY, anniversary
 from checkpoints.readiness import Readiness
 from core.scales import CefrLevel, LiteracyCategory
 from dashboard.models.outcomes import SupportNetwork, WorkingLife
-from plans.models import Measure, Plan
+from plans.models import Measure, MeasureProgress, Plan, Progress
 from services.models import Referral
 from services.models.referrals import referral_answer_days
 from tests.factories.cases import BreakGlassAccessFactory, CaseFactory, ClientFactory
@@ -378,6 +378,33 @@ def work_trial_empowered_with_network(worker: User, team: Team) -> Case:
     )
 
 
+def measure_with_progress(worker: User, team: Team, *states: str, in_force: bool = True) -> Case:
+    case = new_case(worker, team)
+    plan = plan_in_force(case) if in_force else PlanFactory(case=case)
+    measure = MeasureFactory(plan=plan)
+    for back, state in enumerate(reversed(states)):
+        MeasureProgress.objects.create(
+            measure=measure, state=state, on=today() - days(back), recorded_by=worker
+        )
+    return case
+
+
+def course_completed(worker: User, team: Team) -> Case:
+    return measure_with_progress(worker, team, Progress.STARTED, Progress.DONE)
+
+
+def course_started(worker: User, team: Team) -> Case:
+    return measure_with_progress(worker, team, Progress.STARTED)
+
+
+def course_done_then_interrupted(worker: User, team: Team) -> Case:
+    return measure_with_progress(worker, team, Progress.DONE, Progress.INTERRUPTED)
+
+
+def course_done_in_a_draft(worker: User, team: Team) -> Case:
+    return measure_with_progress(worker, team, Progress.DONE, in_force=False)
+
+
 HITS: dict[str, Builder] = {
     "period-ending": period_ends_in_7_days,
     "plan-review-overdue": plan_review_due_yesterday,
@@ -390,6 +417,7 @@ HITS: dict[str, Builder] = {
     "client-plan": client_plan_in_force,
     "checkpoints-passed": checkpoints_passed,
     "integration-plan": integration_plan_in_force,
+    "measure-done": course_completed,
     "in-training": in_training,
     "in-working-life": in_work_trial,
     "desired-state": desired_state,
@@ -419,6 +447,7 @@ MISSES: dict[str, list[Builder]] = {
         needs_therapy_first,
     ],
     "integration-plan": [client_plan_in_force],
+    "measure-done": [course_started, course_done_then_interrupted, course_done_in_a_draft],
     "in-training": [was_in_training, in_work_trial],
     "in-working-life": [employed_then_training, in_training],
     "desired-state": [

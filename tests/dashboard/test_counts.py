@@ -62,10 +62,10 @@ def test_an_empty_team_shows_zero_everywhere(leena: User) -> None:
 
 # With every number's fixture in one team at once, a number counts its own
 # fixture and the fixtures that meet its condition too, and nothing else: the
-# overdue review and the blocked measure are of client plans in force, and the
-# desired state is employment, so in working life.
+# overdue review, the blocked measure and the measure done are of client plans
+# in force, and the desired state is employment, so in working life.
 ALSO_COUNTED = {
-    "client-plan": {"plan-review-overdue", "measure-blocked"},
+    "client-plan": {"plan-review-overdue", "measure-blocked", "measure-done"},
     "in-working-life": {"desired-state"},
 }
 

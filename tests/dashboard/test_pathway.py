@@ -347,8 +347,9 @@ def test_a_refresh_takes_the_same_queries_for_more_cases(
     for _ in range(cases):
         built += [HITS[key](alice, team_a) for key in HITS]
     # The cases' lock, plans, referrals, blocked measures and their history,
-    # three checkpoints, outcomes, the upsert.
-    with django_assert_max_num_queries(10):
+    # the measures of plans in force and their progress (measures done), three
+    # checkpoints, outcomes, the upsert.
+    with django_assert_max_num_queries(12):
         pathway_refresh(case.pk for case in built)
 
 

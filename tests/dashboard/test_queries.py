@@ -4,12 +4,18 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Team, User
+from plans.actions import plan_change_review
+from plans.models import PlanChangeReview
 from tests.conftest import logged_in
 from tests.dashboard.builders import HITS, MISSES
+from tests.plans.conftest import plan_in_force
+
+NEEDS_CHANGES = PlanChangeReview.Outcome.NEEDS_CHANGES
 
 # Session, user, the led teams, the grouped count of every number with the
-# workload (over the cases' pathway states), the team's members.
-DASHBOARD_MAX_QUERIES = 5
+# workload (over the cases' pathway states), the team's members, the count of
+# plan changes not yet reviewed.
+DASHBOARD_MAX_QUERIES = 6
 # Session, user, the led teams, the paginator's count, the page, the access log.
 LIST_MAX_QUERIES = 6
 
@@ -42,3 +48,27 @@ def test_list_queries_are_bounded(
     with django_assert_max_num_queries(LIST_MAX_QUERIES):
         response = client.get(reverse("dashboard:cases", args=["reassessment-overdue"]))
     assert response.context["page"].paginator.count == cases
+
+
+@pytest.mark.parametrize("rounds", [1, 4])
+def test_a_worker_s_dashboard_with_reviews_is_bounded(
+    rounds: int, alice: User, leena: User, team_a: Team, django_assert_max_num_queries
+) -> None:
+    for _ in range(rounds):
+        plan = plan_in_force(HITS["identified"](alice, team_a), alice)
+        plan_change_review(plan=plan, version=1, by=leena)
+        plan_change_review(
+            plan=plan,
+            version=2,
+            by=leena,
+            comment="x",
+            outcome=NEEDS_CHANGES,
+        )
+    client = logged_in(alice)
+    client.get(reverse("dashboard:index"))
+    # The personal dashboard's 5 (no team members), the reviews needing an
+    # answer, the other reviews, their replies, and the access log of the cases shown.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("dashboard:index"))
+    assert len(response.context["reviews_awaiting_answer"]) == rounds
+    assert len(response.context["reviews_recent"]) == rounds

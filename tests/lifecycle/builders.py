@@ -27,13 +27,15 @@ from core.models import SubmissionToken
 from dashboard.actions import outcome_assessment_create
 from lifecycle.actions import client_report_produce, legal_hold_lift, legal_hold_place
 from plans.actions import (
+    measure_progress_record,
     plan_activate,
+    plan_change_reply,
     plan_change_review,
     plan_copy_issue,
     plan_create,
     plan_update,
 )
-from plans.models import Plan
+from plans.models import Plan, PlanChangeReview, Progress
 from services import actions as services_actions
 from services.models import Entitlement, Provider, SupportServiceType
 from tests.conftest import logged_in
@@ -213,7 +215,22 @@ def client_through_every_part(
         expected_version=plan.version,
         fields={"client_view": f"{last} haluaa opiskella"},
     )
-    plan_change_review(plan=plan, version=plan.version, by=lead, comment=f"Hyvä, {first}")
+    review = plan_change_review(
+        plan=plan,
+        version=plan.version,
+        by=lead,
+        comment=f"Hyvä, {first}",
+        outcome=PlanChangeReview.Outcome.NEEDS_CHANGES,
+    )
+    plan_change_reply(review=review, by=worker, text=f"Korjattu, {last}")
+    measure_progress_record(
+        measure=plan.measures.get(),
+        by=worker,
+        state=Progress.INTERRUPTED,
+        reason=f"Sairaus {first}",
+        note=f"Jatkuu {last}",
+        on=OPENED,
+    )
     plan_copy_issue(plan=plan, by=worker, language="fi", include_henkilotunnus=True)
 
     # A legal hold, placed and lifted; the client's own report.

@@ -89,6 +89,8 @@ def test_the_report_holds_every_kind_of_data(recorded: Recorded, alice: User) ->
     versions = [e["title"] for e in section(report, "plans")["entries"] if "Versio" in e["title"]]
     assert versions == ["Versio 1", "Versio 2", "Versio 3"]
     assert "haluaa töihin → " in values(report, "plans")
+    # A measure's progress, recorded between versions, is in it too.
+    assert f"Jatkuu {recorded.last_name}" in values(report, "plans")
 
 
 def test_the_report_leaves_out_what_readme_says_and_says_so(

@@ -1,0 +1,670 @@
+"""The next steps of a case: what the worker should do now, most urgent first.
+
+The one place that turns a case's state into steps. Each kind of step is a
+condition on :class:`~cases.models.Case` (a ``Q``), so the caseload's filter by
+kind and the steps shown beside each case ask the same rule; where the rule
+already exists (a period ending within 7 days, a referral overdue, a minor
+without a representative, checkpoints passed) it is the dashboard's own
+indicator, never derived again.
+
+Most conditions read the case's pathway state (:mod:`dashboard.models.pathway`,
+one row per case); the others are ``EXISTS`` subqueries on one case's rows. The
+steps of a list of cases take a constant number of queries however long the
+list is, each keyed by the listed cases' ids: one evaluates the conditions on
+the case and its pathway state (with the dates the sentences give); one each
+asks the consents, the minors without a representative, the measures blocked
+or due to start, their recorded progress, and the count of services not
+assessed; three read the latest checkpoint assessments of the cases whose
+measure is blocked (to name the condition that blocks it). The subquery
+conditions are asked so, not in the first query's select list, because there
+PostgreSQL hashes the whole table behind each.
+
+Each step has a plain-language sentence in the active language, an urgency
+(overdue, due soon, to do) and the page where it is done.
+"""
+
+import datetime
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.urls import reverse_lazy
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cases.models import Case
+from cases.periods import add_months
+from cases.selectors import next_deadline_expression
+from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
+from checkpoints.readiness import LatestAssessments, Readiness, service_readiness
+from core.scales import Checkpoint
+from dashboard import selectors
+from plans.models import Measure, MeasureProgress, Plan
+from services.models import Consent, Entitlement
+
+# A plan review or a checkpoint reassessment due within this many days is "due soon".
+DUE_SOON_DAYS = 14
+# The desired state is followed by dated outcome assessments: at least this often.
+OUTCOME_ASSESSMENT_MONTHS = 6
+
+
+class Urgency(IntEnum):
+    """How soon a step must be taken; the lower, the sooner."""
+
+    OVERDUE = 0
+    DUE_SOON = 1
+    TO_DO = 2
+
+    @property
+    def label(self) -> str:
+        return str(_URGENCY_LABELS[self])
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap badge style of the urgency."""
+        return _URGENCY_BADGES[self]
+
+
+_URGENCY_LABELS = {
+    Urgency.OVERDUE: gettext_lazy("overdue"),
+    Urgency.DUE_SOON: gettext_lazy("due soon"),
+    Urgency.TO_DO: gettext_lazy("to do"),
+}
+_URGENCY_BADGES = {
+    Urgency.OVERDUE: "text-bg-danger",
+    Urgency.DUE_SOON: "text-bg-warning",
+    Urgency.TO_DO: "text-bg-secondary",
+}
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do for a case: what (a sentence), how urgent, and where."""
+
+    kind: str
+    sentence: str
+    urgency: Urgency
+    # Worked out when shown: a list of cases builds many steps and shows the first.
+    url: Promise
+
+
+# --- The conditions -------------------------------------------------------------------
+
+_IN_FORCE_MEASURES = {
+    "plan__status": Plan.Status.IN_FORCE,
+    "status__in": (Measure.Status.PLANNED, Measure.Status.ONGOING),
+}
+
+
+def _open() -> Q:
+    return Q(status=Case.Status.OPEN)
+
+
+def _consent_missing(today: datetime.date) -> Q:
+    return ~Exists(Consent.objects.filter(case_id=OuterRef("pk")))
+
+
+def _services_not_assessed(today: datetime.date) -> Q:
+    return Exists(Entitlement.objects.filter(case_id=OuterRef("pk")).not_assessed(today))
+
+
+def _period_ending(today: datetime.date) -> Q:
+    return selectors.period_ending(None, today)
+
+
+def _checkpoint_not_assessed(today: datetime.date) -> Q:
+    return (
+        Q(pathway__isnull=True)
+        | Q(pathway__mental_state_level__isnull=True)
+        | Q(pathway__literacy="")
+        | Q(pathway__integration_language_level="")
+    )
+
+
+def _reassessment_due(today: datetime.date) -> Q:
+    return Q(pathway__next_reassessment_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+
+
+def _blocked_measures() -> Q:
+    return Q(readiness_status=Readiness.BLOCKED, **_IN_FORCE_MEASURES)
+
+
+def _measure_blocked(today: datetime.date) -> Q:
+    return Exists(Measure.objects.filter(_blocked_measures(), plan__case_id=OuterRef("pk")))
+
+
+def _due_to_start(today: datetime.date) -> Q:
+    """Planned measures of a plan in force, not blocked, whose start has come."""
+    return Q(
+        plan__status=Plan.Status.IN_FORCE, status=Measure.Status.PLANNED, starts_on__lte=today
+    ) & ~Q(readiness_status=Readiness.BLOCKED)
+
+
+def _measures_to_start(today: datetime.date) -> Q:
+    """Measures due to start whose progress nobody has recorded."""
+    return _due_to_start(today) & ~Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk")))
+
+
+def _measure_to_start(today: datetime.date) -> Q:
+    return Exists(Measure.objects.filter(_measures_to_start(today), plan__case_id=OuterRef("pk")))
+
+
+def _plan_review_due(today: datetime.date) -> Q:
+    return Q(pathway__review_due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+
+
+def _integration_plan_missing(today: datetime.date) -> Q:
+    return selectors.checkpoints_passed(None, today) & Q(pathway__integration_plan_in_force=False)
+
+
+def _representative_missing(today: datetime.date) -> Q:
+    return selectors.representative_missing(None, today)
+
+
+def _referral_overdue(today: datetime.date) -> Q:
+    return selectors.referral_overdue(None, today)
+
+
+def _outcome_cutoff(today: datetime.date) -> datetime.date:
+    return add_months(today, -OUTCOME_ASSESSMENT_MONTHS)
+
+
+def _outcome_due(today: datetime.date) -> Q:
+    """No outcome assessment in 6 months (a case open for less than that has time)."""
+    cutoff = _outcome_cutoff(today)
+    return Q(pathway__outcome_assessed_on__lt=cutoff) | (
+        Q(pathway__outcome_assessed_on__isnull=True) & Q(opened_on__lt=cutoff)
+    )
+
+
+@dataclass(frozen=True)
+class StepKind:
+    """A kind of next step: the caseload filters by it; its condition finds the cases."""
+
+    key: str
+    label: Promise
+    condition: Callable[[datetime.date], Q]
+
+    @property
+    def alias(self) -> str:
+        return "step_" + self.key.replace("-", "_")
+
+    def cases(self, today: datetime.date) -> Q:
+        """The open cases that have this step on ``today``."""
+        return _open() & self.condition(today)
+
+
+KINDS: tuple[StepKind, ...] = (
+    StepKind(
+        "representative-missing",
+        gettext_lazy("Unaccompanied minor without a representative"),
+        _representative_missing,
+    ),
+    StepKind("period-ending", gettext_lazy("Period ending within 7 days"), _period_ending),
+    StepKind("referral-overdue", gettext_lazy("Referral unanswered"), _referral_overdue),
+    StepKind("plan-review", gettext_lazy("Plan review due"), _plan_review_due),
+    StepKind("reassessment-due", gettext_lazy("Checkpoint reassessment due"), _reassessment_due),
+    StepKind("consent-missing", gettext_lazy("No consent recorded"), _consent_missing),
+    StepKind(
+        "services-not-assessed",
+        gettext_lazy("Statutory services not assessed"),
+        _services_not_assessed,
+    ),
+    StepKind(
+        "checkpoint-not-assessed",
+        gettext_lazy("Checkpoint never assessed"),
+        _checkpoint_not_assessed,
+    ),
+    StepKind("measure-blocked", gettext_lazy("Measure blocked"), _measure_blocked),
+    StepKind("measure-to-start", gettext_lazy("Measure to start"), _measure_to_start),
+    StepKind(
+        "integration-plan-missing",
+        gettext_lazy("Checkpoints passed, no integration plan"),
+        _integration_plan_missing,
+    ),
+    StepKind("outcome-due", gettext_lazy("No outcome assessment in 6 months"), _outcome_due),
+)
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+def kind_choices() -> list[tuple[str, Promise]]:
+    """(key, label) of every kind of step, for a filter."""
+    return [(kind.key, kind.label) for kind in KINDS]
+
+
+def cases_with_step(key: str, today: datetime.date) -> Q | None:
+    """The condition of the step kind ``key`` on a case; ``None`` for an unknown key."""
+    kind = KINDS_BY_KEY.get(key)
+    return kind.cases(today) if kind is not None else None
+
+
+# --- The steps of many cases ----------------------------------------------------------
+
+
+@dataclass
+class _Facts:
+    """What the sentences of one case's steps need, read in bulk."""
+
+    row: dict
+    measures: list[Measure]
+    not_assessed: int = 0
+
+
+def _date(day: datetime.date | datetime.datetime | None) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+# Kinds whose condition is a subquery. Asked of a short list of cases in the select
+# list, PostgreSQL hashes the whole table behind each (every consent, measure and
+# entitlement: growing with the data), so for a list they are asked instead by a
+# query of their own, keyed by the listed cases' ids (see _listed_flags).
+_COUNTED = "services-not-assessed"
+_LISTED = {
+    _COUNTED,
+    "consent-missing",
+    "representative-missing",
+    "measure-blocked",
+    "measure-to-start",
+}
+
+
+def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, dict]:
+    """Every kind's condition and the dates the sentences give, for every case: one query."""
+    flags = {
+        kind.alias: ExpressionWrapper(kind.cases(today), output_field=BooleanField())
+        for kind in KINDS
+        if kind.key not in _LISTED
+    }
+    rows = (
+        Case.objects.filter(pk__in=case_ids)
+        .annotate(**flags, next_period_end=next_deadline_expression(today))
+        .values(
+            "pk",
+            "status",
+            "client_id",
+            "next_period_end",
+            "pathway__mental_state_level_id",
+            "pathway__literacy",
+            "pathway__integration_language_level",
+            "pathway__next_reassessment_on",
+            "pathway__review_due_on",
+            "pathway__referral_waiting_since",
+            "pathway__measure_blocked_since",
+            *flags,
+        )
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def _open_ids(rows: dict[uuid.UUID, dict]) -> list[uuid.UUID]:
+    return [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
+
+
+def _listed_flags(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, list]:
+    """Set the flags of the kinds in ``_LISTED`` (but the counted one) on each row.
+
+    Each asks the parts of its condition of the listed open cases only, by
+    their ids: the consents given, the minors without a representative, the
+    blocked measures and those due to start (with the ones whose progress was
+    recorded). Returns each case's blocked measures and measures to start.
+    """
+    open_ids = _open_ids(rows)
+    consented: set[uuid.UUID] = set()
+    unrepresented: set[uuid.UUID] = set()
+    measures: dict[uuid.UUID, list[Measure]] = defaultdict(list)
+    if open_ids:
+        consented = set(
+            Consent.objects.filter(case_id__in=open_ids).values_list("case_id", flat=True)
+        )
+        unrepresented = set(
+            selectors.minors_without_representative(today)
+            .filter(pk__in=[rows[pk]["client_id"] for pk in open_ids])
+            .values_list("pk", flat=True)
+        )
+        candidates = list(
+            Measure.objects.filter(
+                _blocked_measures() | _due_to_start(today), plan__case_id__in=open_ids
+            )
+            .select_related("plan", "support_service_type")
+            .order_by("plan__case_id", "starts_on", "order", "id")
+        )
+        due = [m.pk for m in candidates if m.readiness_status != Readiness.BLOCKED]
+        progressed = (
+            set(
+                MeasureProgress.objects.filter(measure_id__in=due).values_list(
+                    "measure_id", flat=True
+                )
+            )
+            if due
+            else set()
+        )
+        for measure in candidates:
+            if measure.pk not in progressed:
+                measures[measure.plan.case_id].append(measure)
+    for pk, row in rows.items():
+        is_open = row["status"] == Case.Status.OPEN
+        own = measures.get(pk, [])
+        row[KINDS_BY_KEY["consent-missing"].alias] = is_open and pk not in consented
+        row[KINDS_BY_KEY["representative-missing"].alias] = (
+            is_open and row["client_id"] in unrepresented
+        )
+        row[KINDS_BY_KEY["measure-blocked"].alias] = any(
+            m.readiness_status == Readiness.BLOCKED for m in own
+        )
+        row[KINDS_BY_KEY["measure-to-start"].alias] = any(
+            m.readiness_status != Readiness.BLOCKED for m in own
+        )
+    return measures
+
+
+def _not_assessed_counts(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, int]:
+    """The statutory services not assessed of each open case (none: not in the dict).
+
+    Also sets the kind's flag on each row: the same rule as its condition
+    (``Entitlement.objects.not_assessed``), asked of the listed cases only.
+    """
+    ids = _open_ids(rows)
+    counts = _count_not_assessed(ids, today) if ids else {}
+    alias = KINDS_BY_KEY[_COUNTED].alias
+    for pk, row in rows.items():
+        row[alias] = counts.get(pk, 0) > 0
+    return counts
+
+
+def _count_not_assessed(ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, int]:
+    return dict(
+        Entitlement.objects.filter(case_id__in=ids)
+        .not_assessed(today)
+        .values("case_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("case_id", "count")
+    )
+
+
+def _latest_assessments(
+    case_ids: list[uuid.UUID], today: datetime.date
+) -> dict[uuid.UUID, LatestAssessments]:
+    """The latest assessment at each checkpoint of each case: three queries."""
+    if not case_ids:
+        return {}
+    mental = {
+        a.case_id: a
+        for a in MentalStateAssessment.objects.filter(case_id__in=case_ids)
+        .current(on=today)
+        .select_related("level")
+    }
+    literacy = {
+        a.case_id: a
+        for a in LiteracyAssessment.objects.filter(case_id__in=case_ids).current(on=today)
+    }
+    languages: dict[uuid.UUID, dict[str, LanguageAssessment]] = defaultdict(dict)
+    for a in LanguageAssessment.objects.filter(case_id__in=case_ids).current(on=today):
+        languages[a.case_id][a.language] = a
+    return {
+        pk: LatestAssessments(
+            on=today,
+            mental_state=mental.get(pk),
+            literacy=literacy.get(pk),
+            languages=languages.get(pk, {}),
+        )
+        for pk in case_ids
+    }
+
+
+def _blocking_condition(measure: Measure, latest: LatestAssessments | None) -> str:
+    """The one condition that blocks ``measure`` today: the first unmet prerequisite."""
+    if measure.support_service_type is not None and latest is not None:
+        readiness = service_readiness(measure.support_service_type, latest)
+        for rule in readiness.rules:
+            if rule.status == Readiness.BLOCKED:
+                return rule.reason
+    return _("a readiness checkpoint is not yet passed")
+
+
+def next_steps_for_cases(
+    cases: Iterable[Case], *, today: datetime.date
+) -> dict[uuid.UUID, list[NextStep]]:
+    """The next steps of each case, most urgent first; a constant number of queries."""
+    case_ids = [case.pk for case in cases]
+    if not case_ids:
+        return {}
+    rows = _rows(case_ids, today)
+    measures = _listed_flags(rows, today)
+    counts = _not_assessed_counts(rows, today)
+    blocked_alias = KINDS_BY_KEY["measure-blocked"].alias
+    latest = _latest_assessments([pk for pk, row in rows.items() if row[blocked_alias]], today)
+    steps: dict[uuid.UUID, list[NextStep]] = {}
+    for pk, row in rows.items():
+        facts = _Facts(row=row, measures=measures.get(pk, []), not_assessed=counts.get(pk, 0))
+        found = [
+            step
+            for kind in KINDS
+            if row[kind.alias]
+            for step in _STEPS[kind.key](pk, facts, today, latest.get(pk))
+        ]
+        order = {kind.key: index for index, kind in enumerate(KINDS)}
+        steps[pk] = sorted(found, key=lambda step: (step.urgency, order[step.kind]))
+    return steps
+
+
+def next_steps(case: Case, *, today: datetime.date) -> list[NextStep]:
+    """The next steps of one case, most urgent first."""
+    return next_steps_for_cases([case], today=today).get(case.pk, [])
+
+
+# --- The sentences --------------------------------------------------------------------
+
+StepBuilder = Callable[[uuid.UUID, _Facts, datetime.date, LatestAssessments | None], list[NextStep]]
+
+
+def _representative(pk, facts, today, latest) -> list[NextStep]:
+    return [
+        NextStep(
+            "representative-missing",
+            _(
+                "This unaccompanied minor has no representative: have the district court "
+                "appoint one and record them."
+            ),
+            Urgency.OVERDUE,
+            reverse_lazy("representative_edit", args=[pk]),
+        )
+    ]
+
+
+def _period(pk, facts, today, latest) -> list[NextStep]:
+    end = facts.row["next_period_end"]
+    return [
+        NextStep(
+            "period-ending",
+            _(
+                "A recovery or reflection period ends on %(date)s: "
+                "agree with the client what follows."
+            )
+            % {"date": _date(end)},
+            Urgency.DUE_SOON,
+            reverse_lazy("case_edit", args=[pk]),
+        )
+    ]
+
+
+def _referral(pk, facts, today, latest) -> list[NextStep]:
+    return [
+        NextStep(
+            "referral-overdue",
+            _("A referral sent on %(date)s has had no answer: contact the provider.")
+            % {"date": _date(facts.row["pathway__referral_waiting_since"])},
+            Urgency.OVERDUE,
+            reverse_lazy("services:referrals", args=[pk]),
+        )
+    ]
+
+
+def _review(pk, facts, today, latest) -> list[NextStep]:
+    due = facts.row["pathway__review_due_on"]
+    if due < today:
+        sentence = _("The plan review was due on %(date)s: review the plan with the client.")
+        urgency = Urgency.OVERDUE
+    else:
+        sentence = _("The plan review is due on %(date)s: agree a meeting with the client.")
+        urgency = Urgency.DUE_SOON
+    return [
+        NextStep(
+            "plan-review",
+            sentence % {"date": _date(due)},
+            urgency,
+            reverse_lazy("plans:plan_list", args=[pk]),
+        )
+    ]
+
+
+def _reassessment(pk, facts, today, latest) -> list[NextStep]:
+    due = facts.row["pathway__next_reassessment_on"]
+    if due < today:
+        sentence = _("A checkpoint reassessment was due on %(date)s: assess the client again.")
+        urgency = Urgency.OVERDUE
+    else:
+        sentence = _("A checkpoint reassessment is due on %(date)s.")
+        urgency = Urgency.DUE_SOON
+    return [
+        NextStep(
+            "reassessment-due",
+            sentence % {"date": _date(due)},
+            urgency,
+            reverse_lazy("checkpoints:assessment_history", args=[pk]),
+        )
+    ]
+
+
+def _consent(pk, facts, today, latest) -> list[NextStep]:
+    return [
+        NextStep(
+            "consent-missing",
+            _("Ask the client about consent to share their data, and record the answer."),
+            Urgency.TO_DO,
+            reverse_lazy("services:referrals", args=[pk]),
+        )
+    ]
+
+
+def _services(pk, facts, today, latest) -> list[NextStep]:
+    count = facts.not_assessed
+    return [
+        NextStep(
+            "services-not-assessed",
+            ngettext(
+                "Assess the statutory services: %(count)d is not assessed yet.",
+                "Assess the statutory services: %(count)d are not assessed yet.",
+                count,
+            )
+            % {"count": count},
+            Urgency.TO_DO,
+            reverse_lazy("services:board", args=[pk]),
+        )
+    ]
+
+
+_CHECKPOINT_URLS = {
+    Checkpoint.MENTAL_STATE: "checkpoints:mental_state_assess",
+    Checkpoint.LITERACY: "checkpoints:literacy_assess",
+    Checkpoint.LANGUAGE: "checkpoints:language_assess",
+}
+
+
+def _checkpoint(pk, facts, today, latest) -> list[NextStep]:
+    row = facts.row
+    missing = []
+    if row["pathway__mental_state_level_id"] is None:
+        missing.append((Checkpoint.MENTAL_STATE, _("mental state")))
+    if not row["pathway__literacy"]:
+        missing.append((Checkpoint.LITERACY, _("literacy")))
+    if not row["pathway__integration_language_level"]:
+        missing.append((Checkpoint.LANGUAGE, _("Finnish or Swedish")))
+    return [
+        NextStep(
+            "checkpoint-not-assessed",
+            _("Assess the client's %(checkpoints)s: the readiness for services rests on it.")
+            % {"checkpoints": ", ".join(str(name) for _checkpoint, name in missing)},
+            Urgency.TO_DO,
+            reverse_lazy(_CHECKPOINT_URLS[missing[0][0]], args=[pk]),
+        )
+    ]
+
+
+def _plan_url(measure: Measure) -> str:
+    return reverse_lazy(
+        "plans:plan_detail", kwargs={"case_id": measure.plan.case_id, "plan_id": measure.plan_id}
+    )
+
+
+def _blocked(pk, facts, today, latest) -> list[NextStep]:
+    blocked_since = facts.row["pathway__measure_blocked_since"]
+    long_blocked = blocked_since is not None and blocked_since < selectors.blocked_cutoff(today)
+    return [
+        NextStep(
+            "measure-blocked",
+            _("“%(measure)s” is waiting for: %(condition)s.")
+            % {"measure": measure.what, "condition": _blocking_condition(measure, latest)},
+            Urgency.OVERDUE if long_blocked else Urgency.TO_DO,
+            _plan_url(measure),
+        )
+        for measure in facts.measures
+        if measure.readiness_status == Readiness.BLOCKED
+    ][:1]
+
+
+def _to_start(pk, facts, today, latest) -> list[NextStep]:
+    return [
+        NextStep(
+            "measure-to-start",
+            _("“%(measure)s” was to start on %(date)s: record whether it has started.")
+            % {"measure": measure.what, "date": _date(measure.starts_on)},
+            Urgency.DUE_SOON,
+            _plan_url(measure),
+        )
+        for measure in facts.measures
+        if measure.readiness_status != Readiness.BLOCKED
+    ][:1]
+
+
+def _integration_plan(pk, facts, today, latest) -> list[NextStep]:
+    return [
+        NextStep(
+            "integration-plan-missing",
+            _("The readiness checkpoints are passed: make an integration plan with the client."),
+            Urgency.TO_DO,
+            reverse_lazy("plans:plan_create", args=[pk, Plan.Kind.INTEGRATION_PLAN]),
+        )
+    ]
+
+
+def _outcome(pk, facts, today, latest) -> list[NextStep]:
+    return [
+        NextStep(
+            "outcome-due",
+            _("No outcome assessment in 6 months: assess where the client stands."),
+            Urgency.OVERDUE,
+            reverse_lazy("dashboard:outcome_record", args=[pk]),
+        )
+    ]
+
+
+_STEPS: dict[str, StepBuilder] = {
+    "representative-missing": _representative,
+    "period-ending": _period,
+    "referral-overdue": _referral,
+    "plan-review": _review,
+    "reassessment-due": _reassessment,
+    "consent-missing": _consent,
+    "services-not-assessed": _services,
+    "checkpoint-not-assessed": _checkpoint,
+    "measure-blocked": _blocked,
+    "measure-to-start": _to_start,
+    "integration-plan-missing": _integration_plan,
+    "outcome-due": _outcome,
+}
