@@ -51,7 +51,9 @@ class AssessmentForm(SubmittedOnceFormMixin, forms.ModelForm[Any]):
                 forms.ChoiceField,
                 forms.TypedChoiceField,
             ):
-                field.choices = [(value, label) for value, label in field.choices if value != ""]
+                choice_field = cast(forms.ChoiceField, field)
+                choices = cast(list[tuple[Any, Any]], choice_field.choices)
+                choice_field.choices = [(value, label) for value, label in choices if value != ""]
         self.helper = FormHelper()
         self.helper.attrs = {"data-checkpoint-form": self.instance.checkpoint}
         self.helper.add_input(Submit("save", _("Save the assessment")))

@@ -10,7 +10,7 @@ source the caseload shows no next step and offers no filter.
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from django.db.models import Q
@@ -27,7 +27,7 @@ class NextStepSource(Protocol):
 
     def next_steps_for_cases(
         self, cases: Iterable[Any], *, today: datetime.date
-    ) -> dict[uuid.UUID, Sequence[Any]]:
+    ) -> Mapping[uuid.UUID, Sequence[Any]]:
         """Each case's steps, most urgent first, in a constant number of queries."""
 
 

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse_lazy
@@ -106,11 +107,11 @@ def _open() -> Q:
 
 
 def _consent_missing(today: datetime.date) -> Q:
-    return ~Exists(Consent.objects.filter(case_id=OuterRef("pk")))
+    return ~Q(Exists(Consent.objects.filter(case_id=OuterRef("pk"))))
 
 
 def _services_not_assessed(today: datetime.date) -> Q:
-    return Exists(Entitlement.objects.filter(case_id=OuterRef("pk")).not_assessed(today))
+    return Q(Exists(Entitlement.objects.filter(case_id=OuterRef("pk")).not_assessed(today)))
 
 
 def _period_ending(today: datetime.date) -> Q:
@@ -135,7 +136,7 @@ def _blocked_measures() -> Q:
 
 
 def _measure_blocked(today: datetime.date) -> Q:
-    return Exists(Measure.objects.filter(_blocked_measures(), plan__case_id=OuterRef("pk")))
+    return Q(Exists(Measure.objects.filter(_blocked_measures(), plan__case_id=OuterRef("pk"))))
 
 
 def _due_to_start(today: datetime.date) -> Q:
@@ -147,11 +148,15 @@ def _due_to_start(today: datetime.date) -> Q:
 
 def _measures_to_start(today: datetime.date) -> Q:
     """Measures due to start whose progress nobody has recorded."""
-    return _due_to_start(today) & ~Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk")))
+    return _due_to_start(today) & ~Q(
+        Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk")))
+    )
 
 
 def _measure_to_start(today: datetime.date) -> Q:
-    return Exists(Measure.objects.filter(_measures_to_start(today), plan__case_id=OuterRef("pk")))
+    return Q(
+        Exists(Measure.objects.filter(_measures_to_start(today), plan__case_id=OuterRef("pk")))
+    )
 
 
 def _plan_review_due(today: datetime.date) -> Q:
@@ -250,7 +255,7 @@ def cases_with_step(key: str, today: datetime.date) -> Q | None:
 class _Facts:
     """What the sentences of one case's steps need, read in bulk."""
 
-    row: dict
+    row: dict[str, Any]
     measures: list[Measure]
     not_assessed: int = 0
 
@@ -273,7 +278,7 @@ _LISTED = {
 }
 
 
-def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, dict]:
+def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
     """Every kind's condition and the dates the sentences give, for every case: one query."""
     flags = {
         kind.alias: ExpressionWrapper(kind.cases(today), output_field=BooleanField())
@@ -301,11 +306,13 @@ def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, di
     return {row["pk"]: row for row in rows}
 
 
-def _open_ids(rows: dict[uuid.UUID, dict]) -> list[uuid.UUID]:
+def _open_ids(rows: dict[uuid.UUID, dict[str, Any]]) -> list[uuid.UUID]:
     return [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
 
 
-def _listed_flags(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, list]:
+def _listed_flags(
+    rows: dict[uuid.UUID, dict[str, Any]], today: datetime.date
+) -> dict[uuid.UUID, list[Measure]]:
     """Set the flags of the kinds in ``_LISTED`` (but the counted one) on each row.
 
     Each asks the parts of its condition of the listed open cases only, by
@@ -362,7 +369,9 @@ def _listed_flags(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uui
     return measures
 
 
-def _not_assessed_counts(rows: dict[uuid.UUID, dict], today: datetime.date) -> dict[uuid.UUID, int]:
+def _not_assessed_counts(
+    rows: dict[uuid.UUID, dict[str, Any]], today: datetime.date
+) -> dict[uuid.UUID, int]:
     """The statutory services not assessed of each open case (none: not in the dict).
 
     Also sets the kind's flag on each row: the same rule as its condition
@@ -463,7 +472,9 @@ def next_steps(case: Case, *, today: datetime.date) -> list[NextStep]:
 StepBuilder = Callable[[uuid.UUID, _Facts, datetime.date, LatestAssessments | None], list[NextStep]]
 
 
-def _representative(pk, facts, today, latest) -> list[NextStep]:
+def _representative(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     return [
         NextStep(
             "representative-missing",
@@ -477,7 +488,9 @@ def _representative(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _period(pk, facts, today, latest) -> list[NextStep]:
+def _period(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     end = facts.row["next_period_end"]
     return [
         NextStep(
@@ -493,7 +506,9 @@ def _period(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _referral(pk, facts, today, latest) -> list[NextStep]:
+def _referral(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     return [
         NextStep(
             "referral-overdue",
@@ -505,7 +520,9 @@ def _referral(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _review(pk, facts, today, latest) -> list[NextStep]:
+def _review(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     due = facts.row["pathway__review_due_on"]
     if due < today:
         sentence = _("The plan review was due on %(date)s: review the plan with the client.")
@@ -523,7 +540,9 @@ def _review(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _reassessment(pk, facts, today, latest) -> list[NextStep]:
+def _reassessment(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     due = facts.row["pathway__next_reassessment_on"]
     if due < today:
         sentence = _("A checkpoint reassessment was due on %(date)s: assess the client again.")
@@ -541,7 +560,9 @@ def _reassessment(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _consent(pk, facts, today, latest) -> list[NextStep]:
+def _consent(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     return [
         NextStep(
             "consent-missing",
@@ -552,7 +573,9 @@ def _consent(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _services(pk, facts, today, latest) -> list[NextStep]:
+def _services(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     count = facts.not_assessed
     return [
         NextStep(
@@ -576,7 +599,9 @@ _CHECKPOINT_URLS = {
 }
 
 
-def _checkpoint(pk, facts, today, latest) -> list[NextStep]:
+def _checkpoint(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     row = facts.row
     missing = []
     if row["pathway__mental_state_level_id"] is None:
@@ -596,13 +621,15 @@ def _checkpoint(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _plan_url(measure: Measure) -> str:
+def _plan_url(measure: Measure) -> Promise:
     return reverse_lazy(
         "plans:plan_detail", kwargs={"case_id": measure.plan.case_id, "plan_id": measure.plan_id}
     )
 
 
-def _blocked(pk, facts, today, latest) -> list[NextStep]:
+def _blocked(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     blocked_since = facts.row["pathway__measure_blocked_since"]
     long_blocked = blocked_since is not None and blocked_since < selectors.blocked_cutoff(today)
     return [
@@ -618,7 +645,9 @@ def _blocked(pk, facts, today, latest) -> list[NextStep]:
     ][:1]
 
 
-def _to_start(pk, facts, today, latest) -> list[NextStep]:
+def _to_start(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     return [
         NextStep(
             "measure-to-start",
@@ -632,7 +661,9 @@ def _to_start(pk, facts, today, latest) -> list[NextStep]:
     ][:1]
 
 
-def _integration_plan(pk, facts, today, latest) -> list[NextStep]:
+def _integration_plan(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     return [
         NextStep(
             "integration-plan-missing",
@@ -643,7 +674,9 @@ def _integration_plan(pk, facts, today, latest) -> list[NextStep]:
     ]
 
 
-def _outcome(pk, facts, today, latest) -> list[NextStep]:
+def _outcome(
+    pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
+) -> list[NextStep]:
     return [
         NextStep(
             "outcome-due",

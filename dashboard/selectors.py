@@ -131,7 +131,7 @@ def _open() -> Q:
 # --- Attention ------------------------------------------------------------------------
 
 
-def period_ending(user: User, today: datetime.date) -> Q:
+def period_ending(user: User | None, today: datetime.date) -> Q:
     """A recovery or reflection period ends within 7 days (the caseload's warning flag)."""
     return _open() & period_ending_q(today)
 
@@ -141,14 +141,18 @@ def plan_review_overdue(user: User, today: datetime.date) -> Q:
     return _open() & Q(pathway__review_due_on__lt=today)
 
 
-def representative_missing(user: User, today: datetime.date) -> Q:
-    """An unaccompanied minor (today) without a representative."""
-    minors = (
+def minors_without_representative(today: datetime.date) -> QuerySet[Client]:
+    """Unaccompanied clients who are minors on ``today`` and have no representative."""
+    return (
         Client.objects.minors_on(today)
         .filter(unaccompanied=True)
         .exclude(pk__in=Representative.objects.values("client_id"))
     )
-    return _open() & Q(client_id__in=minors.values("pk"))
+
+
+def representative_missing(user: User | None, today: datetime.date) -> Q:
+    """An unaccompanied minor (today) without a representative."""
+    return _open() & Q(client_id__in=minors_without_representative(today).values("pk"))
 
 
 def _referral_deadline(today: datetime.date) -> datetime.date:
@@ -156,7 +160,7 @@ def _referral_deadline(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=referral_answer_days())
 
 
-def referral_overdue(user: User, today: datetime.date) -> Q:
+def referral_overdue(user: User | None, today: datetime.date) -> Q:
     """A sent referral whose answer is overdue."""
     return _open() & Q(pathway__referral_waiting_since__lt=_referral_deadline(today))
 
@@ -201,7 +205,7 @@ def client_plan_in_force(user: User, today: datetime.date) -> Q:
     return _open() & Q(pathway__client_plan_in_force=True)
 
 
-def checkpoints_passed(user: User, today: datetime.date) -> Q:
+def checkpoints_passed(user: User | None, today: datetime.date) -> Q:
     """Mental state ≥ with support, literacy ≥ developing, Finnish or Swedish ≥ A2 (current)."""
     return _open() & Q(
         pathway__mental_state_level__counts_as__in=_at_least(

@@ -85,7 +85,9 @@ def unreviewed_plan_changes_count(lead: User) -> int:
     return team_plan_changes(lead, reviewed=False).count()
 
 
-def plan_reviews_for_worker(user: User, *, recent: int = 10) -> tuple[list, list]:
+def plan_reviews_for_worker(
+    user: User, *, recent: int = 10
+) -> tuple[list[PlanChangeReview], list[PlanChangeReview]]:
     """The reviews of the plans of ``user``'s own cases: (needing an answer, recently reviewed).
 
     Own cases: responsible worker or other worker, through the access check.

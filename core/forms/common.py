@@ -15,7 +15,7 @@ BUTTON_STYLE = re.compile(
 )
 
 
-class Submit(layout.Submit):
+class Submit(layout.Submit):  # type: ignore[misc]  # crispy-forms is untyped
     """crispy's submit button, where ``css_class`` may name the button's style.
 
     crispy's own ``Submit`` always has ``btn-primary`` and adds ``css_class``

@@ -94,6 +94,7 @@ class PlanChangeReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean returns cleaned_data
         data["outcome"] = data.get("outcome") or PlanChangeReview.Outcome.REVIEWED
         if (
             data["outcome"] == PlanChangeReview.Outcome.NEEDS_CHANGES
@@ -109,7 +110,7 @@ class PlanChangeReplyForm(forms.Form):
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"reply-{key}", **kwargs)
+        super().__init__(*args, prefix=f"reply-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = form_helper()
         self.helper.form_action = action
         self.helper.form_id = f"reply-{key}"
@@ -136,7 +137,7 @@ class MeasureProgressForm(forms.Form):
     )
 
     def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"progress-{key}", **kwargs)
+        super().__init__(*args, prefix=f"progress-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
         self.helper = form_helper()
         self.helper.form_action = action
         self.helper.form_id = f"progress-{key}"
@@ -153,6 +154,7 @@ class MeasureProgressForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean returns cleaned_data
         if data.get("state") == Progress.INTERRUPTED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the measure was interrupted."))
         return data

@@ -130,8 +130,8 @@ def plan_change_review(
                 messages.success(request, _("The change was marked reviewed."))
     else:
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
     return redirect(_back(request, reverse("plans:plan_changes") + _query(request)))
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -104,22 +105,32 @@ def _with_progress(
         )
 
 
-def _reviews(request: AuthenticatedRequest, plan: Plan) -> list[PlanChangeReview]:
+@dataclass(frozen=True)
+class _ShownReview:
+    """A review as the plan page shows it: awaiting the worker's answer, with a form to give it."""
+
+    review: PlanChangeReview
+    awaiting_answer: bool
+    reply_form: PlanChangeReplyForm | None
+
+
+def _reviews(request: AuthenticatedRequest, plan: Plan) -> list[_ShownReview]:
     """The plan's reviews, newest first, with their replies; a reply form where one is awaited."""
-    reviews = list(
+    reviews = (
         PlanChangeReview.objects.filter(plan=plan)
         .select_related("reviewed_by")
         .prefetch_related("replies__written_by")
         .order_by("-version", "-reviewed_at")
     )
     may_answer = not case_is_read_only(request.user, plan.case)
+    shown = []
     for review in reviews:
-        review.awaiting_answer = (
+        awaiting = (
             review.outcome == PlanChangeReview.Outcome.NEEDS_CHANGES
             and plan.version <= review.version
             and not review.replies.all()
         )
-        review.reply_form = (
+        form = (
             PlanChangeReplyForm(
                 action=reverse(
                     "plans:plan_change_reply",
@@ -127,10 +138,11 @@ def _reviews(request: AuthenticatedRequest, plan: Plan) -> list[PlanChangeReview
                 ),
                 key=str(review.pk),
             )
-            if review.awaiting_answer and may_answer
+            if awaiting and may_answer
             else None
         )
-    return reviews
+        shown.append(_ShownReview(review, awaiting, form))
+    return shown
 
 
 def _step_form(plan: Plan, step: str, today: datetime.date) -> PlanActivateForm | PlanCloseForm:
@@ -294,6 +306,6 @@ def measure_progress(
             messages.success(request, _("The progress was recorded."))
     else:
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
     return redirect(plan_url(plan) + f"#measure-{measure.pk}")
