@@ -42,10 +42,7 @@ class PlanChangeFilterForm(forms.Form):
         self.helper = form_helper()
         self.helper.form_method = "get"
         self.helper.form_id = "changes-filter"
-        submit = Submit("filter", _("Filter"))
-        # crispy's Submit adds btn-primary to any css_class: blue text on blue. Replace it.
-        submit.field_classes = "btn btn-outline-primary"
-        self.helper.add_input(submit)
+        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-outline-primary"))
         self.helper.layout = Layout(
             Fieldset(
                 _("Filter the changes"),

@@ -192,10 +192,7 @@ class PlanVersionsForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_id = "versions-form"
         self.helper.form_class = "row g-2 align-items-end"
-        submit = Submit("compare", _("Compare"))
-        # crispy's Submit adds btn-primary to any css_class: blue text on blue. Replace it.
-        submit.field_classes = "btn btn-outline-primary"
-        self.helper.add_input(submit)
+        self.helper.add_input(Submit("compare", _("Compare"), css_class="btn-outline-primary"))
         self.helper.layout = Layout(
             Div("old", css_class="col-auto"), Div("new", css_class="col-auto")
         )

@@ -27,8 +27,9 @@ def test_history_reports_its_figures_and_reuses_its_plan(seeded: None) -> None:
     assert set(figures) == {"history_ms", "history_queries", "history_versions"}
     assert figures["history_versions"] == HISTORY_VERSIONS
     # The page through its URL: session, user, plan with its case, access log,
-    # timeline, difference (four); the history page's limit is 10.
-    assert 0 < figures["history_queries"] <= 10
+    # timeline, difference (four), the versions' reviews; the history page's limit is 11
+    # (tests/plans/test_views_history.py).
+    assert 0 < figures["history_queries"] <= 11
     assert figures["history_ms"] > 0
     plans = Plan.objects.count()
     assert bench_history()["history_versions"] == HISTORY_VERSIONS
