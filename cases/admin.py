@@ -11,12 +11,15 @@ access-grant log (``cases.receivers``), which the teams' leads see.
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases import actions
 from cases.models import (
     AccessGrant,
     AccessLog,
@@ -83,6 +86,26 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
     inlines = [TeamMembershipInline]
+    actions = ["second_factor_reset"]
+
+    @admin.action(permissions=["change"], description=_("Reset the second factor"))
+    def second_factor_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Make the chosen users set up their second factor again; never one's own."""
+        done = 0
+        for user in queryset:
+            try:
+                actions.second_factor_reset(user=user, by=request.user)
+            except actions.CaseActionError as error:
+                self.message_user(request, f"{user.username}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                gettext("Second factor reset for %(count)d users: they set it up again.")
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
