@@ -16,8 +16,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases import actions
 from cases.models import (
@@ -102,7 +102,11 @@ class UserAdmin(DjangoUserAdmin):
         if done:
             self.message_user(
                 request,
-                gettext("Second factor reset for %(count)d users: they set it up again.")
+                ngettext(
+                    "The second factor of %(count)d user was reset: they set it up again.",
+                    "The second factors of %(count)d users were reset: they set them up again.",
+                    done,
+                )
                 % {"count": done},
                 messages.SUCCESS,
             )
