@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import actions
 from cases.forms.second_factor import SecondFactorCodeForm
@@ -116,6 +117,8 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 
 def second_factor(request: HttpRequest) -> HttpResponse:
     """The user's own second factor: how many recovery codes are left; make new ones."""
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("second_factor_setup")
     if request.method == "POST":
         codes = actions.second_factor_recovery_codes_renew(user=request.user)
         request.session[NEW_CODES_SESSION_KEY] = codes

@@ -220,6 +220,13 @@ def test_new_recovery_codes_replace_the_old(alice: User) -> None:
     assert not tokens & set(old)
 
 
+def test_without_an_app_the_own_page_leads_to_enrolment(alice: User, settings) -> None:
+    settings.SECOND_FACTOR_REQUIRED = False
+    client = logged_in(alice)
+    assert client.post(reverse("second_factor"))["Location"] == SETUP
+    assert not StaticDevice.objects.filter(user=alice).exists()
+
+
 def test_demo_logins_skip_the_second_factor_only_with_debug(alice: User, settings) -> None:
     alice.demo_skips_second_factor = True
     alice.save()
