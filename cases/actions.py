@@ -5,7 +5,10 @@ Each function takes keyword-only, typed arguments, validates with
 :class:`CaseActionError` with a message the user can read.
 """
 
+import base64
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -646,6 +649,24 @@ def second_factor_enrol(*, user: User, token: str) -> tuple[TOTPDevice, list[str
     return device, codes
 
 
+def _recovery_code_new() -> str:
+    """80 random bits as 16 letters and digits, in groups of four: ``abcd-efgh-ijkl-mnop``."""
+    letters = base64.b32encode(secrets.token_bytes(10)).decode().lower()
+    return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
+
+
+def _recovery_code_digest(code: str) -> str:
+    """What the database keeps of a recovery code: a digest, never the code.
+
+    django-otp compares static tokens as stored; storing the first 64 bits of
+    the code's SHA-256 keeps the codes out of a leaked database or backup (the
+    80-bit codes are far beyond guessing from it) without tying them to
+    SECRET_KEY, whose rotation would otherwise lock everyone out.
+    """
+    letters = "".join(ch for ch in code.lower() if ch.isalnum())
+    return hashlib.sha256(letters.encode()).hexdigest()[:16]
+
+
 def second_factor_recovery_codes_renew(*, user: User) -> list[str]:
     """Replace the user's recovery codes with new ones and return them (shown once)."""
     with transaction.atomic():
@@ -653,8 +674,10 @@ def second_factor_recovery_codes_renew(*, user: User) -> list[str]:
             user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
         )
         device.token_set.all().delete()
-        codes = [StaticToken.random_token() for _ in range(settings.SECOND_FACTOR_RECOVERY_CODES)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        codes = [_recovery_code_new() for _ in range(settings.SECOND_FACTOR_RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=_recovery_code_digest(code)) for code in codes
+        )
     return codes
 
 
@@ -666,11 +689,14 @@ def second_factor_verify(*, user: User, token: str) -> Any:
     refused; a used recovery code is deleted. Each wrong code slows the next
     try down and counts towards the lock (:func:`second_factor_locked_until`).
     """
-    token = "".join(token.split()).lower()
+    token = "".join(token.split())
     locked_until = second_factor_locked_until(user=user)
     if locked_until is not None:
         raise SecondFactorLocked(_("Too many wrong codes. Try again later."))
-    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    if token.isdigit() and len(token) == 6:
+        model: type[TOTPDevice | StaticDevice] = TOTPDevice
+    else:
+        model, token = StaticDevice, _recovery_code_digest(token)
     # The lock makes two requests with the same code take turns: one wins, one is a replay.
     # Not in one transaction with a refusal: a wrong code's count must be kept.
     with transaction.atomic():
