@@ -18,6 +18,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import actions
 from cases.models import (
@@ -83,6 +84,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Work"), {"fields": ("job_title", "work_phone", "language")}),
+        (_("Second factor"), {"fields": ("second_factor_set_up",)}),
     )
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
     inlines = [TeamMembershipInline]
@@ -111,8 +113,12 @@ class UserAdmin(DjangoUserAdmin):
                 messages.SUCCESS,
             )
 
+    @admin.display(description=_("Authenticator app set up"), boolean=True)
+    def second_factor_set_up(self, obj: User) -> bool:
+        return TOTPDevice.objects.filter(user=obj, confirmed=True).exists()
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), "second_factor_set_up"]
         if obj is not None and obj.pk == request.user.pk:
             fields += [name for name in OWN_ACCESS_FIELDS if name not in fields]
         return fields

@@ -315,3 +315,16 @@ def test_the_teams_lead_sees_the_reset_and_an_outsider_does_not(
     assert "Toinen tunnistustekijä nollattu" in response.content.decode()
     outsider = verified_client(charlie).get(reverse("break_glass_reviews"))
     assert outsider.context["grants"] == []
+
+
+def test_the_user_page_in_admin_tells_whether_the_app_is_set_up(
+    administrator: User, alice: User, bob: User
+) -> None:
+    enrolled(alice)
+    client = verified_client(administrator)
+    for user, expected in [(alice, True), (bob, False)]:
+        page = client.get(reverse("admin:cases_user_change", args=[user.pk]))
+        assert page.status_code == 200
+        assert page.context["adminform"].form.instance == user
+        assert f'alt="{expected}"' in page.content.decode()
+    assert client.get(reverse("admin:cases_user_add")).status_code == 200
