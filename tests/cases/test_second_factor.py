@@ -4,9 +4,11 @@ Marked ``second_factor``: these tests run with it required, as production does.
 Codes are computed from the device's secret at a chosen time (django-otp's TOTP).
 """
 
+import threading
 import time
 
 import pytest
+from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -328,3 +330,41 @@ def test_the_user_page_in_admin_tells_whether_the_app_is_set_up(
         assert page.context["adminform"].form.instance == user
         assert f'alt="{expected}"' in page.content.decode()
     assert client.get(reverse("admin:cases_user_add")).status_code == 200
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_one_code_given_twice_at_once_signs_in_only_once(alice: User) -> None:
+    """The device's row lock makes the second wait, then see the code used (last_t)."""
+    device = enrolled(alice)
+    code = code_at(device)
+    started = threading.Event()
+    outcomes: dict[str, str] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                actions.second_factor_verify(user=alice, token=code)
+                started.set()
+                time.sleep(0.5)
+            outcomes["first"] = "verified"
+        finally:
+            started.set()
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            assert started.wait(timeout=10)
+            actions.second_factor_verify(user=alice, token=code)
+            outcomes["second"] = "verified"
+        except actions.CaseActionError:
+            outcomes["second"] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == {"first": "verified", "second": "refused"}
