@@ -97,6 +97,20 @@ SECOND_FACTOR_OPEN_PAGES = frozenset(
 )
 
 
+def second_factor_pending(request: HttpRequest) -> bool:
+    """Whether the signed-in user still owes the second factor in this session.
+
+    Never with ``SECOND_FACTOR_REQUIRED`` off, and, only with ``DEBUG``, not for
+    the demo logins of ``seed_demo``. Needs ``OTPMiddleware`` before it.
+    """
+    user = getattr(request, "user", None)
+    if not (settings.SECOND_FACTOR_REQUIRED and user is not None and user.is_authenticated):
+        return False
+    if settings.DEBUG and getattr(user, "demo_skips_second_factor", False):
+        return False
+    return not user.is_verified()
+
+
 class SecondFactorMiddleware:
     """Send a signed-in user without a verified second factor to enrol or to give a code.
 
@@ -121,17 +135,13 @@ class SecondFactorMiddleware:
         view_args: object,
         view_kwargs: object,
     ) -> HttpResponse | None:
-        user = request.user
-        if not (settings.SECOND_FACTOR_REQUIRED and user.is_authenticated):
+        if not second_factor_pending(request):
             return None
         if not getattr(view_func, "login_required", True):
             return None  # open to anyone: /healthz, the login page
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_OPEN_PAGES:
             return None
-        if user.is_verified():  # type: ignore[union-attr]
-            return None
-        if settings.DEBUG and getattr(user, "demo_skips_second_factor", False):
-            return None
+        user = request.user
         page = "second_factor_verify" if user_has_device(user) else "second_factor_setup"
         return redirect_to_login(request.get_full_path(), reverse(page))

@@ -67,7 +67,11 @@ def test_the_password_alone_reaches_only_the_code_step(alice: User) -> None:
     assert response.status_code == 302
     assert response["Location"] == f"{VERIFY}?next=/"
     assert client.get(reverse("admin:index"))["Location"].startswith(VERIFY)
-    assert client.get(VERIFY).status_code == 200
+    page = client.get(VERIFY)
+    assert page.status_code == 200
+    # The header links nowhere the user cannot go yet.
+    assert reverse("password_change") not in page.content.decode()
+    assert reverse("dashboard:index") not in page.content.decode()
     assert client.get(reverse("healthz")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
     assert "_auth_user_id" not in client.session
@@ -80,7 +84,9 @@ def test_a_right_code_signs_in_and_returns_to_the_page_asked_for(alice: User) ->
     response = give_code(client, code_at(device), next_url=target)
     assert response.status_code == 302
     assert response["Location"] == target
-    assert client.get(HOME).status_code == 200
+    home = client.get(HOME)
+    assert home.status_code == 200
+    assert reverse("dashboard:index") in home.content.decode()
 
 
 def test_a_next_url_to_another_site_is_ignored(alice: User) -> None:
