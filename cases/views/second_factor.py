@@ -135,9 +135,24 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 
 def second_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
-    """The recovery codes just made, shown this once."""
-    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    """The recovery codes just made, until the user says they have saved them (POST).
+
+    Kept in the session only until then, so that switching the language on
+    this page does not lose them; never shown again afterwards.
+    """
+    if request.method == "POST":
+        request.session.pop(NEW_CODES_SESSION_KEY, None)
+        return redirect(_next_url(request))
+    codes = request.session.get(NEW_CODES_SESSION_KEY)
     if not codes:
         return redirect("second_factor")
-    context = {"codes": codes, "next": _next_url(request)}
-    return render(request, "registration/second_factor_recovery_codes.html", context)
+    query = urlencode({"next": _next_url(request)})
+    saved_form = ActionButtonForm(
+        action=f"{reverse('second_factor_recovery_codes')}?{query}",
+        label=_("I have saved the codes: continue"),
+    )
+    return render(
+        request,
+        "registration/second_factor_recovery_codes.html",
+        {"codes": codes, "saved_form": saved_form},
+    )

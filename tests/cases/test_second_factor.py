@@ -178,7 +178,9 @@ def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes_once(alice: Us
     codes = client.get(response["Location"]).context["codes"]
     assert len(codes) == 10
     assert StaticToken.objects.filter(device__user=alice).count() == 10
-    # Shown once only.
+    # Shown until the user says they are saved, then never again.
+    saved = client.post(response["Location"])
+    assert saved["Location"] == "/"
     assert client.get(reverse("second_factor_recovery_codes")).status_code == 302
     assert client.get(HOME).status_code == 200
     device.refresh_from_db()
