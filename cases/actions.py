@@ -603,7 +603,7 @@ def second_factor_locked_until(*, user: User) -> datetime.datetime | None:
     failures = sum(device.throttling_failure_count for device in devices)
     if failures < settings.AXES_FAILURE_LIMIT:
         return None
-    last = max(
+    last: datetime.datetime | None = max(
         (d.throttling_failure_timestamp for d in devices if d.throttling_failure_timestamp),
         default=None,
     )

@@ -8,7 +8,7 @@ the person editing them. Every change of roles and memberships goes into the
 access-grant log (``cases.receivers``), which the teams' leads see.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -96,7 +96,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         done = 0
         for user in queryset:
             try:
-                actions.second_factor_reset(user=user, by=request.user)
+                actions.second_factor_reset(user=user, by=cast(User, request.user))
             except actions.CaseActionError as error:
                 self.message_user(request, f"{user.username}: {error}", messages.ERROR)
             else:
@@ -115,7 +115,7 @@ class UserAdmin(DjangoUserAdmin[User]):
 
     @admin.display(description=_("Authenticator app set up"), boolean=True)
     def second_factor_set_up(self, obj: User) -> bool:
-        return TOTPDevice.objects.filter(user=obj, confirmed=True).exists()
+        return bool(TOTPDevice.objects.filter(user=obj, confirmed=True).exists())
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = [*super().get_readonly_fields(request, obj), "second_factor_set_up"]

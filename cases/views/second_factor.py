@@ -9,7 +9,7 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,13 +23,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import actions
 from cases.forms.second_factor import SecondFactorCodeForm
+from cases.http import AuthenticatedRequest
+from cases.models import User
 from core.forms import ActionButtonForm
 
 # The recovery codes just made, kept in the session only until they are shown once.
 NEW_CODES_SESSION_KEY = "second_factor_new_codes"
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: AuthenticatedRequest) -> str:
     """Where to go after the code step: ``next`` if it is ours, else the caseload."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -47,7 +49,14 @@ def _qr_svg(config_url: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 (segno's own)
 
 
-def _verified(request: HttpRequest, device: object, codes: list[str] | None = None) -> None:
+def _is_verified(user: User) -> bool:
+    """Whether a device verified this session (``OTPMiddleware`` gives the user ``is_verified``)."""
+    return bool(user.is_verified())  # type: ignore[attr-defined]  # set by django_otp's middleware
+
+
+def _verified(
+    request: AuthenticatedRequest, device: object, codes: list[str] | None = None
+) -> None:
     """Mark the session verified by ``device`` under a new session key."""
     request.session.cycle_key()
     otp_login(request, device)
@@ -56,11 +65,11 @@ def _verified(request: HttpRequest, device: object, codes: list[str] | None = No
 
 
 @require_http_methods(["GET", "POST"])
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
+def second_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
     user = request.user
     if user_has_device(user):
-        return redirect("second_factor" if user.is_verified() else "second_factor_verify")
+        return redirect("second_factor" if _is_verified(user) else "second_factor_verify")
     device = actions.second_factor_enrolment_device(user=user)
     form = SecondFactorCodeForm(
         request.POST or None,
@@ -87,10 +96,10 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def second_factor_verify(request: HttpRequest) -> HttpResponse:
+def second_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a recovery code."""
     user = request.user
-    if user.is_verified():
+    if _is_verified(user):
         return redirect(_next_url(request))
     if not user_has_device(user):
         return redirect("second_factor_setup")
@@ -115,7 +124,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/second_factor_verify.html", {"form": form})
 
 
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own second factor: how many recovery codes are left; make new ones."""
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("second_factor_setup")
@@ -134,7 +143,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/second_factor.html", context)
 
 
-def second_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+def second_factor_recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
     """The recovery codes just made, until the user says they have saved them (POST).
 
     Kept in the session only until then, so that switching the language on
