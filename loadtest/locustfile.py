@@ -22,6 +22,7 @@ steps, 0 for none), ``LOADTEST_PASSWORD`` (default ``polku-demo-2026``, the
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import random
@@ -261,10 +262,8 @@ def _step(method_name: str) -> Any:
     """A task that runs one step; a refusal is already recorded, so the user goes on."""
 
     def run(user: PolkuUser) -> None:
-        try:
+        with contextlib.suppress(Refused):
             getattr(user, method_name)()
-        except Refused:
-            pass
 
     run.__name__ = method_name
     return run
