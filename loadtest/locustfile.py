@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import os
 import random
 import re
+from collections import Counter
 from typing import Any
 
 from htmlforms import Form, form_find, links_matching
-from locust import HttpUser, between, constant
+from locust import HttpUser, between, constant, events
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 CASE_LINK = re.compile(rf"/cases/{UUID}/")
@@ -46,16 +48,56 @@ WAIT = float(os.environ.get("LOADTEST_WAIT", "1"))
 think = between(0, 2 * WAIT) if WAIT > 0 else constant(0)
 
 
+# Every failure of the whole run, sign-in included: the figures start once every user
+# has signed in (the statistics are reset then), but an error at any time fails the run.
+FAILURES: Counter[tuple[str, str, str]] = Counter()
+
+
+@events.request.add_listener
+def _failure_count(request_type: str, name: str, exception: Any = None, **_: Any) -> None:
+    if exception is not None:
+        FAILURES[(request_type, name, str(exception)[:300])] += 1
+
+
+@events.quitting.add_listener
+def _failures_report(environment: Any, **_: Any) -> None:
+    if FAILURES:
+        environment.process_exit_code = 1
+    path = os.environ.get("LOADTEST_FAILURES_FILE")
+    if path:
+        rows = [
+            {"method": m, "name": n, "error": e, "count": c} for (m, n, e), c in FAILURES.items()
+        ]
+        with open(path, "w") as out:
+            json.dump(rows, out, indent=1)
+
+
+_signed_in_count = 0
+
+
+def _signed_in(environment: Any) -> None:
+    """Once the last user has signed in, start the figures afresh: they measure the pages
+    at work, not the password hashing of the sign-in (which has its own figures in no run)."""
+    global _signed_in_count
+    _signed_in_count += 1
+    runner = environment.runner
+    if runner is not None and _signed_in_count == runner.target_user_count:
+        environment.stats.reset_all()
+
+
 class Refused(Exception):
     """The server answered, but not as a browser's user would need (a failure of the run)."""
 
 
 def _errors_of(html: str) -> str:
     """The form's error messages, shortened, for the failure report."""
-    found = re.findall(
-        r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)<', html, re.S
+    blocks = re.findall(
+        r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</(?:div|ul)>',
+        html,
+        re.S,
     )
-    text = " | ".join(" ".join(t.split()) for t in found if t.strip())
+    texts = (" ".join(re.sub(r"<[^>]+>", " ", block).split()) for block in blocks)
+    text = " | ".join(t for t in texts if t)
     return text[:300] or "the form came back without a message"
 
 
@@ -73,6 +115,7 @@ class PolkuUser(HttpUser):
         cls._next_account += 1
         self.cases: list[str] = []
         self.log_in()
+        _signed_in(self.environment)
         self.caseload()
 
     # --- plumbing ---------------------------------------------------------------------
@@ -114,8 +157,15 @@ class PolkuUser(HttpUser):
                 raise Refused(name)
             return response.status_code, response.headers.get("Location", ""), response.text
 
-    def refused(self, name: str, detail: str) -> None:
-        """Record a refused save as a failure of its own name, for the report."""
+    def refused(self, name: str, detail: str, body: str = "") -> None:
+        """Record a refused save as a failure of its own name, for the report (the page
+        that came back is kept in LOADTEST_OUT, when set, to read its errors)."""
+        out = os.environ.get("LOADTEST_OUT")
+        if out and body:
+            kept = os.path.join(out, f"refused-{datetime.datetime.now():%H%M%S%f}.html")
+            with open(kept, "w") as page:
+                page.write(body)
+            detail = f"{detail} (page: {kept})"
         self.environment.events.request.fire(
             request_type="POST",
             name=f"{name} (refused)",
@@ -129,7 +179,7 @@ class PolkuUser(HttpUser):
         """Submit ``form``; on success follow the redirect as the browser does."""
         status, location, body = self.submit(form, name, button=button)
         if status == 200:
-            self.refused(name, _errors_of(body))
+            self.refused(name, _errors_of(body), body)
             raise Refused(name)
         return self.get(location, follow_name)
 
@@ -142,7 +192,7 @@ class PolkuUser(HttpUser):
         form.set("password", PASSWORD)
         status, location, body = self.submit(form, "login", button="login")
         if status != 302 or "/accounts/login/" in location:
-            self.refused("login", f"{self.username}: {_errors_of(body)}")
+            self.refused("login", f"{self.username}: {_errors_of(body)}", body)
             raise Refused("login")
 
     def a_case(self) -> str:
@@ -221,11 +271,11 @@ class PolkuUser(HttpUser):
             again = form_find(body, self.host + url, having="plan-expected_version")
             sent = form.get("plan-expected_version")
             if again is None or again.get("plan-expected_version") == sent:
-                self.refused("plan edit [POST]", _errors_of(body))
+                self.refused("plan edit [POST]", _errors_of(body), body)
                 raise Refused("plan edit")
             status, location, body = self.submit(again, "plan edit [POST, after a conflict]")
             if status == 200:
-                self.refused("plan edit [POST, after a conflict]", _errors_of(body))
+                self.refused("plan edit [POST, after a conflict]", _errors_of(body), body)
                 raise Refused("plan edit")
         self.get(location, "plan page")
 
@@ -239,7 +289,9 @@ class PolkuUser(HttpUser):
         form = form_find(page, self.host + url, having="copy-language")
         if form is None:
             raise Refused("no copy form")
-        form.set("copy-explained_on", datetime.date.today().isoformat())
+        if form.get("copy-explained_in"):
+            # The day is asked only when an interpreter went through the plan.
+            form.set("copy-explained_on", datetime.date.today().isoformat())
         plan_page = self.saved("copy issue [POST]", form, "plan page")
         copies = links_matching(plan_page, COPY_LINK)
         if not copies:
