@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import secrets
 import signal
 import subprocess
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "loadtest"
+PIDFILE = OUT / "gunicorn.pid"
 PYTHON = sys.executable
 
 
@@ -147,20 +149,23 @@ def gunicorn_start(log: Path) -> subprocess.Popen[bytes]:
     say(" ".join(args[1:]) + f" (log: {log.relative_to(ROOT)})")
     with log.open("wb") as out:
         # Its own process group, so that stopping it stops its workers too.
-        return subprocess.Popen(
+        process = subprocess.Popen(
             args, cwd=ROOT, env=production_env(), stdout=out, stderr=out, start_new_session=True
         )
+    # For a caller's cleanup (.ci/run's trap) should this script itself be killed.
+    PIDFILE.write_text(f"{process.pid}\n")
+    return process
 
 
 def gunicorn_stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    PIDFILE.unlink(missing_ok=True)
 
 
 def healthz_wait(process: subprocess.Popen[bytes], *, timeout: float = 90) -> None:
@@ -219,10 +224,16 @@ def locust_run(prefix: Path) -> int:
         "LOADTEST_FAILURES_FILE": f"{prefix}_all_failures.json",
     }
     log = OUT / "locust.log"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
     with log.open("wb") as out:
         completed = subprocess.run(
             args, cwd=ROOT, env=env, timeout=seconds(RUN_TIME) + 180, stdout=out, stderr=out
         )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    # Locust shares the machine with gunicorn and PostgreSQL: say how much of it it took.
+    say(f"locust itself used {cpu:.0f} s of CPU in {time.monotonic() - started:.0f} s")
     if completed.returncode not in (0, 1):
         print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
     return completed.returncode
