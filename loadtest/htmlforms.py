@@ -170,3 +170,15 @@ def links_matching(html: str, pattern: re.Pattern[str]) -> list[str]:
         if pattern.fullmatch(href):
             seen.setdefault(href, None)
     return list(seen)
+
+
+_ERROR_BLOCK = re.compile(
+    r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</(?:div|ul)>', re.S
+)
+
+
+def form_errors(html: str) -> str:
+    """The error messages of a form that came back, as one short line for a report."""
+    texts = (" ".join(re.sub(r"<[^>]+>", " ", b).split()) for b in _ERROR_BLOCK.findall(html))
+    text = " | ".join(t for t in texts if t)
+    return text[:300] or "the form came back without a message"

@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from htmlforms import Form, form_find, links_matching
+from htmlforms import Form, form_errors, form_find, links_matching
 from locust import HttpUser, between, constant, events
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -87,18 +87,6 @@ def _signed_in(environment: Any) -> None:
 
 class Refused(Exception):
     """The server answered, but not as a browser's user would need (a failure of the run)."""
-
-
-def _errors_of(html: str) -> str:
-    """The form's error messages, shortened, for the failure report."""
-    blocks = re.findall(
-        r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</(?:div|ul)>',
-        html,
-        re.S,
-    )
-    texts = (" ".join(re.sub(r"<[^>]+>", " ", block).split()) for block in blocks)
-    text = " | ".join(t for t in texts if t)
-    return text[:300] or "the form came back without a message"
 
 
 class PolkuUser(HttpUser):
@@ -179,7 +167,7 @@ class PolkuUser(HttpUser):
         """Submit ``form``; on success follow the redirect as the browser does."""
         status, location, body = self.submit(form, name, button=button)
         if status == 200:
-            self.refused(name, _errors_of(body), body)
+            self.refused(name, form_errors(body), body)
             raise Refused(name)
         return self.get(location, follow_name)
 
@@ -192,7 +180,7 @@ class PolkuUser(HttpUser):
         form.set("password", PASSWORD)
         status, location, body = self.submit(form, "login", button="login")
         if status != 302 or "/accounts/login/" in location:
-            self.refused("login", f"{self.username}: {_errors_of(body)}", body)
+            self.refused("login", f"{self.username}: {form_errors(body)}", body)
             raise Refused("login")
 
     def a_case(self) -> str:
@@ -271,11 +259,11 @@ class PolkuUser(HttpUser):
             again = form_find(body, self.host + url, having="plan-expected_version")
             sent = form.get("plan-expected_version")
             if again is None or again.get("plan-expected_version") == sent:
-                self.refused("plan edit [POST]", _errors_of(body), body)
+                self.refused("plan edit [POST]", form_errors(body), body)
                 raise Refused("plan edit")
             status, location, body = self.submit(again, "plan edit [POST, after a conflict]")
             if status == 200:
-                self.refused("plan edit [POST, after a conflict]", _errors_of(body), body)
+                self.refused("plan edit [POST, after a conflict]", form_errors(body), body)
                 raise Refused("plan edit")
         self.get(location, "plan page")
 
