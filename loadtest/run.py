@@ -222,6 +222,7 @@ def locust_run(prefix: Path) -> int:
         **os.environ,
         "LOADTEST_WAIT": WAIT,
         "LOADTEST_FAILURES_FILE": f"{prefix}_all_failures.json",
+        "LOADTEST_OUT": str(OUT),
     }
     log = OUT / "locust.log"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
