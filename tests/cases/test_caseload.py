@@ -78,6 +78,9 @@ def test_an_exact_identifier_finds_a_colleagues_case_showing_only_code_and_worke
     identifier, alice, colleagues, outsiders
 ) -> None:
     person = colleagues.client
+    # Names no worker has: Faker once gave the client and the worker one surname.
+    person.first_name, person.last_name = "Zoltan", "Qvistberg"
+    person.save()
     born = person.date_of_birth
     query = {
         "code": person.case_code.lower(),
