@@ -12,12 +12,14 @@ PORT ?= 8000
 DEMO_CLIENTS ?= 300
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compilemessages check-translations lock clean
+.PHONY: help install run test lint format messages compilemessages check-translations lock clean \
+	loadtest loadtest-stress
 
 help:
 	@echo "make run    - set everything up and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test   - set everything up and run the whole suite"
 	@echo "make lint   - ruff check, ruff format --check and mypy"
+	@echo "make loadtest / loadtest-stress - Locust against gunicorn on PostgreSQL (README)"
 	@echo "make messages / check-translations / lock / clean"
 
 install: $(STAMP)
@@ -44,6 +46,24 @@ run: install compilemessages .env
 
 test: install compilemessages .env
 	$(BIN)/pytest
+
+# The load test (README, "Load test"): gunicorn with the production settings on
+# PostgreSQL and the demo data, Locust's office mix against it. The defaults are the
+# office run; `make loadtest-stress` (or WAIT=0 RUN_TIME=30s) is the stress run.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/polku_load
+CLIENTS ?= 10000
+USERS ?= 20
+SPAWN_RATE ?= 5
+RUN_TIME ?= 60s
+WAIT ?= 1
+
+loadtest: install compilemessages
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) LOADTEST_CLIENTS=$(CLIENTS) \
+	  LOADTEST_USERS=$(USERS) LOADTEST_SPAWN_RATE=$(SPAWN_RATE) LOADTEST_RUN_TIME=$(RUN_TIME) \
+	  LOADTEST_WAIT=$(WAIT) $(BIN)/python loadtest/run.py
+
+loadtest-stress:
+	$(MAKE) loadtest WAIT=0 RUN_TIME=30s
 
 # mypy's Django plugin loads the settings: like the build steps, it needs no .env.
 lint: install

@@ -5,15 +5,21 @@ Each function takes keyword-only, typed arguments, validates with
 :class:`CaseActionError` with a message the user can read.
 """
 
+import base64
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import (
     AccessGrant,
@@ -563,3 +569,168 @@ def access_grant_write(
         case=case,
         detail=detail[:200],
     )
+
+
+# --- The second factor ----------------------------------------------------------------
+#
+# A TOTP device (an authenticator app) and a static device holding single-use
+# recovery codes, from django-otp. Throttling and the refusal of a replayed or
+# expired code are django-otp's; the lock after repeated wrong codes is Polku's,
+# counted per user on the devices, so that signing in with the password again
+# does not reset it.
+
+RECOVERY_DEVICE_NAME = "recovery"
+
+
+class SecondFactorLocked(CaseActionError):
+    """Too many wrong codes in a row: the code step is locked for a while."""
+
+
+def _second_factor_devices(user: User) -> list[Any]:
+    return [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]
+
+
+def second_factor_locked_until(*, user: User) -> datetime.datetime | None:
+    """Until when the user's code step is locked, or ``None``.
+
+    Locked when the user's devices counted ``LOGIN_FAILURE_LIMIT`` wrong codes
+    in a row and the last of them is less than ``LOGIN_COOLOFF_MINUTES`` old.
+    """
+    devices = _second_factor_devices(user)
+    failures = sum(device.throttling_failure_count for device in devices)
+    if failures < settings.AXES_FAILURE_LIMIT:
+        return None
+    last: datetime.datetime | None = max(
+        (d.throttling_failure_timestamp for d in devices if d.throttling_failure_timestamp),
+        default=None,
+    )
+    if last is None or timezone.now() - last >= settings.AXES_COOLOFF_TIME:
+        return None
+    return last + settings.AXES_COOLOFF_TIME
+
+
+def second_factor_enrolment_device(*, user: User) -> TOTPDevice:
+    """The TOTP device the user is enrolling: made on first call, unconfirmed until a code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice(user=user, name="authenticator", confirmed=False)
+            device.full_clean()
+            device.save()
+    return device
+
+
+def second_factor_enrol(*, user: User, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the device being enrolled with a code from the app; make recovery codes.
+
+    Returns the device and the new recovery codes, which are shown to the user
+    once and never again.
+    """
+    if _second_factor_devices(user):
+        raise CaseActionError(_("You already have a second factor."))
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        verified = device is not None and device.verify_token(token.strip())
+    if not verified:
+        raise CaseActionError(_("The code is wrong or expired. Try the next one from the app."))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        codes = second_factor_recovery_codes_renew(user=user)
+    return device, codes
+
+
+def _recovery_code_new() -> str:
+    """80 random bits as 16 letters and digits, in groups of four: ``abcd-efgh-ijkl-mnop``."""
+    letters = base64.b32encode(secrets.token_bytes(10)).decode().lower()
+    return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
+
+
+def _recovery_code_digest(code: str) -> str:
+    """What the database keeps of a recovery code: a digest, never the code.
+
+    django-otp compares static tokens as stored; storing the first 64 bits of
+    the code's SHA-256 keeps the codes out of a leaked database or backup (the
+    80-bit codes are far beyond guessing from it) without tying them to
+    SECRET_KEY, whose rotation would otherwise lock everyone out.
+    """
+    letters = "".join(ch for ch in code.lower() if ch.isalnum())
+    return hashlib.sha256(letters.encode()).hexdigest()[:16]
+
+
+def second_factor_recovery_codes_renew(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with new ones and return them (shown once)."""
+    with transaction.atomic():
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        device.token_set.all().delete()
+        codes = [_recovery_code_new() for _ in range(settings.SECOND_FACTOR_RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=_recovery_code_digest(code)) for code in codes
+        )
+    return codes
+
+
+def second_factor_verify(*, user: User, token: str) -> Any:
+    """The device that accepts ``token`` (a code from the app or a recovery code), or a refusal.
+
+    Six digits are a code from the app, anything else a recovery code. A code
+    already used (django-otp's ``last_t``) or from more than one step away is
+    refused; a used recovery code is deleted. Each wrong code slows the next
+    try down and counts towards the lock (:func:`second_factor_locked_until`).
+    """
+    token = "".join(token.split())
+    locked_until = second_factor_locked_until(user=user)
+    if locked_until is not None:
+        raise SecondFactorLocked(_("Too many wrong codes. Try again later."))
+    if token.isdigit() and len(token) == 6:
+        model: type[TOTPDevice | StaticDevice] = TOTPDevice
+    else:
+        model, token = StaticDevice, _recovery_code_digest(token)
+    # The lock makes two requests with the same code take turns: one wins, one is a replay.
+    # Not in one transaction with a refusal: a wrong code's count must be kept.
+    with transaction.atomic():
+        devices = list(model.objects.select_for_update().filter(user=user, confirmed=True))
+        throttled = False
+        for device in devices:
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+            elif device.verify_token(token):
+                for other in _second_factor_devices(user):
+                    if other.pk != device.pk or type(other) is not type(device):
+                        other.throttle_reset()
+                return device
+    if throttled:
+        raise CaseActionError(_("Wait a few seconds before the next try."))
+    if second_factor_locked_until(user=user) is not None:
+        raise SecondFactorLocked(_("Too many wrong codes. Try again later."))
+    raise CaseActionError(_("The code is wrong or expired."))
+
+
+def second_factor_reset(*, user: User, by: User) -> AccessGrant:
+    """Remove ``user``'s second factor so that they enrol again; logged in the access-grant log.
+
+    For an administrator (who may change users), never on their own account:
+    whoever holds a password must not also be able to drop its second factor.
+    """
+    if by.pk == user.pk:
+        raise CaseActionError(
+            _("Nobody can reset their own second factor: ask another administrator.")
+        )
+    if not (by.is_active and by.is_staff and by.has_perm("cases.change_user")):
+        raise CaseActionError(_("Only an administrator can reset a second factor."))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        return access_grant_write(actor=by, subject=user, kind=AccessGrant.Kind.SECOND_FACTOR_RESET)

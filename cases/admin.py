@@ -8,15 +8,19 @@ the person editing them. Every change of roles and memberships goes into the
 access-grant log (``cases.receivers``), which the teams' leads see.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases import actions
 from cases.models import (
     AccessGrant,
     AccessLog,
@@ -80,12 +84,41 @@ class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Work"), {"fields": ("job_title", "work_phone", "language")}),
+        (_("Second factor"), {"fields": ("second_factor_set_up",)}),
     )
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
     inlines = [TeamMembershipInline]
+    actions = ["second_factor_reset"]
+
+    @admin.action(permissions=["change"], description=_("Reset the second factor"))
+    def second_factor_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Make the chosen users set up their second factor again; never one's own."""
+        done = 0
+        for user in queryset:
+            try:
+                actions.second_factor_reset(user=user, by=cast(User, request.user))
+            except actions.CaseActionError as error:
+                self.message_user(request, f"{user.username}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "The second factor of %(count)d user was reset: they set it up again.",
+                    "The second factors of %(count)d users were reset: they set them up again.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.display(description=_("Authenticator app set up"), boolean=True)
+    def second_factor_set_up(self, obj: User) -> bool:
+        return bool(TOTPDevice.objects.filter(user=obj, confirmed=True).exists())
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), "second_factor_set_up"]
         if obj is not None and obj.pk == request.user.pk:
             fields += [name for name in OWN_ACCESS_FIELDS if name not in fields]
         return fields

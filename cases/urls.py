@@ -2,10 +2,26 @@
 
 from django.urls import path
 
-from cases.views import access, caseload, journal, records
+from cases.views import access, caseload, journal, records, second_factor
 
 urlpatterns = [
     path("", caseload.caseload, name="home"),
+    path("accounts/second-factor/", second_factor.second_factor, name="second_factor"),
+    path(
+        "accounts/second-factor/setup/",
+        second_factor.second_factor_setup,
+        name="second_factor_setup",
+    ),
+    path(
+        "accounts/second-factor/verify/",
+        second_factor.second_factor_verify,
+        name="second_factor_verify",
+    ),
+    path(
+        "accounts/second-factor/recovery-codes/",
+        second_factor.second_factor_recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
     path("clients/new/", records.client_create, name="client_create"),
     path("clients/<uuid:client_id>/access-log/", access.client_access_log, name="access_log"),
     path(

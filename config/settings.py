@@ -44,6 +44,7 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "REFERRAL_ANSWER_DAYS": (int, 14),
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_COOLOFF_MINUTES": (int, 15),
+    "SECOND_FACTOR_REQUIRED": (bool, True),
     "DEMO_PASSWORD": (str, "polku-demo-2026"),
     "RETENTION_BIRTHDAY_SAMPLE": (bool, False),
     "ACCESS_LOG_RETENTION_YEARS": (int, 12),
@@ -97,6 +98,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The second factor: TOTP from an authenticator app, recovery codes as static tokens.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Polku's apps, in the order of the pathway: each imports only those before it.
     "core",
     "cases",
@@ -123,6 +128,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After authentication: which device verified the user, then the pages a
+    # signed-in user without a verified second factor may still reach.
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.SecondFactorMiddleware",
     "core.actor.ActorMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.UserLanguageMiddleware",
@@ -192,6 +201,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_VERBOSE = False  # keep usernames out of the logs
+
+# The second factor (cases.views.second_factor, core.middleware.SecondFactorMiddleware):
+# every staff user signs in with a password and a TOTP code. Only with DEBUG may a
+# user flagged by seed_demo (User.demo_skips_second_factor) go without.
+SECOND_FACTOR_REQUIRED: bool = env("SECOND_FACTOR_REQUIRED")
+OTP_TOTP_ISSUER = f"Polku ({ORGANISATION_NAME})"
+# Wrong codes slow the next try down, per user and device: 1, 2, 4, 8 … seconds;
+# after LOGIN_FAILURE_LIMIT wrong codes in a row the code step locks for
+# LOGIN_COOLOFF_MINUTES (cases.actions.second_factor_verify).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 # Sessions end after a period of inactivity: requests renew the session and its
 # cookie, at most once a minute (core.middleware.SessionIdleRenewalMiddleware).

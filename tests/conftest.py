@@ -66,6 +66,17 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def second_factor_off_unless_marked(request: pytest.FixtureRequest, settings) -> None:
+    """Tests sign in with ``force_login`` or a password alone, as before the second factor.
+
+    The tests of the second factor itself are marked ``second_factor`` and run
+    with it required, as production does by default.
+    """
+    if request.node.get_closest_marker("second_factor") is None:
+        settings.SECOND_FACTOR_REQUIRED = False
+
+
 @pytest.fixture
 def team_a(db: None) -> Team:
     return TeamFactory(name="Tiimi A")

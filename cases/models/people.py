@@ -62,6 +62,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("As in the job titles of the reference data, so that copies translate it."),
     )
+    # Set by seed_demo on its demo logins; honoured only with DEBUG
+    # (core.middleware.SecondFactorMiddleware), never in production.
+    demo_skips_second_factor = models.BooleanField(
+        _("demo user without a second factor"),
+        default=False,
+        editable=False,
+        help_text=_("Only in development (DEBUG): the demo logins sign in with a password alone."),
+    )
 
     objects: ClassVar[PolkuUserManager] = PolkuUserManager()
 

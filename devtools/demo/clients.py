@@ -70,6 +70,8 @@ def demo_users_and_teams_ensure(*, password: str) -> list[User]:
                 "job_title": spec.role.label,
                 "is_staff": spec.role == Role.ADMINISTRATOR,
                 "is_active": True,
+                # Honoured only with DEBUG: in production they enrol like anyone.
+                "demo_skips_second_factor": True,
             },
         )
         user.set_password(password)

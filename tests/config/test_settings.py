@@ -107,6 +107,18 @@ def test_session_idle_time_is_configurable() -> None:
     assert result.stdout.strip().splitlines()[-1] == "600"
 
 
+def test_the_second_factor_is_required_by_default_in_production() -> None:
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SECOND_FACTOR_REQUIRED, settings.ENVIRONMENT['SECOND_FACTOR_REQUIRED'])"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True (<class 'bool'>, True)"
+    off = manage("shell", "-c", code, env={**PRODUCTION, "SECOND_FACTOR_REQUIRED": "false"})
+    assert off.stdout.strip().splitlines()[-1].startswith("False")
+
+
 def test_languages_finnish_first() -> None:
     assert settings.LANGUAGE_CODE == "fi"
     assert [code for code, _name in settings.LANGUAGES] == ["fi", "sv", "en"]

@@ -29,3 +29,5 @@ def test_seed_demo_creates_teams_and_users_idempotently(settings, capsys) -> Non
     assert TeamMembership.objects.get(user=users["lead_a"]).role == "lead"
     assert Team.objects.get(name="Tiimi B").members.get() == users["worker_b"]
     assert "demo-password-for-test" in capsys.readouterr().out
+    # Flagged to skip the second factor, which only DEBUG honours (tests/cases/test_second_factor).
+    assert all(u.demo_skips_second_factor for u in users.values())

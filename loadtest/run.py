@@ -1,0 +1,332 @@
+"""``make loadtest``: Polku under gunicorn with the production settings, and Locust against it.
+
+1. creates the PostgreSQL database ``LOADTEST_DATABASE_URL`` if it is missing,
+   migrates it and tops the demo data up to ``LOADTEST_CLIENTS`` clients
+   (``seed_demo --force``, idempotent; the only step run with DEBUG and the dev tools);
+2. collects the static files (the production manifest) when they are missing or stale;
+3. starts gunicorn (``LOADTEST_GUNICORN_WORKERS``, default 2) on 127.0.0.1 with
+   DEBUG off, a random SECRET_KEY and no dev tools, and waits for ``/healthz``;
+4. runs ``loadtest/locustfile.py`` headless: ``LOADTEST_USERS`` users spawned at
+   ``LOADTEST_SPAWN_RATE`` per second for ``LOADTEST_RUN_TIME``, ``LOADTEST_WAIT``
+   seconds of mean think time;
+5. prints p50/p95/max per page and overall, requests per second and the errors,
+   stops gunicorn, and exits non-zero on any error.
+
+Run from the repository with the project's virtualenv (the Makefile does). It
+sends requests only to 127.0.0.1 and stops by itself: the run is bounded by
+``LOADTEST_RUN_TIME`` and every step has a timeout.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "loadtest"
+PIDFILE = OUT / "gunicorn.pid"
+PYTHON = sys.executable
+
+
+def setting(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+DATABASE_URL = setting("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/polku_load")
+CLIENTS = int(setting("LOADTEST_CLIENTS", "10000"))
+USERS = int(setting("LOADTEST_USERS", "20"))
+SPAWN_RATE = setting("LOADTEST_SPAWN_RATE", "5")
+RUN_TIME = setting("LOADTEST_RUN_TIME", "60s")
+WAIT = setting("LOADTEST_WAIT", "1")
+PORT = int(setting("LOADTEST_PORT", "8123"))
+GUNICORN_WORKERS = setting("LOADTEST_GUNICORN_WORKERS", "2")
+HOST = f"http://127.0.0.1:{PORT}"
+
+
+def say(text: str) -> None:
+    print(f"loadtest: {text}", flush=True)
+
+
+def run(args: list[str], env: dict[str, str], *, timeout: float) -> None:
+    say(" ".join(args[1:] if args[0] == PYTHON else args))
+    subprocess.run(args, env=env, cwd=ROOT, check=True, timeout=timeout)
+
+
+def base_env() -> dict[str, str]:
+    """The caller's environment with the load test's database; nothing from Polku's .env wins
+    over what is set here (settings.py never lets .env override the real environment)."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = DATABASE_URL
+    return env
+
+
+def seeding_env() -> dict[str, str]:
+    # seed_demo lives in the dev tools, which exist only with DEVTOOLS (default: DEBUG).
+    return {**base_env(), "DEBUG": "true", "DEVTOOLS": "true"}
+
+
+def production_env() -> dict[str, str]:
+    """README's production settings, on plain HTTP over the loopback."""
+    env = base_env()
+    env.update(
+        DEBUG="false",
+        DEVTOOLS="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        # Plain HTTP on 127.0.0.1: no redirect to HTTPS and cookies without the Secure flag,
+        # or the simulated browsers could not sign in. Everything else as in production.
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        SECURE_HSTS_SECONDS="0",
+        # The demo users have no second factor: the load test measures the pages, not the
+        # sign-in. Production leaves this setting at its default (required).
+        SECOND_FACTOR_REQUIRED="false",
+        # A wrong LOADTEST_PASSWORD already fails the run; it must not also lock the demo
+        # accounts out of the next runs for LOGIN_COOLOFF_MINUTES (all users share 127.0.0.1).
+        LOGIN_FAILURE_LIMIT="1000",
+    )
+    return env
+
+
+def database_ensure() -> None:
+    """Create the database when it does not exist (connecting to the server's ``postgres``)."""
+    import psycopg  # Polku's own driver, in the virtualenv
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            say(f"creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')  # name from our own setting
+
+
+def database_prepare() -> None:
+    database_ensure()
+    env = seeding_env()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], env, timeout=900)
+    run([PYTHON, "manage.py", "seed_demo", "--force", "--clients", str(CLIENTS)], env, timeout=1800)
+
+
+def static_ensure() -> None:
+    """Collect the static files (the manifest DEBUG=false needs) unless they are up to date."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    sources = [p for p in (ROOT / "static").rglob("*") if p.is_file()]
+    newest = max((p.stat().st_mtime for p in sources), default=0.0)
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return
+    run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        production_env(),
+        timeout=600,
+    )
+
+
+def gunicorn_start(log: Path) -> subprocess.Popen[bytes]:
+    args = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        GUNICORN_WORKERS,
+        "--timeout",
+        "60",
+    ]
+    say(" ".join(args[1:]) + f" (log: {log.relative_to(ROOT)})")
+    with log.open("wb") as out:
+        # Its own process group, so that stopping it stops its workers too.
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=production_env(), stdout=out, stderr=out, start_new_session=True
+        )
+    # For a caller's cleanup (.ci/run's trap) should this script itself be killed.
+    PIDFILE.write_text(f"{process.pid}\n")
+    return process
+
+
+def gunicorn_stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    PIDFILE.unlink(missing_ok=True)
+
+
+def healthz_wait(process: subprocess.Popen[bytes], *, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{HOST}/healthz", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{HOST}/healthz did not answer 200 in {timeout:.0f} s")
+
+
+def seconds(run_time: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    total, number = 0.0, ""
+    for char in run_time:
+        if char.isdigit() or char == ".":
+            number += char
+        else:
+            total += float(number) * units[char]
+            number = ""
+    return total + (float(number) if number else 0.0)
+
+
+def locust_run(prefix: Path) -> int:
+    args = [
+        PYTHON,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "loadtest" / "locustfile.py"),
+        "--headless",
+        "--host",
+        HOST,
+        "--users",
+        str(USERS),
+        "--spawn-rate",
+        SPAWN_RATE,
+        "--run-time",
+        RUN_TIME,
+        "--stop-timeout",
+        "10",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+    ]
+    say(f"locust: {USERS} users, spawn {SPAWN_RATE}/s, {RUN_TIME}, mean think time {WAIT} s")
+    env = {
+        **os.environ,
+        "LOADTEST_WAIT": WAIT,
+        "LOADTEST_FAILURES_FILE": f"{prefix}_all_failures.json",
+        "LOADTEST_OUT": str(OUT),
+    }
+    log = OUT / "locust.log"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    with log.open("wb") as out:
+        completed = subprocess.run(
+            args, cwd=ROOT, env=env, timeout=seconds(RUN_TIME) + 180, stdout=out, stderr=out
+        )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    # Locust shares the machine with gunicorn and PostgreSQL: say how much of it it took.
+    say(f"locust itself used {cpu:.0f} s of CPU in {time.monotonic() - started:.0f} s")
+    if completed.returncode not in (0, 1):
+        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
+    return completed.returncode
+
+
+def warm_up() -> None:
+    """Let each gunicorn worker load the URLs, templates and catalogues before the clock runs."""
+    for _ in range(int(GUNICORN_WORKERS) * 5):
+        with urllib.request.urlopen(f"{HOST}/accounts/login/", timeout=30) as response:  # noqa: S310
+            response.read()
+
+
+def report(prefix: Path) -> int:
+    """Print the figures from Locust's CSV; return the number of errors."""
+    with open(f"{prefix}_stats.csv", newline="") as stats_file:
+        rows = list(csv.DictReader(stats_file))
+    pages = sorted(
+        (r for r in rows if r["Name"] != "Aggregated"),
+        key=lambda r: -float(r["95%"] if r["95%"] != "N/A" else 0),
+    )
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    line = "{:<42} {:>7} {:>6} {:>7} {:>7} {:>7} {:>7}"
+    print()
+    print(
+        line.format(
+            "request (slowest p95 first)", "count", "errors", "p50 ms", "p95 ms", "max ms", "req/s"
+        )
+    )
+    for row in [*pages, total]:
+        print(
+            line.format(
+                f"{row['Type']} {row['Name']}"[:42],
+                row["Request Count"],
+                row["Failure Count"],
+                row["50%"],
+                row["95%"],
+                f"{float(row['Max Response Time']):.0f}",
+                f"{float(row['Requests/s']):.1f}",
+            )
+        )
+    # Every failure of the run, the sign-in and ramp-up before the figures' reset included.
+    failures_file = Path(f"{prefix}_all_failures.json")
+    failures = json.loads(failures_file.read_text()) if failures_file.exists() else []
+    errors = max(int(total["Failure Count"]), sum(f["count"] for f in failures))
+    for failure in failures:
+        print(f"  ERROR x{failure['count']}: {failure['method']} {failure['name']}: ", end="")
+        print(failure["error"])
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"\nloadtest: {total['Request Count']} requests after sign-in, "
+        f"{float(total['Requests/s']):.1f} req/s, "
+        f"p50 {total['50%']} ms, p95 {total['95%']} ms, "
+        f"max {float(total['Max Response Time']):.0f} ms, {errors} errors "
+        f"({USERS} users, think {WAIT} s, {RUN_TIME}, {GUNICORN_WORKERS} gunicorn workers, "
+        f"{CLIENTS} clients; load average {load})"
+    )
+    if int(total["Request Count"]) == 0:
+        say("no request was made")
+        return 1
+    return errors
+
+
+def stop_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    OUT.mkdir(parents=True, exist_ok=True)
+    database_prepare()
+    static_ensure()
+    gunicorn = gunicorn_start(OUT / "gunicorn.log")
+    try:
+        healthz_wait(gunicorn)
+        warm_up()
+        prefix = OUT / "locust"
+        for stale in [*OUT.glob("locust_*"), *OUT.glob("refused-*.html")]:
+            stale.unlink()
+        code = locust_run(prefix)
+        errors = report(prefix)
+    except Exception:
+        tail = (OUT / "gunicorn.log").read_text(errors="replace").splitlines()[-40:]
+        print("\n".join(["--- gunicorn.log (last lines) ---", *tail]), file=sys.stderr)
+        raise
+    finally:
+        gunicorn_stop(gunicorn)
+    if errors or code:
+        say(f"FAILED: {errors} errors (locust exit code {code})")
+        return 1
+    say("passed: no errors")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
