@@ -948,7 +948,10 @@ def pages_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
     ``pages_count`` (how many kinds); and for each page, ``pages_<name>_ms``
     (its median) and ``pages_<name>_queries`` (its query count). Any answer
     but 200 fails the benchmark. The pages write what they write when opened:
-    access-log rows and sessions.
+    access-log rows and sessions. So the access-log page of the chosen client
+    grows with every run until it shows its most, 1000 rows
+    (``cases.views.access.ACCESS_LOG_LIMIT``): after the first few runs on a
+    database it is measured at that limit.
     """
     lead = _demo_lead()
     browsers: dict[uuid.UUID, TestClient] = {}
