@@ -16,10 +16,11 @@ a name in any of the three languages, or the code.
 """
 
 import gettext
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from types import MappingProxyType
 
 import pycountry
 from babel import Locale
@@ -207,6 +208,43 @@ def code_options(
     if not extra:
         return options
     return _sorted(kind, [*offered, *extra], language)
+
+
+@dataclass(frozen=True, eq=False)
+class CodeChoiceList:
+    """A picker's (code, name) pairs in its order, and each code's type-ahead text."""
+
+    pairs: tuple[tuple[str, str], ...]
+    search: Mapping[str, str]
+
+
+def code_choices(
+    kind: CodeKind, *, language: str | None = None, keep: Iterable[str] = ()
+) -> CodeChoiceList:
+    """:func:`code_options` as a choice field's (code, name) pairs and each code's search text.
+
+    Made once per kind and language and shared, read-only, by the forms of
+    every request: a form makes its pickers anew each time, and making 600
+    languages' choices each time cost more than the rest of the form. Only a
+    record's code the picker would not offer (``keep``) makes a new list.
+    """
+    language = _language(language)
+    options = code_options(kind, language=language, keep=keep)
+    if options is _options(kind, language):
+        return _offered_choices(kind, language)
+    return _choice_list(options)
+
+
+@cache
+def _offered_choices(kind: CodeKind, language: str) -> CodeChoiceList:
+    return _choice_list(_options(kind, language))
+
+
+def _choice_list(options: tuple[CodeOption, ...]) -> CodeChoiceList:
+    return CodeChoiceList(
+        pairs=tuple((option.code, option.name) for option in options),
+        search=MappingProxyType({option.code: option.search for option in options}),
+    )
 
 
 # --- Validators ----------------------------------------------------------------------------

@@ -13,10 +13,13 @@ pages they call write themselves (sessions, the access log) — except
 
 import datetime
 import functools
+import math
 import statistics
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +43,8 @@ from plans.actions import plan_activate, plan_create, plan_update
 from plans.models import Plan
 from services.models import Provider, SupportServiceType
 
-Figures = dict[str, float | int]
+# A figure is a number, or a name (the slowest page's).
+Figures = dict[str, float | int | str]
 BenchmarkFunction = Callable[..., Figures]
 
 # name -> function; filled by @benchmark at import.
@@ -85,8 +89,15 @@ def median_ms(run: Callable[[], object], *, repeat: int) -> float:
 @contextmanager
 def _server_like() -> Iterator[None]:
     # Time the code as production runs it: without DEBUG, Django would not
-    # record every query; the test client's host must be allowed.
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+    # record every query; the test client's host must be allowed. The demo
+    # logins go without a second factor only with DEBUG: without it they would
+    # be sent to enrol, so the benchmarks' sessions (signed in without a
+    # password, as a verified session is) need no second factor either.
+    with override_settings(
+        DEBUG=False,
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        SECOND_FACTOR_REQUIRED=False,
+    ):
         yield
 
 
@@ -775,4 +786,190 @@ def search_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures
         "search_code_ms": search_code_ms,
         "search_queries": search_queries,
         "search_found": found,
+    }
+
+
+# --- pages ------------------------------------------------------------------------------
+
+# The percentile of the page kinds' medians that ``pages_p95_ms`` reports.
+PAGES_PERCENTILE = 95
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page a worker or a lead opens: its name, a URL of it and who opens it."""
+
+    name: str
+    url: str
+    user: User
+
+
+def _percentile(values: list[float], percent: int) -> float:
+    """The nearest-rank ``percent``-th percentile of ``values``: the smallest value that at
+    least ``percent`` % of the values are at or below (of 40 values, the 38th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(percent / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _pages_case(lead: User, **having: Any) -> Case:
+    """The first open case of the lead's team (by case code) that has what ``having`` says."""
+    led_teams = TeamMembership.objects.led_by(lead).values("team_id")
+    case = (
+        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN, **having)
+        .select_related("client", "primary_worker")
+        .order_by("client__case_code")
+        .first()
+    )
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} has no open case with {', '.join(having)}: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    return case
+
+
+def page_kinds(lead: User) -> list[PageKind]:
+    """Every kind of GET page a worker or a lead uses, each at one URL of the demo data.
+
+    The case pages are opened by the case's primary worker, on an open case of
+    the lead's team with a client plan in force (the plan pages too); the
+    referral's and the integration plan's pages on the first such case that
+    has one; the team's pages (the dashboard, the plan feed, the statistics,
+    the claims, the break-glass review) by the lead. Left out: pages that only
+    take a POST or answer with a file (PDF, CSV), the administrators' pages
+    and the sign-in and second-factor pages.
+    """
+    from dashboard.selectors import INDICATORS
+    from services.models import Entitlement, Referral
+
+    case = _pages_case(lead, plans__status=Plan.Status.IN_FORCE, plans__kind=Plan.Kind.CLIENT_PLAN)
+    worker = case.primary_worker
+    client = case.client
+    plan = case.plans.get(status=Plan.Status.IN_FORCE, kind=Plan.Kind.CLIENT_PLAN)
+    integration = _pages_case(
+        lead, plans__status=Plan.Status.IN_FORCE, plans__kind=Plan.Kind.INTEGRATION_PLAN
+    )
+    integration_plan = integration.plans.get(
+        status=Plan.Status.IN_FORCE, kind=Plan.Kind.INTEGRATION_PLAN
+    )
+    referral = Referral.objects.filter(case=_pages_case(lead, referrals__isnull=False)).first()
+    assert referral is not None  # the case was chosen for having one
+    entitlement = Entitlement.objects.filter(case=case).order_by("type__ordering").first()
+    entry = case.journal_entries.order_by("-created_at").first()
+    if entitlement is None or entry is None:
+        raise BenchmarkError(
+            f"The case {client.case_code} has no entitlement board or no journal entry: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    on_case = {"case_id": case.pk}
+    on_plan = {"case_id": case.pk, "plan_id": plan.pk}
+    kinds: list[tuple[str, str, dict[str, Any], User]] = [
+        ("caseload", "home", {}, worker),
+        ("client_new", "client_create", {}, worker),
+        ("case", "case_detail", on_case, worker),
+        ("case_edit", "case_edit", on_case, worker),
+        ("client_edit", "client_edit", on_case, worker),
+        ("case_close", "case_close", on_case, worker),
+        ("representative", "representative_edit", on_case, worker),
+        ("journal", "journal", on_case, worker),
+        ("journal_correct", "journal_correct", {**on_case, "entry_id": entry.pk}, worker),
+        ("access_log", "access_log", {"client_id": client.pk}, worker),
+        ("board", "services:board", on_case, worker),
+        (
+            "entitlement_edit",
+            "services:entitlement_edit",
+            {**on_case, "entitlement_id": entitlement.pk},
+            worker,
+        ),
+        ("referrals", "services:referrals", on_case, worker),
+        (
+            "referral",
+            "services:referral_detail",
+            {"case_id": referral.case_id, "referral_id": referral.pk},
+            worker,
+        ),
+        ("costs", "services:costs", on_case, worker),
+        ("assessments", "checkpoints:assessment_history", on_case, worker),
+        ("mental_state_new", "checkpoints:mental_state_assess", on_case, worker),
+        ("literacy_new", "checkpoints:literacy_assess", on_case, worker),
+        ("language_new", "checkpoints:language_assess", on_case, worker),
+        ("outcome_new", "dashboard:outcome_record", on_case, worker),
+        ("plan_list", "plans:plan_list", on_case, worker),
+        ("plan", "plans:plan_detail", on_plan, worker),
+        (
+            "plan_new",
+            "plans:plan_create",
+            {**on_case, "kind": Plan.Kind.CLIENT_PLAN.value},
+            worker,
+        ),
+        (
+            "integration_plan_new",
+            "plans:plan_create",
+            {**on_case, "kind": Plan.Kind.INTEGRATION_PLAN.value},
+            worker,
+        ),
+        ("plan_edit", "plans:plan_edit", on_plan, worker),
+        (
+            "integration_plan_edit",
+            "plans:plan_edit",
+            {"case_id": integration.pk, "plan_id": integration_plan.pk},
+            integration.primary_worker,
+        ),
+        ("plan_history", "plans:plan_history", on_plan, worker),
+        ("plan_translations", "plans:plan_translations", on_plan, worker),
+        ("plan_copy_new", "plans:plan_copy_new", on_plan, worker),
+        ("client_report", "lifecycle:client_report", {"client_id": client.pk}, worker),
+        ("legal_hold", "lifecycle:legal_hold", on_case, worker),
+        ("claims", "services:claims", {}, worker),
+        ("claim_new", "services:claim_new", {}, worker),
+        ("dashboard", "dashboard:index", {}, lead),
+        ("dashboard_cases", "dashboard:cases", {"key": INDICATORS[0].key}, lead),
+        ("plan_feed", "plans:plan_changes", {}, lead),
+        ("statistics", "dashboard:statistics", {}, lead),
+        ("break_glass_reviews", "break_glass_reviews", {}, lead),
+    ]
+    return [
+        PageKind(name=name, url=reverse(url_name, kwargs=kwargs), user=user)
+        for name, url_name, kwargs, user in kinds
+    ]
+
+
+@benchmark("pages")
+def pages_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
+    """One GET of each kind of page a worker or a lead uses (:func:`page_kinds`), timed.
+
+    Each page's median server time over ``repeat`` runs (after one warm-up,
+    through the test client as the caseload benchmark does) is that page's
+    figure. Figures: ``pages_p95_ms``: the 95th percentile, by nearest rank,
+    of those medians across the page kinds (of 38 kinds, the third slowest
+    page's median: at most two kinds are slower); ``pages_max_ms`` (the
+    slowest page's median) and ``pages_slowest`` (its name);
+    ``pages_count`` (how many kinds); and for each page, ``pages_<name>_ms``
+    (its median) and ``pages_<name>_queries`` (its query count). Any answer
+    but 200 fails the benchmark. The pages write what they write when opened:
+    access-log rows and sessions. So the access-log page of the chosen client
+    grows with every run until it shows its most, 1000 rows
+    (``cases.views.access.ACCESS_LOG_LIMIT``): after the first few runs on a
+    database it is measured at that limit.
+    """
+    lead = _demo_lead()
+    browsers: dict[uuid.UUID, TestClient] = {}
+    per_page: Figures = {}
+    medians: dict[str, float] = {}
+    for kind in page_kinds(lead):
+        browser = browsers.get(kind.user.pk)
+        if browser is None:
+            browser = browsers[kind.user.pk] = _signed_in(kind.user)
+        ms, queries = _page_figures(_page_get(browser, kind.url, kind.user), repeat=repeat)
+        medians[kind.name] = ms
+        per_page[f"pages_{kind.name}_ms"] = ms
+        per_page[f"pages_{kind.name}_queries"] = queries
+    slowest = max(medians, key=medians.__getitem__)
+    return {
+        "pages_p95_ms": _percentile(list(medians.values()), PAGES_PERCENTILE),
+        "pages_max_ms": medians[slowest],
+        "pages_slowest": slowest,
+        "pages_count": len(medians),
+        **per_page,
     }

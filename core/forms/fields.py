@@ -1,12 +1,17 @@
 """Form fields and widgets shared by Polku's forms."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.codes import CodeKind, code_options
+from core.codes import CodeChoiceList, CodeKind, code_choices
 
 
 class DateInput(forms.DateInput):
@@ -22,18 +27,80 @@ class DateInput(forms.DateInput):
 LANGUAGE_PICKER_HELP = _("Type the name in Finnish, Swedish or English, e.g. joruba or yoruba.")
 
 
+def _option_html(value: str, label: Any, *, selected: bool, search: str | None) -> str:
+    # As django/forms/widgets/select.html writes an option of a select (select_option.html
+    # with the attributes of attrs.html: "selected", then CodeSelect's data-search).
+    attrs = " selected" if selected else ""
+    if search:
+        attrs += f' data-search="{conditional_escape(search)}"'
+    text = conditional_escape(label if isinstance(label, str) else str(label))
+    return f'\n  <option value="{conditional_escape(value)}"{attrs}>{text}</option>\n'
+
+
+# An option's value, its HTML not selected and its HTML selected.
+OptionRows = tuple[tuple[str, str, str], ...]
+
+
+def _option_rows(pairs: Iterable[tuple[str, Any]], search: Mapping[str, str]) -> OptionRows:
+    return tuple(
+        (
+            value,
+            _option_html(value, label, selected=False, search=search.get(value)),
+            _option_html(value, label, selected=True, search=search.get(value)),
+        )
+        for value, label in pairs
+    )
+
+
+@lru_cache(maxsize=64)
+def _shared_option_rows(choice_list: CodeChoiceList) -> OptionRows:
+    """The options of a shared choice list, written once (a handful of lists are shared)."""
+    return _option_rows(choice_list.pairs, choice_list.search)
+
+
+class CodeChoices(BaseChoiceIterator):
+    """A picker's choices: the blank one, if any, and a shared :class:`CodeChoiceList`.
+
+    Django normalises a list of choices whenever it is set on a field, and
+    again on its widget, and copies it with each form; a choice iterator it
+    takes as it is. Never changed, so a form's copy shares it.
+    """
+
+    def __init__(self, blank: tuple[tuple[str, Any], ...], choice_list: CodeChoiceList) -> None:
+        self.blank = blank
+        self.choice_list = choice_list
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        yield from self.blank
+        yield from self.choice_list.pairs
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "CodeChoices":
+        return self
+
+    def option_rows(self) -> OptionRows:
+        """Each option's value and HTML, unselected and selected, in order (:class:`CodeSelect`)."""
+        return (*_option_rows(self.blank, {}), *_shared_option_rows(self.choice_list))
+
+
 class CodeSelect(forms.Select):
     """A ``<select>`` of ISO codes by name; each option carries the names the type-ahead matches.
 
     static/js/picker.js turns it into a type-ahead combobox; without script
     it is a plain select, which browsers let one type into by the name's start.
+
+    With a picker's choices (:class:`CodeChoices`) it writes the same HTML as
+    Django's ``select.html`` (the tests compare the two) from options written
+    once for every form: the template renders an included template for each
+    of some 600 options, which took most of a client form's time. The form
+    renderer is not asked, so this widget does without what Polku's renderer
+    does to inputs (it drops ``maxlength``, which a select does not have).
     """
 
     def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
         # The remove button's words, for a chosen item of a list (picker.js).
         attrs = {"data-picker": "", "data-remove-label": _("Remove"), **(attrs or {})}
         super().__init__(attrs=attrs, **kwargs)
-        self.search: dict[str, str] = {}
+        self.search: Mapping[str, str] = {}
 
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(*args, **kwargs)
@@ -41,6 +108,40 @@ class CodeSelect(forms.Select):
         if search:
             option["attrs"]["data-search"] = search
         return option
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        """The ``<select>``, as Django's template would write it."""
+        if not isinstance(self.choices, CodeChoices):
+            return super().render(name, value, attrs, renderer)
+        # Select.get_context without the option dictionaries: the rows are written already.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen: list[str] = widget["value"]
+        tag_attrs = "".join(
+            f" {conditional_escape(key)}"
+            if attr is True
+            else f' {conditional_escape(key)}="{conditional_escape(attr)}"'
+            for key, attr in widget["attrs"].items()
+            if attr is not False
+        )
+        parts = [f'<select name="{conditional_escape(name)}"{tag_attrs}>']
+        # As ChoiceWidget.optgroups: a single select marks only the first match selected.
+        has_selected = False
+        for option_value, plain, selected in self.choices.option_rows():
+            if (not has_selected or self.allow_multiple_selected) and option_value in chosen:
+                parts.append(selected)
+                has_selected = True
+            else:
+                parts.append(plain)
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
 
 
 class CodeSelectMultiple(CodeSelect, forms.SelectMultiple):
@@ -64,10 +165,10 @@ class CodePickerMixin:
 
     def codes_offer(self, keep: Iterable[str] = ()) -> None:
         """Offer the codes of :attr:`kind` in the active language, and those in ``keep``."""
-        options = code_options(self.kind, keep=keep)
-        blank = [] if isinstance(self, forms.MultipleChoiceField) else [("", self.blank_label)]
-        self.choices = [*blank, *((option.code, option.name) for option in options)]
-        self.widget.search = {option.code: option.search for option in options}
+        choice_list = code_choices(self.kind, keep=keep)
+        blank = () if isinstance(self, forms.MultipleChoiceField) else (("", self.blank_label),)
+        self.choices = CodeChoices(blank, choice_list)
+        self.widget.search = choice_list.search
 
     def codes_keep(self, codes: Iterable[str]) -> None:
         """Offer ``codes`` too (a record's stored codes), whatever the picker offers."""

@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from cases.models import Case
 from cases.models.clients import AGE_OF_MAJORITY, anniversary
+from core.history import NewestVersionIndexedHistory
 from services.models.reference import EntitlementType, Provider
 
 
@@ -110,7 +110,8 @@ class Entitlement(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    # The board reads each row's newest version: indexed for it.
+    history = NewestVersionIndexedHistory()
     objects = EntitlementQuerySet.as_manager()
 
     class Meta:

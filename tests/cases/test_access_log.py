@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 
 from cases.actions import access_log_write, access_log_write_many
@@ -118,3 +119,17 @@ def test_admin_shows_the_log_read_only_even_to_a_superuser(
 def test_admin_has_no_page_for_case_content() -> None:
     for model in (Client, Case, JournalEntry, Representative):
         assert not admin.site.is_registered(model)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_an_actions_label_is_djangos_in_the_language_of_the_moment(language: str) -> None:
+    from django.utils import translation
+
+    field = AccessLog._meta.get_field("action")
+    with translation.override(language):
+        for value in [*AccessLog.Action.values, "not_an_action"]:
+            entry = AccessLog(action=value)
+            assert entry.get_action_display() == models.Model._get_FIELD_display(entry, field)
+        assert AccessLog(action=AccessLog.Action.VIEW_CASE).get_action_display() == str(
+            AccessLog.Action.VIEW_CASE.label
+        )

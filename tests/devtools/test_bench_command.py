@@ -69,3 +69,11 @@ def test_search_reports_its_time_and_queries(seeded: None) -> None:
     assert figures["search_ms"] > 0 and figures["search_code_ms"] > 0
     assert isinstance(figures["search_queries"], int) and figures["search_queries"] > 0
     assert figures["search_found"] >= 1
+
+
+@pytest.mark.second_factor
+def test_benchmarks_run_with_the_second_factor_required(seeded: None) -> None:
+    # Without DEBUG the demo logins owe a second factor: the benchmarks' own
+    # sessions must not be sent to enrol (302) instead of measuring the page.
+    figures = json.loads(bench("caseload", "--json", "--repeat", "1").strip().splitlines()[-1])
+    assert figures["caseload_queries"] > 0

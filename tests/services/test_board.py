@@ -1,6 +1,7 @@
 """The entitlement board: created when a case opens, applicability per client, updates."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -222,3 +223,26 @@ def test_board_query_count_is_bounded(
             (str(row.entitlement.type), str(row.entitlement.provider), row.applies) for row in board
         ]
     assert len(labels) == 11 + extra_types
+
+
+@pytest.mark.django_db
+def test_the_newest_version_of_a_row_is_read_through_its_own_index() -> None:
+    from django.db import connection
+
+    history = Entitlement.history.model
+    fields = ("id", "history_date", "history_id")
+    index = next((i.name for i in history._meta.indexes if tuple(i.fields) == fields), None)
+    assert index is not None
+    if connection.vendor != "postgresql":
+        return
+    # The board's subquery has the index to use, whatever the planner's statistics
+    # say: without it, walking the date index backwards looked cheapest at times.
+    newest = (
+        Entitlement.history.filter(id=uuid.uuid4())
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = newest.explain()
+    assert f"Scan Backward using {index}" in plan, plan
