@@ -5,8 +5,9 @@ measures (and the measures' history), the three checkpoints' assessments,
 outcome assessments and referrals. Saving or deleting any of them, by any
 path (actions, the admin, factories), refreshes the state of its case within
 the same transaction, through the receivers that ``DashboardConfig.ready``
-connects. Writes that send no signals (``bulk_create`` in ``seed_demo``) call
-:func:`pathway_refresh` or :func:`pathway_rebuild` themselves.
+connects. Writes that send no signals (bulk loads in ``seed_demo``) call
+:func:`pathway_refresh_bulk`, :func:`pathway_refresh` or :func:`pathway_rebuild`
+themselves.
 
 An action that saves many rows of one case (a plan with its goals and
 measures) runs under :func:`core.batch.batch`, so the case is refreshed once
@@ -23,7 +24,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Min, Q
 from django.db.models.signals import post_delete, post_save
 
@@ -31,6 +32,7 @@ from cases.models import Case
 from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
 from checkpoints.readiness import Readiness
 from core.batch import defer
+from core.bulkload import objects_write
 from core.scales import INTEGRATION_LANGUAGES, SCALES, Checkpoint
 from dashboard.models import OutcomeAssessment
 from dashboard.models.pathway import PathwayState
@@ -40,6 +42,9 @@ from services.models import Referral
 # Cases refreshed per round of queries: large enough that rebuilding 100 000
 # cases takes a minute at most, small enough for SQLite's parameter limit.
 CHUNK_SIZE = 2000
+# Cases per round of a bulk refresh on PostgreSQL, which takes many more
+# parameters in a query than SQLite (there CHUNK_SIZE): fewer, larger rounds.
+BULK_CHUNK_SIZE = 20000
 
 _UPDATED_FIELDS = [
     field.name
@@ -60,6 +65,27 @@ def pathway_refresh(case_ids: Iterable[uuid.UUID]) -> None:
     for start in range(0, len(ids), CHUNK_SIZE):
         with transaction.atomic(savepoint=False):
             _refresh_chunk(ids[start : start + CHUNK_SIZE])
+
+
+def pathway_refresh_bulk(case_ids: Iterable[uuid.UUID]) -> int:
+    """Write the pathway state of many cases at once, for bulk loads; the number written.
+
+    Computes what :func:`pathway_refresh` computes, with the same queries, in
+    rounds of ``BULK_CHUNK_SIZE`` cases, and replaces the cases' states:
+    deleted and inserted again (on PostgreSQL through COPY, see
+    :mod:`core.bulkload`), instead of upserted. It takes no locks, so it is for
+    loads nobody else writes to meanwhile (``seed_demo``); each round is its
+    own transaction unless the caller holds one.
+    """
+    ids = list(dict.fromkeys(case_ids))
+    size = BULK_CHUNK_SIZE if connection.vendor == "postgresql" else CHUNK_SIZE
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        with transaction.atomic(savepoint=False):
+            states = _states_compute(chunk)
+            PathwayState.objects.filter(case_id__in=chunk).delete()
+            objects_write(PathwayState, list(states.values()))
+    return len(ids)
 
 
 def pathway_rebuild() -> int:
@@ -120,6 +146,17 @@ def _refresh_chunk(case_ids: list[uuid.UUID]) -> None:
     # neither overwrites the state with a view that misses the other's rows.
     # (Read committed: each statement below sees what committed before it.)
     list(Case.objects.filter(pk__in=case_ids).order_by("pk").select_for_update().values_list("pk"))
+    states = _states_compute(case_ids)
+    PathwayState.objects.bulk_create(
+        states.values(),
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=_UPDATED_FIELDS,
+    )
+
+
+def _states_compute(case_ids: list[uuid.UUID]) -> dict[uuid.UUID, PathwayState]:
+    """The pathway states of ``case_ids`` worked out from their sources, unsaved."""
     states = {case_id: PathwayState(case_id=case_id) for case_id in case_ids}
     _plans(states)
     _referrals(states)
@@ -127,12 +164,7 @@ def _refresh_chunk(case_ids: list[uuid.UUID]) -> None:
     _measures_done(states)
     _checkpoints(states)
     _outcomes(states)
-    PathwayState.objects.bulk_create(
-        states.values(),
-        update_conflicts=True,
-        unique_fields=["case"],
-        update_fields=_UPDATED_FIELDS,
-    )
+    return states
 
 
 def _plans(states: dict[uuid.UUID, PathwayState]) -> None:

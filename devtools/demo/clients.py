@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
 from faker import Faker
-from simple_history.utils import bulk_create_with_history
 
 from cases.actions import case_codes_allocate
 from cases.hetu import hetu_make
@@ -29,6 +28,7 @@ from cases.periods import (
     RECOVERY_PERIOD_MAX_EXTENSION_DAYS,
     REFLECTION_PERIOD_MIN_DAYS,
 )
+from core.bulkload import HistoryDefaults, objects_write
 
 
 @dataclass(frozen=True)
@@ -483,6 +483,7 @@ def demo_clients_create(
     today: datetime.date,
     seed: int = 2026,
     batch_size: int = DEMO_CLIENTS_BATCH_SIZE,
+    using_copy: bool | None = None,
 ) -> int:
     """Create ``count`` synthetic clients, each with one case; return how many were created.
 
@@ -493,9 +494,11 @@ def demo_clients_create(
     recovery and reflection periods (some ending within a week of ``today``),
     closed cases with a reason, and 1–3 journal entries per case.
 
-    Built for 100 000 clients: rows go in with ``bulk_create`` in batches of
-    ``batch_size``, each batch in its own transaction with its history rows,
-    so an interruption leaves only whole clients. ``seed`` makes the data
+    Built for 100 000 clients: rows go in batches of ``batch_size``, each
+    batch in its own transaction with its history rows, so an interruption
+    leaves only whole clients; on PostgreSQL through COPY (unless
+    ``using_copy`` is False), elsewhere with ``bulk_create``
+    (:func:`core.bulkload.objects_write`). ``seed`` makes the data
     repeatable; it is mixed with the number of existing clients so that a
     second run does not repeat the first one's people.
     """
@@ -523,13 +526,14 @@ def demo_clients_create(
         with transaction.atomic():
             for code in case_codes_allocate(count=size, year=today.year):
                 builder.add(code)
-            history = {"default_change_reason": DEMO_CHANGE_REASON, "default_date": history_date}
-            bulk_create_with_history(builder.clients, Client, batch_size=size, **history)
-            bulk_create_with_history(builder.cases, Case, batch_size=size, **history)
-            bulk_create_with_history(
-                builder.representatives, Representative, batch_size=size, **history
-            )
-            JournalEntry.objects.bulk_create(builder.journal_entries, batch_size=size)
+            history = HistoryDefaults(change_reason=DEMO_CHANGE_REASON, date=history_date)
+            for model, objs in (
+                (Client, builder.clients),
+                (Case, builder.cases),
+                (Representative, builder.representatives),
+                (JournalEntry, builder.journal_entries),
+            ):
+                objects_write(model, objs, history=history, using_copy=using_copy, batch_size=size)
         created += size
     _statistics_refresh(Client, Case, Representative, JournalEntry)
     return created
@@ -548,7 +552,9 @@ def _statistics_refresh(*tables: type[models.Model]) -> None:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(n) for n in names))
 
 
-def demo_clients_ensure(*, total: int, today: datetime.date, seed: int = 2026) -> int:
+def demo_clients_ensure(
+    *, total: int, today: datetime.date, seed: int = 2026, using_copy: bool | None = None
+) -> int:
     """Bring the number of clients up to ``total`` with synthetic ones; return how many were added.
 
     Idempotent: when ``total`` clients already exist nothing is added, so that
@@ -572,5 +578,10 @@ def demo_clients_ensure(*, total: int, today: datetime.date, seed: int = 2026) -
         for team in teams
     }
     return demo_clients_create(
-        count=missing, teams=teams, workers_by_team=workers_by_team, today=today, seed=seed
+        count=missing,
+        teams=teams,
+        workers_by_team=workers_by_team,
+        today=today,
+        seed=seed,
+        using_copy=using_copy,
     )

@@ -13,7 +13,6 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone, translation
 from faker import Faker
-from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Client
 from cases.periods import add_months
@@ -24,6 +23,7 @@ from checkpoints.models import (
     MentalStateLevel,
 )
 from checkpoints.readiness import LatestAssessments, Readiness, service_readiness
+from core.bulkload import HistoryDefaults, objects_write
 from core.scales import CefrLevel, LiteracyCategory
 from dashboard.models.outcomes import (
     DESIRED_EMPOWERMENT_AT_LEAST,
@@ -35,7 +35,7 @@ from dashboard.models.outcomes import (
     WorkingLife,
 )
 from dashboard.models.pathway import PathwayState
-from dashboard.pathway import pathway_refresh
+from dashboard.pathway import pathway_refresh_bulk
 from devtools.demo.clients import DEMO_CHANGE_REASON, _statistics_refresh, _weighted
 from plans.models import INTEGRATION_PLAN_MAIN_RULE_MONTHS, Goal, Measure, Participant, Plan
 from services.models import DATA_WITHOUT_CONSENT, Consent, Referral, SupportServiceType
@@ -177,6 +177,21 @@ def _between(rng: random.Random, first: datetime.date, last: datetime.date) -> d
     return last if span <= 0 else first + _days(rng.randint(0, span))
 
 
+# The models whose rows the demo pathway writes.
+PATHWAY_MODELS: tuple[type[models.Model], ...] = (
+    Plan,
+    Goal,
+    Measure,
+    Participant,
+    MentalStateAssessment,
+    LiteracyAssessment,
+    LanguageAssessment,
+    OutcomeAssessment,
+    Consent,
+    Referral,
+)
+
+
 class _PathwayBuilder:
     """Builds the unsaved pathway rows of a batch of cases."""
 
@@ -197,19 +212,7 @@ class _PathwayBuilder:
         self.providers_by_type = providers_by_type
         self.names = names
         self.rows: dict[type[models.Model], list[models.Model]] = {
-            model: []
-            for model in (
-                Plan,
-                Goal,
-                Measure,
-                Participant,
-                MentalStateAssessment,
-                LiteracyAssessment,
-                LanguageAssessment,
-                OutcomeAssessment,
-                Consent,
-                Referral,
-            )
+            model: [] for model in PATHWAY_MODELS
         }
 
     def _add(self, obj: models.Model, worker: Any) -> None:
@@ -527,6 +530,7 @@ def demo_pathway_create(
     today: datetime.date,
     seed: int = 2026,
     batch_size: int = DEMO_PATHWAY_BATCH_SIZE,
+    using_copy: bool | None = None,
 ) -> dict[str, int]:
     """Give the open cases of ``cases`` plans, checkpoints, outcomes and referrals; return counts.
 
@@ -540,9 +544,11 @@ def demo_pathway_create(
     and some have a referral sent (some unanswered too long). Each case draws
     from its own generator seeded with ``seed`` and its case code.
 
-    Built for 100 000 clients: rows go in with ``bulk_create`` (with their
-    history rows) in batches of ``batch_size`` cases, each in one transaction
-    with the cases' pathway states (``dashboard.pathway``).
+    Built for 100 000 clients: rows go in (with their history rows) in
+    batches of ``batch_size`` cases, each in one transaction; on PostgreSQL
+    through COPY unless ``using_copy`` is False (:mod:`core.bulkload`). The
+    cases' pathway states (``dashboard.pathway``) are written at the end, in
+    one pass.
     """
     if isinstance(cases, QuerySet):
         queryset = cases
@@ -565,7 +571,7 @@ def demo_pathway_create(
 
     counts: dict[type[models.Model], int] = {}
     integration_plans = 0
-    history = {"default_change_reason": DEMO_CHANGE_REASON, "default_date": timezone.now()}
+    history = HistoryDefaults(change_reason=DEMO_CHANGE_REASON, date=timezone.now())
     with translation.override("fi"):
         for start in range(0, len(pending), batch_size):
             builder = _PathwayBuilder(
@@ -580,31 +586,20 @@ def demo_pathway_create(
                 builder.add(case)
             with transaction.atomic():
                 for model, rows in builder.rows.items():
-                    if not rows:
-                        continue
-                    if hasattr(model, "history"):
-                        bulk_create_with_history(rows, model, batch_size=batch_size, **history)
-                    else:
-                        model._default_manager.bulk_create(rows, batch_size=batch_size)
+                    objects_write(
+                        model, rows, history=history, using_copy=using_copy, batch_size=batch_size
+                    )
                     counts[model] = counts.get(model, 0) + len(rows)
                 integration_plans += sum(
                     1 for plan in builder.rows[Plan] if cast(Plan, plan).is_integration_plan
                 )
-                # bulk_create sends no post_save: write the dashboard's state here.
-                pathway_refresh(case.pk for case in pending[start : start + batch_size])
-    _statistics_refresh(
-        Plan,
-        Goal,
-        Measure,
-        Participant,
-        MentalStateAssessment,
-        LiteracyAssessment,
-        LanguageAssessment,
-        OutcomeAssessment,
-        Consent,
-        Referral,
-        PathwayState,
-    )
+    # The planner needs to know the sources' new size before the refresh reads
+    # them (autovacuum cannot analyse tables a running load holds locked).
+    _statistics_refresh(*PATHWAY_MODELS)
+    # Bulk writes send no post_save: write the dashboard's state of the cases
+    # here, in one pass over the sources rather than case by case.
+    pathway_refresh_bulk([case.pk for case in pending])
+    _statistics_refresh(PathwayState)
     return {
         "cases": len(pending),
         "plans": counts.get(Plan, 0),

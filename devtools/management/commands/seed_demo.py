@@ -5,22 +5,30 @@ every app. It is idempotent and refuses to run outside development unless forced
 """
 
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 from django.utils import timezone
 
-from cases.models import Case
-from dashboard.pathway import pathway_refresh
+from cases.models import Case, Client, JournalEntry, Representative
+from core.bulkload import foreign_keys_checked_at_end, indexes_rebuilt_after, tables_of
+from dashboard.models import PathwayState
+from dashboard.pathway import pathway_refresh_bulk
 from devtools.demo.clients import demo_clients_ensure, demo_users_and_teams_ensure
-from devtools.demo.pathway import demo_pathway_create
+from devtools.demo.pathway import PATHWAY_MODELS, demo_pathway_create
 from services.actions import entitlements_initialise_many
+from services.models import Entitlement
 from services.selectors import cases_with_incomplete_board
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+# Clients to add from which the indexes of the tables filled are built after the load.
+INDEX_REBUILD_AT = 5000
 
 
 class Command(BaseCommand):
@@ -36,8 +44,13 @@ class Command(BaseCommand):
             default=0,
             help="Bring the number of clients up to this many with synthetic ones.",
         )
+        parser.add_argument(
+            "--orm",
+            action="store_true",
+            help="Write with the ORM's bulk_create even on PostgreSQL (slower; COPY by default).",
+        )
 
-    def handle(self, *args: Any, force: bool, clients: int, **options: Any) -> None:
+    def handle(self, *args: Any, force: bool, clients: int, orm: bool, **options: Any) -> None:
         if not (settings.DEBUG or force):
             raise CommandError("seed_demo creates demo logins: it runs only with DEBUG or --force.")
         if clients < 0:
@@ -45,25 +58,46 @@ class Command(BaseCommand):
         self.load_reference_data()
         password = settings.DEMO_PASSWORD
         users = demo_users_and_teams_ensure(password=password)
-        if clients:
-            self.create_clients(total=clients)
-        # Bulk-created cases send no post_save, so they get their entitlement
-        # boards here (and every case gets the rows of a newly added type).
-        entitlements_initialise_many(cases=cases_with_incomplete_board())
-        if clients:
-            self.create_pathway()
-        # Cases from before the dashboard's pathway state (or bulk-created
-        # without sources) get theirs, so the dashboard counts every case.
-        pathway_refresh(Case.objects.filter(pathway__isnull=True).values_list("pk", flat=True))
+        # On PostgreSQL the bulk rows go in through COPY (core.bulkload), unless
+        # --orm, with their foreign keys checked once at the end.
+        using_copy = False if orm else None
+        # A large load rebuilds the indexes of the tables it fills (core.bulkload);
+        # a small top-up would rebuild more than it writes.
+        self.rebuild_indexes = not orm and clients - Client.objects.count() >= INDEX_REBUILD_AT
+        with foreign_keys_checked_at_end():
+            if clients:
+                with self.load_into(Client, Case, Representative, JournalEntry):
+                    self.create_clients(total=clients, using_copy=using_copy)
+            # Bulk-created cases send no post_save, so they get their entitlement
+            # boards here (and every case gets the rows of a newly added type).
+            with self.load_into(Entitlement):
+                self.create_boards(using_copy=using_copy)
+            if clients:
+                with self.load_into(*PATHWAY_MODELS, PathwayState):
+                    self.create_pathway(using_copy=using_copy)
+            # Cases from before the dashboard's pathway state (or bulk-created
+            # without sources) get theirs, so the dashboard counts every case.
+            pathway_refresh_bulk(
+                Case.objects.filter(pathway__isnull=True).values_list("pk", flat=True)
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         for user in users:
             roles = ", ".join(str(role.label) for role in user.roles)
             self.stdout.write(f"  {user.username:<10} {roles}")
 
-    def create_clients(self, *, total: int) -> None:
+    def load_into(self, *models: type[Model]) -> AbstractContextManager[None]:
+        """The block that fills the tables of ``models``: with their indexes rebuilt at its end
+        when the load is large, else as it is (its batches in their own transactions)."""
+        if self.rebuild_indexes:
+            return indexes_rebuilt_after(tables_of(models))
+        return nullcontext()
+
+    def create_clients(self, *, total: int, using_copy: bool | None) -> None:
         """Top the clients up to ``total`` and say how many were added and how fast."""
         started = time.perf_counter()
-        created = demo_clients_ensure(total=total, today=timezone.localdate())
+        created = demo_clients_ensure(
+            total=total, today=timezone.localdate(), using_copy=using_copy
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -71,11 +105,25 @@ class Command(BaseCommand):
             )
         )
 
-    def create_pathway(self) -> None:
+    def create_boards(self, *, using_copy: bool | None) -> None:
+        """Give the cases missing entitlement board rows theirs, and say how fast."""
+        started = time.perf_counter()
+        created = entitlements_initialise_many(
+            cases=cases_with_incomplete_board(), using_copy=using_copy
+        )
+        if created:
+            elapsed = time.perf_counter() - started
+            self.stdout.write(
+                self.style.SUCCESS(f"Created {created} entitlement board rows in {elapsed:.1f} s.")
+            )
+
+    def create_pathway(self, *, using_copy: bool | None) -> None:
         """Give the open cases without a plan their plans, checkpoints, outcomes and referrals."""
         started = time.perf_counter()
         counts = demo_pathway_create(
-            cases=Case.objects.filter(status=Case.Status.OPEN), today=timezone.localdate()
+            cases=Case.objects.filter(status=Case.Status.OPEN),
+            today=timezone.localdate(),
+            using_copy=using_copy,
         )
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
