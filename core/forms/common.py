@@ -6,6 +6,8 @@ from typing import Any
 from crispy_forms import layout
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.html import conditional_escape
 from django_stubs_ext import StrOrPromise
 
@@ -68,3 +70,11 @@ class ActionButtonForm(forms.Form):
         self.helper.form_action = action
         self.helper.form_class = "d-inline"
         self.helper.add_input(Submit(name, label, css_class=css_class))
+
+
+def form_errors_as_messages(request: HttpRequest, form: forms.BaseForm) -> None:
+    """Each of ``form``'s errors as an error message: for a small form posted from a page
+    that shows no form (a review, a reply, a progress note), which redirects back."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))

@@ -15,6 +15,7 @@ from cases.actions import access_log_write_many
 from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.models.access import is_case_lead
+from core.forms.common import form_errors_as_messages
 from plans import actions
 from plans.forms import PlanChangeFilterForm, PlanChangeReplyForm, PlanChangeReviewForm
 from plans.forms.changes import UNREVIEWED
@@ -129,9 +130,7 @@ def plan_change_review(
             else:
                 messages.success(request, _("The change was marked reviewed."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
+        form_errors_as_messages(request, form)
     return redirect(_back(request, reverse("plans:plan_changes") + _query(request)))
 
 

@@ -20,6 +20,7 @@ from cases.models.access import case_is_read_only
 from cases.views.common import case_for
 from checkpoints.readiness import Readiness, readiness_for_case
 from core.errors import refusal_show
+from core.forms.common import form_errors_as_messages
 from plans import actions
 from plans.forms import MeasureProgressForm, PlanActivateForm, PlanChangeReplyForm, PlanCloseForm
 from plans.models import Measure, MeasureProgress, Plan, PlanChangeReview
@@ -305,7 +306,5 @@ def measure_progress(
         else:
             messages.success(request, _("The progress was recorded."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
+        form_errors_as_messages(request, form)
     return redirect(plan_url(plan) + f"#measure-{measure.pk}")

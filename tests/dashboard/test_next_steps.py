@@ -6,12 +6,8 @@ give none of that kind. The caseload's filter by kind asks the same condition,
 so each hit is also found by the filter and each miss is not.
 """
 
-import datetime
-from collections.abc import Callable
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import Case, Team, User
 from cases.periods import add_months
@@ -30,19 +26,8 @@ from tests.factories.services import (
     SupportServiceTypeFactory,
 )
 
-Builder = Callable[[User, Team], Case]
-
-
-def days(n: int) -> datetime.timedelta:
-    return datetime.timedelta(days=n)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def new_case(worker: User, team: Team, **fields: object) -> Case:
-    return b.new_case(worker, team, **fields)
+Builder = b.Builder
+days, today, new_case = b.days, b.today, b.new_case
 
 
 def with_consent(worker: User, team: Team) -> Case:
