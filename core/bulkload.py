@@ -302,12 +302,12 @@ def instance_maker(model: type[M]) -> Callable[..., M]:
     For bulk loads that build hundreds of thousands of instances:
     ``Model.__init__`` walks every field and goes through a descriptor for
     each value given, which costs more than writing the row. The function
-    takes the values by field name (a foreign key as the related instance,
-    or ``None``), fills the other fields with their defaults (a callable one
-    called only when its field is not given) and caches the related
-    instances given, as the descriptors would. It sends no ``pre_init`` or
-    ``post_init`` (it refuses a model with receivers of either) and takes
-    concrete fields only.
+    takes the values by field name (a foreign key as the related instance or
+    ``None``, or as its key by attname: ``case_id=…``), fills the other fields
+    with their defaults (a callable one called only when its field is not
+    given) and caches the related instances given, as the descriptors would.
+    It sends no ``pre_init`` or ``post_init`` (it refuses a model with
+    receivers of either) and takes concrete fields only.
     """
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
         raise ValueError(f"{model.__name__} has init signal receivers: use its constructor.")
@@ -318,6 +318,7 @@ def instance_maker(model: type[M]) -> Callable[..., M]:
     for field in model._meta.concrete_fields:
         if field.is_relation:
             related[field.name] = (field.attname, field.target_field.attname)  # type: ignore[attr-defined]
+            plain[field.attname] = field.attname  # the related row's key, as case_id=…
         else:
             plain[field.name] = field.attname
         if field.has_default() and callable(field.default):

@@ -193,5 +193,6 @@ def test_instance_maker_makes_what_the_constructor_makes() -> None:
     measure = instance_maker(Measure)(plan=plan, goal=made, provider=None)
     assert measure.provider_id is None
     assert measure.goal_id == made.id
+    assert instance_maker(Goal)(plan_id=made.id).plan_id == made.id  # a key by its attname
     with pytest.raises(TypeError, match="no concrete field"):
         instance_maker(Goal)(plan=plan, nonsense=1)
