@@ -18,9 +18,11 @@ import datetime
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
@@ -56,6 +58,8 @@ _HISTORY_OWN = frozenset(
 )
 
 _UNSET = object()
+
+M = TypeVar("M", bound=models.Model)
 
 # The tables written while foreign_keys_checked_at_end is open, or None outside it.
 _unchecked: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
@@ -290,6 +294,63 @@ def _history_copy(
 
     own = ["history_date", "history_change_reason", "history_type", "history_user_id"]
     rows_copy(history_model._meta.db_table, [*tracked, *own], history_rows())
+
+
+def instance_maker(model: type[M]) -> Callable[..., M]:
+    """A function making unsaved instances of ``model`` as ``model(**values)`` does, but faster.
+
+    For bulk loads that build hundreds of thousands of instances:
+    ``Model.__init__`` walks every field and goes through a descriptor for
+    each value given, which costs more than writing the row. The function
+    takes the values by field name (a foreign key as the related instance or
+    ``None``, or as its key by attname: ``case_id=…``), fills the other fields
+    with their defaults (a callable one called only when its field is not
+    given) and caches the related instances given, as the descriptors would.
+    It sends no ``pre_init`` or ``post_init`` (it refuses a model with
+    receivers of either) and takes concrete fields only.
+    """
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        raise ValueError(f"{model.__name__} has init signal receivers: use its constructor.")
+    constants: dict[str, Any] = {}
+    callables: list[tuple[str, str, Callable[[], Any]]] = []
+    plain: dict[str, str] = {}  # field name: attname
+    related: dict[str, tuple[str, str]] = {}  # field name: (attname, target's attname)
+    for field in model._meta.concrete_fields:
+        if field.is_relation:
+            related[field.name] = (field.attname, field.target_field.attname)  # type: ignore[attr-defined]
+            plain[field.attname] = field.attname  # the related row's key, as case_id=…
+        else:
+            plain[field.name] = field.attname
+        if field.has_default() and callable(field.default):
+            callables.append((field.name, field.attname, field.default))
+        else:
+            # What get_default returns each time: the same non-callable default, or empty.
+            constants[field.attname] = field.get_default()
+    new = model.__new__
+
+    def make(**values: Any) -> M:
+        obj = new(model)
+        state = ModelState()
+        obj._state = state
+        attributes = obj.__dict__
+        attributes.update(constants)
+        for name, attname, default in callables:
+            if name not in values:
+                attributes[attname] = default()
+        for name, value in values.items():
+            column = plain.get(name)
+            if column is not None:
+                attributes[column] = value
+                continue
+            try:
+                key, target = related[name]
+            except KeyError:
+                raise TypeError(f"{model.__name__} has no concrete field {name!r}.") from None
+            attributes[key] = None if value is None else getattr(value, target)
+            state.fields_cache[name] = value
+        return obj
+
+    return make
 
 
 def objects_write(

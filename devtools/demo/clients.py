@@ -28,7 +28,7 @@ from cases.periods import (
     RECOVERY_PERIOD_MAX_EXTENSION_DAYS,
     REFLECTION_PERIOD_MIN_DAYS,
 )
-from core.bulkload import HistoryDefaults, objects_write
+from core.bulkload import HistoryDefaults, instance_maker, objects_write
 
 
 @dataclass(frozen=True)
@@ -284,6 +284,11 @@ class _DemoClientBuilder:
         self.cases: list[Case] = []
         self.representatives: list[Representative] = []
         self.journal_entries: list[JournalEntry] = []
+        # Instances without Model.__init__'s per-field work (core.bulkload).
+        self.new_client = instance_maker(Client)
+        self.new_case = instance_maker(Case)
+        self.new_representative = instance_maker(Representative)
+        self.new_journal_entry = instance_maker(JournalEntry)
 
     def add(self, case_code: str) -> None:
         """Build one client with one case, maybe a representative, and 1–3 journal entries."""
@@ -298,7 +303,7 @@ class _DemoClientBuilder:
         self.clients.append(client)
         self.cases.append(case)
         if client.unaccompanied and rng.random() < REPRESENTATIVE_SHARE_OF_UNACCOMPANIED:
-            representative = Representative(
+            representative = self.new_representative(
                 client=client,
                 name=rng.choice(self.pools.full_names),
                 contact=rng.choice(self.pools.phones),
@@ -329,7 +334,7 @@ class _DemoClientBuilder:
         age_days = rng.randint(13 * 366, 6560) if minor else rng.randint(19 * 366, 60 * 365)
         date_of_birth = today - _days(age_days)
 
-        client = Client(
+        client = self.new_client(
             case_code=case_code,
             first_name=first_name,
             last_name=last_name,
@@ -415,7 +420,7 @@ class _DemoClientBuilder:
         rng, today = self.rng, self.today
         closed = rng.random() < CLOSED_SHARE
         running = not closed and rng.random() < RUNNING_PERIOD_SHARE_OF_OPEN
-        case = Case(client=client, team=team, primary_worker=worker)
+        case = self.new_case(client=client, team=team, primary_worker=worker)
 
         # Citizens and lawful residents get a recovery period, others a reflection period.
         reflection = client.immigrant_background
@@ -463,7 +468,7 @@ class _DemoClientBuilder:
             entry_type = _weighted(rng, _JOURNAL_TYPES)
             interpreted = client.interpreter_needed and entry_type != JournalEntry.EntryType.OTHER
             self.journal_entries.append(
-                JournalEntry(
+                self.new_journal_entry(
                     case=case,
                     author=worker,
                     entry_date=case.opened_on + _days(rng.randint(0, span)),

@@ -22,9 +22,13 @@ from checkpoints.models import (
     MentalStateAssessment,
     MentalStateLevel,
 )
-from checkpoints.readiness import LatestAssessments, Readiness, service_readiness
-from core.bulkload import HistoryDefaults, objects_write
-from core.scales import CefrLevel, LiteracyCategory
+from checkpoints.readiness import (
+    LatestAssessments,
+    Readiness,
+    service_readiness,
+)
+from core.bulkload import HistoryDefaults, instance_maker, objects_write
+from core.scales import CefrLevel, Checkpoint, LiteracyCategory
 from dashboard.models.outcomes import (
     DESIRED_EMPOWERMENT_AT_LEAST,
     DESIRED_SUPPORT_NETWORK,
@@ -214,6 +218,21 @@ class _PathwayBuilder:
         self.rows: dict[type[models.Model], list[models.Model]] = {
             model: [] for model in PATHWAY_MODELS
         }
+        # Instances without Model.__init__'s per-field work (core.bulkload): the
+        # builder makes over a million of them for 100 000 clients.
+        # service_readiness's answers (see _gate).
+        self.gates: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.checkpoints_read: dict[Any, frozenset[Any]] = {}
+        self.new_plan = instance_maker(Plan)
+        self.new_goal = instance_maker(Goal)
+        self.new_measure = instance_maker(Measure)
+        self.new_participant = instance_maker(Participant)
+        self.new_mental_state = instance_maker(MentalStateAssessment)
+        self.new_literacy = instance_maker(LiteracyAssessment)
+        self.new_language = instance_maker(LanguageAssessment)
+        self.new_outcome = instance_maker(OutcomeAssessment)
+        self.new_consent = instance_maker(Consent)
+        self.new_referral = instance_maker(Referral)
 
     def _add(self, obj: models.Model, worker: Any) -> None:
         obj._history_user = worker  # type: ignore[attr-defined]  # read by simple-history
@@ -254,7 +273,7 @@ class _PathwayBuilder:
         if levels:
             rank = min(_weighted(rng, _MENTAL_STATE_RANKS), len(levels) - 1)
             assessed_on, next_on = self._assessment_dates(rng, case)
-            mental_state = MentalStateAssessment(
+            mental_state = self.new_mental_state(
                 case=case,
                 level=levels[rank],
                 assessed_on=assessed_on,
@@ -265,7 +284,7 @@ class _PathwayBuilder:
             self._add(mental_state, worker)
         assessed_on, next_on = self._assessment_dates(rng, case)
         immigrant = client.immigrant_background
-        literacy = LiteracyAssessment(
+        literacy = self.new_literacy(
             case=case,
             category=_weighted(rng, _LITERACY_IMMIGRANT)
             if immigrant
@@ -278,7 +297,7 @@ class _PathwayBuilder:
         self._add(literacy, worker)
         assessed_on, next_on = self._assessment_dates(rng, case)
         level = _weighted(rng, _FINNISH_IMMIGRANT if immigrant else _FINNISH_NATIVE)
-        finnish = LanguageAssessment(
+        finnish = self.new_language(
             case=case,
             language="fin",
             level=level,
@@ -305,7 +324,7 @@ class _PathwayBuilder:
         minor = case.client.is_minor_on(today)
         if minor:
             review_due_on = min(review_due_on, add_months(today, 12))
-        plan = Plan(
+        plan = self.new_plan(
             case=case,
             kind=Plan.Kind.CLIENT_PLAN,
             status=Plan.Status.IN_FORCE,
@@ -320,7 +339,7 @@ class _PathwayBuilder:
         )
         self._add(plan, worker)
         goals = [
-            Goal(plan=plan, text=text, order=order)
+            self.new_goal(plan=plan, text=text, order=order)
             for order, text in enumerate(rng.sample(_GOALS, rng.randint(1, 3)))
         ]
         for goal in goals:
@@ -343,7 +362,7 @@ class _PathwayBuilder:
     ) -> None:
         assert plan.in_force_from is not None  # the demo's plans are all in force
         starts_on = plan.in_force_from + _days(rng.randint(0, 30))
-        measure = Measure(
+        measure = self.new_measure(
             plan=plan,
             goal=goal,
             what=rng.choice(_MEASURES),
@@ -360,14 +379,10 @@ class _PathwayBuilder:
             measure.support_service_type = service_type
             measure.provider = rng.choice(providers) if providers else None
             # The gate's answer on the day, as plans.actions stores it.
-            gate = service_readiness(
-                service_type,
-                latest
-                or LatestAssessments(on=self.today, mental_state=None, literacy=None, languages={}),
-            )
-            measure.readiness_status = gate.status
-            measure.readiness_summary = gate.summary
-            if gate.status != Readiness.READY:
+            status, summary = self._gate(service_type, latest)
+            measure.readiness_status = status
+            measure.readiness_summary = summary
+            if status != Readiness.READY:
                 measure.justification = rng.choice(_JUSTIFICATIONS)
         # Its history row dated when the plan came into force, not when the
         # demo was seeded: the dashboard reads from it how long a measure has
@@ -377,12 +392,58 @@ class _PathwayBuilder:
         )
         self._add(measure, worker)
 
+    def _gate(
+        self, service_type: SupportServiceType, latest: LatestAssessments | None
+    ) -> tuple[str, str]:
+        """``service_readiness``'s status and summary on the day, memoised by what they read.
+
+        The answer of a type depends only on the assessments at the checkpoints
+        its prerequisites name (their results and dates); many cases share
+        those, and judging builds translated sentences.
+        """
+        latest = latest or LatestAssessments(
+            on=self.today, mental_state=None, literacy=None, languages={}
+        )
+        checkpoints = self.checkpoints_read.get(service_type.pk)
+        if checkpoints is None:
+            rules = service_type.prerequisites
+            checkpoints = self.checkpoints_read[service_type.pk] = frozenset(
+                rule.get("checkpoint") if isinstance(rule, dict) else None
+                for rule in (rules if isinstance(rules, list) else [])
+            )
+        key: tuple[Any, ...] = (service_type.pk, latest.on)
+        if Checkpoint.MENTAL_STATE in checkpoints:
+            mental_state = latest.mental_state
+            key += (
+                mental_state
+                and (
+                    mental_state.level_id,
+                    mental_state.assessed_on,
+                    mental_state.next_assessment_on,
+                ),
+            )
+        if Checkpoint.LITERACY in checkpoints:
+            literacy = latest.literacy
+            key += (
+                literacy and (literacy.category, literacy.assessed_on, literacy.next_assessment_on),
+            )
+        if Checkpoint.LANGUAGE in checkpoints:
+            key += tuple(
+                (code, a.level, a.speaking, a.assessed_on, a.next_assessment_on)
+                for code, a in sorted(latest.languages.items())
+            )
+        answer = self.gates.get(key)
+        if answer is None:
+            gate = service_readiness(service_type, latest)
+            answer = self.gates[key] = (gate.status, gate.summary)
+        return answer
+
     def _participants(self, rng: random.Random, plan: Plan, worker: Any) -> None:
         client = plan.case.client
-        self._add(Participant(plan=plan, role=Participant.Role.CLIENT), worker)
+        self._add(self.new_participant(plan=plan, role=Participant.Role.CLIENT), worker)
         if client.interpreter_needed and client.interpreter_language:
             self._add(
-                Participant(
+                self.new_participant(
                     plan=plan,
                     role=Participant.Role.INTERPRETER,
                     name=rng.choice(self.names),
@@ -392,7 +453,7 @@ class _PathwayBuilder:
             )
         if rng.random() < 0.4:
             self._add(
-                Participant(
+                self.new_participant(
                     plan=plan,
                     role=Participant.Role.ASSISTANCE_SYSTEM,
                     name=rng.choice(self.names),
@@ -418,7 +479,7 @@ class _PathwayBuilder:
         ends_on = min(starts_on + _days(rng.randint(365, 730)), latest_end)
         made_with = _weighted(rng, _MADE_WITH)
         language = "swe" if client.native_language == "swe" else "fin"
-        plan = Plan(
+        plan = self.new_plan(
             case=case,
             kind=Plan.Kind.INTEGRATION_PLAN,
             status=Plan.Status.IN_FORCE,
@@ -434,11 +495,11 @@ class _PathwayBuilder:
             created_by=worker,
         )
         self._add(plan, worker)
-        goal = Goal(plan=plan, text="Asiakas saavuttaa kielitavoitteensa.", order=0)
+        goal = self.new_goal(plan=plan, text="Asiakas saavuttaa kielitavoitteensa.", order=0)
         self._add(goal, worker)
         for order in range(rng.randint(1, 2)):
             self._measure(rng, plan, goal, order, worker, latest)
-        self._add(Participant(plan=plan, role=Participant.Role.CLIENT), worker)
+        self._add(self.new_participant(plan=plan, role=Participant.Role.CLIENT), worker)
 
     # --- Outcomes and referrals ---------------------------------------------------------
 
@@ -456,7 +517,7 @@ class _PathwayBuilder:
                 empowerment = rng.randint(DESIRED_EMPOWERMENT_AT_LEAST, EMPOWERMENT_MAX)
                 support_network = rng.choice(DESIRED_SUPPORT_NETWORK)
             self._add(
-                OutcomeAssessment(
+                self.new_outcome(
                     case=case,
                     assessed_on=day,
                     working_life=working_life,
@@ -474,7 +535,7 @@ class _PathwayBuilder:
             return
         service_type = rng.choice(service_types)
         sent_on = _between(rng, max(case.opened_on, self.today - _days(45)), self.today)
-        consent = Consent(
+        consent = self.new_consent(
             case=case,
             scope="Tietojen luovuttaminen palveluun ohjaamista varten.",
             given_on=sent_on,
@@ -486,7 +547,7 @@ class _PathwayBuilder:
             recorded_at=timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(9))),
         )
         self.rows[Consent].append(consent)
-        referral = Referral(
+        referral = self.new_referral(
             case=case,
             service_type=service_type,
             provider=rng.choice(self.providers_by_type[service_type.pk]),
@@ -573,15 +634,17 @@ def demo_pathway_create(
     integration_plans = 0
     history = HistoryDefaults(change_reason=DEMO_CHANGE_REASON, date=timezone.now())
     with translation.override("fi"):
+        # One builder for every batch, so that its memoised answers carry over.
+        builder = _PathwayBuilder(
+            seed=seed,
+            today=today,
+            levels_by_team=levels_by_team,
+            service_types=service_types,
+            providers_by_type=providers_by_type,
+            names=names,
+        )
         for start in range(0, len(pending), batch_size):
-            builder = _PathwayBuilder(
-                seed=seed,
-                today=today,
-                levels_by_team=levels_by_team,
-                service_types=service_types,
-                providers_by_type=providers_by_type,
-                names=names,
-            )
+            builder.rows = {model: [] for model in PATHWAY_MODELS}
             for case in pending[start : start + batch_size]:
                 builder.add(case)
             with transaction.atomic():

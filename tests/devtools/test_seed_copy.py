@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, models, transaction
 
 from cases.models import Case, Client, JournalEntry, Representative, Team, User
-from core.bulkload import foreign_keys_checked_at_end, objects_write, tables_of
+from core.bulkload import foreign_keys_checked_at_end, instance_maker, objects_write, tables_of
 from dashboard import pathway
 from dashboard.models import PathwayState
 from devtools.demo.clients import DEMO_CHANGE_REASON
@@ -179,3 +179,20 @@ def test_bulk_refresh_writes_what_the_per_case_refresh_writes(
     # Run again over states that exist, it replaces them with the same.
     assert pathway.pathway_refresh_bulk(list(bulk)) == N
     assert states() == bulk
+
+
+def test_instance_maker_makes_what_the_constructor_makes() -> None:
+    plan = Plan(kind=Plan.Kind.CLIENT_PLAN)
+    made = instance_maker(Goal)(plan=plan, text="Tavoite.", order=2)
+    built = Goal(plan=plan, text="Tavoite.", order=2)
+    fields = [f.attname for f in Goal._meta.concrete_fields if f.attname != "id"]
+    assert [getattr(made, name) for name in fields] == [getattr(built, name) for name in fields]
+    assert made.plan is plan  # cached, as the descriptor caches it
+    assert made.id is not None and made.id != built.id  # its own default UUID
+    assert made._state.adding
+    measure = instance_maker(Measure)(plan=plan, goal=made, provider=None)
+    assert measure.provider_id is None
+    assert measure.goal_id == made.id
+    assert instance_maker(Goal)(plan_id=made.id).plan_id == made.id  # a key by its attname
+    with pytest.raises(TypeError, match="no concrete field"):
+        instance_maker(Goal)(plan=plan, nonsense=1)
