@@ -79,7 +79,7 @@ format: install
 # client copy's print catalogues (locale_print), whose sources the interface leaves out
 # (settings.PRINT_MESSAGE_SOURCES).
 messages: install
-	$(BUILD) makemessages --ignore=.venv --ignore=staticfiles --ignore=plans/print_texts.py \
+	$(BUILD) makemessages --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=plans/print_texts.py \
 	  --ignore='templates/print/plan_copy*' --no-obsolete -l fi -l sv -l en
 	$(BUILD) printmessages
 
