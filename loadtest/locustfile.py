@@ -53,13 +53,13 @@ think = between(0, 2 * WAIT) if WAIT > 0 else constant(0)
 FAILURES: Counter[tuple[str, str, str]] = Counter()
 
 
-@events.request.add_listener
+@events.request.add_listener  # type: ignore[untyped-decorator]  # Locust's hooks are untyped
 def _failure_count(request_type: str, name: str, exception: Any = None, **_: Any) -> None:
     if exception is not None:
         FAILURES[(request_type, name, str(exception)[:300])] += 1
 
 
-@events.quitting.add_listener
+@events.quitting.add_listener  # type: ignore[untyped-decorator]  # Locust's hooks are untyped
 def _failures_report(environment: Any, **_: Any) -> None:
     if FAILURES:
         environment.process_exit_code = 1
@@ -97,6 +97,12 @@ class PolkuUser(HttpUser):
     accounts: list[str] = []
     _next_account = 0
 
+    @property
+    def origin(self) -> str:
+        """The server's address (``--host``, which run.py always gives)."""
+        assert self.host is not None
+        return self.host
+
     def on_start(self) -> None:
         cls = type(self)
         self.username = cls.accounts[cls._next_account % len(cls.accounts)]
@@ -118,7 +124,7 @@ class PolkuUser(HttpUser):
                 response.failure(f"signed out: {name} sent to the login page")
                 raise Refused(name)
             response.success()
-            return response.text
+            return str(response.text)
 
     def submit(self, form: Form, name: str, *, button: str = "save") -> tuple[int, str, str]:
         """POST ``form`` as its ``button`` sends it, without following the redirect.
@@ -173,7 +179,7 @@ class PolkuUser(HttpUser):
 
     def log_in(self) -> None:
         page = self.get("/accounts/login/", "login form")
-        form = form_find(page, self.host + "/accounts/login/", having="username")
+        form = form_find(page, self.origin + "/accounts/login/", having="username")
         if form is None:
             raise Refused("no login form")
         form.set("username", self.username)
@@ -206,7 +212,7 @@ class PolkuUser(HttpUser):
     def journal_entry(self) -> None:
         case = self.a_case()
         page = self.get(f"{case}journal/", "journal")
-        form = form_find(page, self.host + f"{case}journal/", having="text")
+        form = form_find(page, self.origin + f"{case}journal/", having="text")
         if form is None:
             raise Refused("no journal form")
         form.set("entry_type", random.choice(form.choices.get("entry_type") or ["meeting"]))
@@ -217,7 +223,7 @@ class PolkuUser(HttpUser):
         case = self.a_case()
         url = f"{case}assessments/mental-state/new/"
         page = self.get(url, "assessment form")
-        form = form_find(page, self.host + url, having="basis")
+        form = form_find(page, self.origin + url, having="basis")
         if form is None:
             raise Refused("no assessment form")
         levels = form.choices.get("level") or []
@@ -247,7 +253,7 @@ class PolkuUser(HttpUser):
             return  # none of these cases has an editable plan: the user moves on
         url = f"{plan}edit/"
         page = self.get(url, "plan edit form")
-        form = form_find(page, self.host + url, having="plan-expected_version")
+        form = form_find(page, self.origin + url, having="plan-expected_version")
         if form is None:
             raise Refused("no plan form")
         form.set("plan-disagreements", f"Asiakas toivoo muutosta aikatauluun ({_now()}).")
@@ -256,7 +262,7 @@ class PolkuUser(HttpUser):
         if status == 200:
             # A colleague saved the plan meanwhile: the page shows what changed and now
             # carries the current version; the worker reads it and saves again.
-            again = form_find(body, self.host + url, having="plan-expected_version")
+            again = form_find(body, self.origin + url, having="plan-expected_version")
             sent = form.get("plan-expected_version")
             if again is None or again.get("plan-expected_version") == sent:
                 self.refused("plan edit [POST]", form_errors(body), body)
@@ -274,7 +280,7 @@ class PolkuUser(HttpUser):
             return
         url = f"{plan}copies/new/"
         page = self.get(url, "copy form")
-        form = form_find(page, self.host + url, having="copy-language")
+        form = form_find(page, self.origin + url, having="copy-language")
         if form is None:
             raise Refused("no copy form")
         if form.get("copy-explained_in"):
@@ -314,7 +320,7 @@ class SocialWorker(PolkuUser):
 
     weight = 3
     accounts = WORKERS
-    tasks = {
+    tasks = {  # type: ignore[assignment]  # Locust also takes {task: weight}
         _step("caseload"): 20,
         _step("case_page"): 25,
         _step("journal_entry"): 15,
@@ -330,7 +336,7 @@ class TeamLead(PolkuUser):
 
     weight = 1
     accounts = LEADS
-    tasks = {
+    tasks = {  # type: ignore[assignment]  # Locust also takes {task: weight}
         _step("dashboard"): 20,
         _step("caseload"): 20,
         _step("case_page"): 20,

@@ -278,7 +278,7 @@ def report(prefix: Path) -> int:
     # Every failure of the run, the sign-in and ramp-up before the figures' reset included.
     failures_file = Path(f"{prefix}_all_failures.json")
     failures = json.loads(failures_file.read_text()) if failures_file.exists() else []
-    errors = max(int(total["Failure Count"]), sum(f["count"] for f in failures))
+    errors: int = max(int(total["Failure Count"]), sum(int(f["count"]) for f in failures))
     for failure in failures:
         print(f"  ERROR x{failure['count']}: {failure['method']} {failure['name']}: ", end="")
         print(failure["error"])
