@@ -1,10 +1,11 @@
 """Forms of the team lead's feed of plan changes: its filters and the review of one change."""
 
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cases.models import User
 from cases.selectors import colleagues_of
@@ -58,7 +59,39 @@ class PlanChangeFilterForm(forms.Form):
         )
 
 
-class PlanChangeReviewForm(forms.Form):
+class _RowForm(forms.Form):
+    """A small form shown once for each row of a page (a change, a review, a measure).
+
+    Its prefix, its id and its button's id carry the row's ``key``, so that many
+    on one page keep unique ids; it posts to ``action``; its layout is its fields.
+    """
+
+    # The form's name (its prefix and ids), its button's name and label.
+    name: ClassVar[str]
+    button: ClassVar[str]
+    button_label: ClassVar[StrOrPromise]
+    # The form's data attribute (``data-<name>-form``), for the pages' scripts and tests.
+    marked: ClassVar[bool] = False
+
+    def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=f"{self.name}-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
+        self.helper = form_helper()
+        self.helper.form_action = action
+        self.helper.form_id = f"{self.name}-{key}"
+        if self.marked:
+            self.helper.attrs = {f"data-{self.name}-form": key}
+        self.helper.add_input(
+            Submit(
+                self.button,
+                self.button_label,
+                css_class="btn-sm",
+                css_id=f"{self.name}-submit-{key}",
+            )
+        )
+        self.helper.layout = Layout(*self.fields)
+
+
+class PlanChangeReviewForm(_RowForm):
     """Review one change: reviewed, or needs changes with a comment saying which; kept."""
 
     outcome = forms.ChoiceField(
@@ -75,19 +108,10 @@ class PlanChangeReviewForm(forms.Form):
         help_text=_("Required when the change needs changes: say which."),
     )
 
-    def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
-        # Prefixed by the change, so that many review forms on the feed keep unique ids.
-        super().__init__(*args, prefix=f"review-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
-        self.helper = form_helper()
-        self.helper.form_action = action
-        self.helper.form_id = f"review-{key}"
-        self.helper.attrs = {"data-review-form": key}
-        self.helper.add_input(
-            Submit(
-                "review", _("Save the review"), css_class="btn-sm", css_id=f"review-submit-{key}"
-            )
-        )
-        self.helper.layout = Layout("outcome", "comment")
+    name = "review"
+    button = "review"
+    button_label = _("Save the review")
+    marked = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -101,23 +125,17 @@ class PlanChangeReviewForm(forms.Form):
         return data
 
 
-class PlanChangeReplyForm(forms.Form):
+class PlanChangeReplyForm(_RowForm):
     """The worker's answer to a review that asked for changes."""
 
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"reply-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
-        self.helper = form_helper()
-        self.helper.form_action = action
-        self.helper.form_id = f"reply-{key}"
-        self.helper.add_input(
-            Submit("reply", _("Send the answer"), css_class="btn-sm", css_id=f"reply-submit-{key}")
-        )
-        self.helper.layout = Layout("text")
+    name = "reply"
+    button = "reply"
+    button_label = _("Send the answer")
 
 
-class MeasureProgressForm(forms.Form):
+class MeasureProgressForm(_RowForm):
     """How a measure is getting on: its state, the day, a note; a reason for an interruption."""
 
     state = forms.ChoiceField(
@@ -133,21 +151,10 @@ class MeasureProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"progress-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
-        self.helper = form_helper()
-        self.helper.form_action = action
-        self.helper.form_id = f"progress-{key}"
-        self.helper.attrs = {"data-progress-form": key}
-        self.helper.add_input(
-            Submit(
-                "record",
-                _("Record the progress"),
-                css_class="btn-sm",
-                css_id=f"progress-submit-{key}",
-            )
-        )
-        self.helper.layout = Layout("state", "on", "note", "reason")
+    name = "progress"
+    button = "record"
+    button_label = _("Record the progress")
+    marked = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
