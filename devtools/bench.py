@@ -362,6 +362,24 @@ def _interleaved_medians_ms(
     return round(statistics.median(times[0]), 2), round(statistics.median(times[1]), 2)
 
 
+def _open_case(lead: User, **having: Any) -> Case:
+    """The first open case of the lead's teams (by case code) that has what ``having`` says."""
+    led_teams = TeamMembership.objects.led_by(lead).values("team_id")
+    case = (
+        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN, **having)
+        .select_related("client", "primary_worker")
+        .order_by("client__case_code")
+        .first()
+    )
+    if case is None:
+        raise BenchmarkError(
+            f"The demo lead {lead.username!r} has no open case"
+            f"{' with ' + ', '.join(having) if having else ''}: "
+            "run `python manage.py seed_demo --clients N` first."
+        )
+    return case
+
+
 def _pdf_plan_ensure(lead: User) -> Plan:
     """A client plan in force with 10 goals and 15 measures on the lead's team; reused when present.
 
@@ -379,17 +397,7 @@ def _pdf_plan_ensure(lead: User) -> Plan:
     )
     if existing is not None:
         return existing
-    case = (
-        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN, plans__isnull=True)
-        .select_related("primary_worker")
-        .order_by("client__case_code")
-        .first()
-    )
-    if case is None:
-        raise BenchmarkError(
-            f"The demo lead {lead.username!r} has no open case without a plan: "
-            "run `python manage.py seed_demo --clients N` first."
-        )
+    case = _open_case(lead, plans__isnull=True)
     worker = case.primary_worker
     services = list(SupportServiceType.objects.order_by("ordering", "code"))
     providers = list(Provider.objects.order_by("ordering", "name_fi"))
@@ -583,17 +591,7 @@ def _history_plan_ensure(lead: User) -> Plan:
     )
     if existing is not None:
         return existing
-    case = (
-        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN)
-        .select_related("client", "primary_worker")
-        .order_by("client__case_code")
-        .first()
-    )
-    if case is None:
-        raise BenchmarkError(
-            f"The demo lead {lead.username!r} has no open case: "
-            "run `python manage.py seed_demo --clients N` first."
-        )
+    case = _open_case(lead)
     worker = case.primary_worker
     service_type = SupportServiceType.objects.order_by("ordering", "code").first()
     provider = Provider.objects.order_by("ordering", "name_fi").first()
@@ -812,23 +810,6 @@ def _percentile(values: list[float], percent: int) -> float:
     return ordered[rank - 1]
 
 
-def _pages_case(lead: User, **having: Any) -> Case:
-    """The first open case of the lead's team (by case code) that has what ``having`` says."""
-    led_teams = TeamMembership.objects.led_by(lead).values("team_id")
-    case = (
-        Case.objects.filter(team_id__in=led_teams, status=Case.Status.OPEN, **having)
-        .select_related("client", "primary_worker")
-        .order_by("client__case_code")
-        .first()
-    )
-    if case is None:
-        raise BenchmarkError(
-            f"The demo lead {lead.username!r} has no open case with {', '.join(having)}: "
-            "run `python manage.py seed_demo --clients N` first."
-        )
-    return case
-
-
 def page_kinds(lead: User) -> list[PageKind]:
     """Every kind of GET page a worker or a lead uses, each at one URL of the demo data.
 
@@ -843,17 +824,17 @@ def page_kinds(lead: User) -> list[PageKind]:
     from dashboard.selectors import INDICATORS
     from services.models import Entitlement, Referral
 
-    case = _pages_case(lead, plans__status=Plan.Status.IN_FORCE, plans__kind=Plan.Kind.CLIENT_PLAN)
+    case = _open_case(lead, plans__status=Plan.Status.IN_FORCE, plans__kind=Plan.Kind.CLIENT_PLAN)
     worker = case.primary_worker
     client = case.client
     plan = case.plans.get(status=Plan.Status.IN_FORCE, kind=Plan.Kind.CLIENT_PLAN)
-    integration = _pages_case(
+    integration = _open_case(
         lead, plans__status=Plan.Status.IN_FORCE, plans__kind=Plan.Kind.INTEGRATION_PLAN
     )
     integration_plan = integration.plans.get(
         status=Plan.Status.IN_FORCE, kind=Plan.Kind.INTEGRATION_PLAN
     )
-    referral = Referral.objects.filter(case=_pages_case(lead, referrals__isnull=False)).first()
+    referral = Referral.objects.filter(case=_open_case(lead, referrals__isnull=False)).first()
     assert referral is not None  # the case was chosen for having one
     entitlement = Entitlement.objects.filter(case=case).order_by("type__ordering").first()
     entry = case.journal_entries.order_by("-created_at").first()
