@@ -131,3 +131,36 @@ def test_no_request_changes_or_removes_access_log_rows(alice, leena, case) -> No
             assert method(url).status_code < 500
     after = set(AccessLog.objects.values_list("pk", "user_id", "action", "at", "reason"))
     assert before <= after  # reading the log adds rows; nothing existing changes or goes
+
+
+def test_the_access_log_is_paged_newest_first_keeping_the_filter(
+    alice, leena, case, django_assert_max_num_queries
+) -> None:
+    """A client looked after for years has thousands of rows: the page shows a hundred at a
+    time, every row on exactly one page, and the page links keep the date filter."""
+    from cases.views.access import ACCESS_LOG_PAGE_SIZE
+
+    for _ in range(ACCESS_LOG_PAGE_SIZE + 20):
+        actions.access_log_write(
+            user=alice, client=case.client, action=AccessLog.Action.VIEW_CASE, obj=case
+        )
+    browser = logged_in(leena)
+    url = reverse("access_log", args=[case.client_id])
+    start = TODAY.isoformat()
+    with django_assert_max_num_queries(12):
+        first = browser.get(url, {"start": start})
+    total = AccessLog.objects.filter(client=case.client, at__date__gte=TODAY).count()
+    shown = list(first.context["entries"])
+    assert len(shown) == ACCESS_LOG_PAGE_SIZE
+    assert [row.at for row in shown] == sorted((row.at for row in shown), reverse=True)
+    assert first.context["page"].paginator.count == total
+    next_link = first.context["page_params"]
+    assert f"start={start}" in next_link and "until=" in next_link
+    assert f"{next_link.replace('&', '&amp;')}&amp;page=2" in first.content.decode()
+    second = browser.get(f"{url}?{next_link}&page=2")
+    rest = list(second.context["entries"])
+    # Opening page 2 wrote a row, newer than page 1: the pages still split the rows
+    # there were when page 1 was opened, none twice and none left out.
+    assert {row.pk for row in shown}.isdisjoint({row.pk for row in rest})
+    assert len(shown) + len(rest) == total
+    assert browser.get(url, {"page": "x", "until": "not a time"}).status_code == 200
