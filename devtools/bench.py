@@ -923,16 +923,16 @@ def pages_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Figures:
     Each page's median server time over ``repeat`` runs (after one warm-up,
     through the test client as the caseload benchmark does) is that page's
     figure. Figures: ``pages_p95_ms``: the 95th percentile, by nearest rank,
-    of those medians across the page kinds (of 38 kinds, the third slowest
-    page's median: at most two kinds are slower); ``pages_max_ms`` (the
+    of those medians across the page kinds (of 38 kinds, the 37th smallest:
+    the second slowest page's median, at most one kind is slower); ``pages_max_ms`` (the
     slowest page's median) and ``pages_slowest`` (its name);
     ``pages_count`` (how many kinds); and for each page, ``pages_<name>_ms``
     (its median) and ``pages_<name>_queries`` (its query count). Any answer
     but 200 fails the benchmark. The pages write what they write when opened:
     access-log rows and sessions. So the access-log page of the chosen client
-    grows with every run until it shows its most, 1000 rows
-    (``cases.views.access.ACCESS_LOG_LIMIT``): after the first few runs on a
-    database it is measured at that limit.
+    grows with every run until it shows a full page, 100 rows
+    (``cases.views.access.ACCESS_LOG_PAGE_SIZE``): after the first run on a
+    database it is measured full.
     """
     lead = _demo_lead()
     browsers: dict[uuid.UUID, TestClient] = {}
