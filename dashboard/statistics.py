@@ -27,13 +27,16 @@ can be in several rows), so a hidden cell there has nothing to be worked out fro
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case as SqlCase
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    Expression,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -41,14 +44,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as SqlCase
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import (
-    Exact,
-    GreaterThan,
-    GreaterThanOrEqual,
-    LessThanOrEqual,
-)
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +60,11 @@ from core.templatetags.polku import country_names
 from dashboard.selectors import FUNNEL, INDICATORS
 from dashboard.suppression import SMALL, Cell, Grid, suppress_linked
 from services.models import Entitlement, EntitlementType
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import Combinable
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 # The columns of the Assistance System's tables: women and girls, men and boys, others.
 GENDERS: tuple[tuple[str, Promise], ...] = (
@@ -149,21 +153,6 @@ def _gender_column(gender: str) -> int:
 AGE_NOT_KNOWN = len(AGE_BANDS)
 
 
-def _band_from_age(age: Any) -> SqlCase:
-    """The age band's index of an age in whole years (an expression); NULL age → not known."""
-    whens = [
-        When(LessThanOrEqual(age, high), then=Value(index))
-        for index, (_low, high, _label) in enumerate(AGE_BANDS)
-        if high is not None
-    ]
-    return SqlCase(
-        *whens,
-        When(GreaterThanOrEqual(age, AGE_BANDS[-1][0]), then=Value(len(AGE_BANDS) - 1)),
-        default=Value(AGE_NOT_KNOWN),
-        output_field=IntegerField(),
-    )
-
-
 def _age_on(day: str, born: str) -> Any:
     """The age in whole years on the date field ``day`` of someone born on ``born``, in SQL.
 
@@ -183,6 +172,62 @@ def _age_on(day: str, born: str) -> Any:
         output_field=IntegerField(),
     )
     return ExtractYear(day) - ExtractYear(born) - birthday_not_yet
+
+
+class YoungerThan(Expression):
+    """Whether someone born on the date field ``born`` is under ``years`` on the date field ``day``.
+
+    Counted in whole years as :meth:`cases.models.Client.age_on` counts, on
+    every database. PostgreSQL compares the birth date with the day ``years``
+    years before (``day - interval``; 29 February less whole years is
+    28 February in a common year: someone born on 1 March is still younger that
+    day), the same answer at a fraction of the cost: its ``EXTRACT`` works in
+    ``numeric``, and the counted form extracts seven parts a band. The counted
+    form (:func:`_age_on`) stays for the others.
+    """
+
+    def __init__(self, day: str, born: str, years: int) -> None:
+        super().__init__(output_field=BooleanField())
+        self.day: Any = F(day)
+        self.born: Any = F(born)
+        self.years = years
+        self.counted: Any = LessThan(_age_on(day, born), years)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.day, self.born, self.counted]
+
+    def set_source_expressions(self, exprs: "Sequence[Combinable | Expression]") -> None:
+        self.day, self.born, self.counted = exprs
+
+    def as_sql(self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper") -> "_AsSqlType":
+        return compiler.compile(self.counted)
+
+    def as_postgresql(
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
+    ) -> "_AsSqlType":
+        day, day_params = compiler.compile(self.day)
+        born, born_params = compiler.compile(self.born)
+        return (
+            f"{born} > ({day} - make_interval(years => %s))",
+            (*born_params, *day_params, self.years),
+        )
+
+
+def _band_on(day: str, born: str) -> SqlCase:
+    """The age band's index on the date field ``day`` of someone born on ``born`` (an expression).
+
+    NULL birth date → not known; the oldest band is whoever is in no younger one.
+    """
+    return SqlCase(
+        *(
+            When(YoungerThan(day, born, high + 1), then=Value(index))
+            for index, (_low, high, _label) in enumerate(AGE_BANDS)
+            if high is not None
+        ),
+        When(**{f"{born}__isnull": False}, then=Value(len(AGE_BANDS) - 1)),
+        default=Value(AGE_NOT_KNOWN),
+        output_field=IntegerField(),
+    )
 
 
 @dataclass(frozen=True)
@@ -214,7 +259,7 @@ def new_clients(year: int) -> list[NewClients]:
         )
         .exclude(Exists(earlier))
         .annotate(
-            band=_band_from_age(_age_on("opened_on", "client__date_of_birth")),
+            band=_band_on("opened_on", "client__date_of_birth"),
             nationality=KeyTextTransform("0", "client__nationalities"),
         )
         .values_list(
@@ -411,9 +456,13 @@ def services_table(year: int) -> Table:
 
 
 def pathway_table(user: User, today: datetime.date) -> Table:
-    """Today's open clients at each stage of the pathway, each stage counted on its own."""
+    """Today's open clients at each stage of the pathway, each stage counted on its own.
+
+    Over the open cases only: every stage is about an open case, and leaving
+    the closed ones out before the join is a quarter of the query's time.
+    """
     stages = [indicator for indicator in INDICATORS if indicator.group == FUNNEL]
-    counts = Case.objects.aggregate(
+    counts = Case.objects.filter(status=Case.Status.OPEN).aggregate(
         **{
             stage.alias: Count("client_id", distinct=True, filter=stage.condition(user, today))
             for stage in stages

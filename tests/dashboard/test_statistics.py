@@ -286,3 +286,22 @@ def test_clients_on_a_date_are_counted_by_their_age_that_day(
     with translation.override("en"):
         table = open_clients_table(datetime.date(YEAR, 12, 31))
     assert {row.label: row.total for row in table.rows}[band] == SMALL
+
+
+@pytest.mark.parametrize(
+    ("born", "band"),
+    [
+        (datetime.date(2006, 3, 1), "Under 18"),  # turns 18 on 1.3.2024, the day after
+        (datetime.date(2006, 2, 28), "18–24"),  # turned 18 the day before
+    ],
+)
+def test_a_case_opened_on_29_february_counts_whole_years(
+    born: datetime.date, band: str, alice: User
+) -> None:
+    # 29 February less 18 years is a common year's 28 February (PostgreSQL's interval).
+    for _index in range(SMALL):
+        CaseFactory(
+            primary_worker=alice, opened_on=datetime.date(2024, 2, 29), client__date_of_birth=born
+        )
+    (table,) = [t for t in new_client_tables(2024) if t.key == "new-by-age"]
+    assert {row.label: row.total for row in table.rows}[band] == SMALL
