@@ -193,14 +193,16 @@ def reassessment_overdue(user: User, today: datetime.date) -> Q:
 
 
 # --- Funnel ---------------------------------------------------------------------------
+# The funnel's stages read no user (``User | None``): the anonymous statistics count them
+# for the whole organisation, asked of nobody, and keep the counts for the next reader.
 
 
-def identified(user: User, today: datetime.date) -> Q:
+def identified(user: User | None, today: datetime.date) -> Q:
     """Admitted to the Assistance System: the legal identification as a victim."""
     return _open() & Q(admitted_on__isnull=False)
 
 
-def client_plan_in_force(user: User, today: datetime.date) -> Q:
+def client_plan_in_force(user: User | None, today: datetime.date) -> Q:
     """A client plan in force."""
     return _open() & Q(pathway__client_plan_in_force=True)
 
@@ -216,27 +218,27 @@ def checkpoints_passed(user: User | None, today: datetime.date) -> Q:
     )
 
 
-def integration_plan_in_force(user: User, today: datetime.date) -> Q:
+def integration_plan_in_force(user: User | None, today: datetime.date) -> Q:
     """An integration plan in force."""
     return _open() & Q(pathway__integration_plan_in_force=True)
 
 
-def measure_done(user: User, today: datetime.date) -> Q:
+def measure_done(user: User | None, today: datetime.date) -> Q:
     """A measure of a plan in force done (its status, or its newest progress: e.g. a course)."""
     return _open() & Q(pathway__measures_done__gt=0)
 
 
-def in_training(user: User, today: datetime.date) -> Q:
+def in_training(user: User | None, today: datetime.date) -> Q:
     """The current outcome assessment: in training."""
     return _open() & Q(pathway__working_life=WorkingLife.IN_TRAINING)
 
 
-def in_working_life(user: User, today: datetime.date) -> Q:
+def in_working_life(user: User | None, today: datetime.date) -> Q:
     """The current outcome assessment: a work trial or employed."""
     return _open() & Q(pathway__working_life__in=IN_WORKING_LIFE)
 
 
-def desired_state(user: User, today: datetime.date) -> Q:
+def desired_state(user: User | None, today: datetime.date) -> Q:
     """The current outcome: employed, empowerment ≥ 4 and an adequate or strong network."""
     return _open() & Q(
         pathway__working_life__in=EMPLOYED,

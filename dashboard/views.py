@@ -168,13 +168,16 @@ def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
     """Anonymous statistics of the organisation, for leads and administrators.
 
     Counts only, small ones hidden (:mod:`dashboard.statistics`): no client is
-    shown, so nothing is written to the access log.
+    shown, so nothing is written to the access log. The counts are the
+    organisation's, the same for every reader, and may be a few minutes old
+    (the page says when they were counted); who may see them is checked first,
+    on every request.
     """
     if not statistics.may_see_statistics(request.user):
         raise PermissionDenied
     years = statistics.statistics_years()
     year = _statistics_year(request, years)
-    stats = statistics.statistics_for(year, user=request.user)
+    stats = statistics.statistics_for(year)
     return render(
         request,
         "dashboard/statistics.html",
@@ -200,7 +203,7 @@ def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     years = statistics.statistics_years()
     year = _statistics_year(request, years)
-    stats = statistics.statistics_for(year, user=request.user)
+    stats = statistics.statistics_for(year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="polku-statistics-{year}.csv"'
     writer = csv.writer(response)

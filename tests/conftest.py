@@ -8,6 +8,7 @@ the team's lead (leena).
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
@@ -58,6 +59,18 @@ def english_source_messages() -> Iterator[None]:
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache, as if the server had just started.
+
+    The anonymous statistics keep their counts in Django's cache for minutes,
+    under the year and the day, not the test: without this a test would read
+    the counts of an earlier test's data. No ``CACHES`` setting, so the cache
+    is Django's default in-memory one, per process (so per xdist worker too).
+    """
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

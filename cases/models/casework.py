@@ -204,6 +204,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["team", "status"]),
             models.Index(fields=["primary_worker", "status"]),
+            # The statistics' years (the first case's) and a year's new clients.
+            models.Index(fields=["opened_on"]),
         ]
 
     def __str__(self) -> str:

@@ -120,6 +120,15 @@ class Entitlement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "type"], name="one_entitlement_per_type"),
         ]
+        indexes = [
+            # The statistics' services provided in a year. Only the rows in use: most of
+            # the board's rows (one per service and case) never are.
+            models.Index(
+                fields=["started_on"],
+                condition=models.Q(started_on__isnull=False),
+                name="entitlement_started_on",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} – {self.get_status_display()}"

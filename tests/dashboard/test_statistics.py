@@ -3,16 +3,31 @@
 import csv
 import datetime
 import io
+import time
 from fractions import Fraction
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.models import Client, Team, User
-from dashboard.statistics import HIDDEN, new_client_tables, open_clients_table, statistics_for
+from cases.models import Case, Client, Team, User
+from dashboard.statistics import (
+    CACHE_SECONDS,
+    HIDDEN,
+    Statistics,
+    StatisticsCounts,
+    new_client_tables,
+    new_clients,
+    open_clients,
+    open_clients_table,
+    pathway_counts,
+    statistics_counts,
+    statistics_for,
+)
 from dashboard.suppression import SMALL, Grid, suppress, suppress_linked
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory
@@ -147,7 +162,7 @@ YEAR = 2025
 OPENED = datetime.date(YEAR, 3, 1)
 
 
-def new_clients(n: int, *, nationality: str, gender: str, born: datetime.date, worker: User):
+def add_new_clients(n: int, *, nationality: str, gender: str, born: datetime.date, worker: User):
     for _index in range(n):
         CaseFactory(
             primary_worker=worker,
@@ -163,17 +178,17 @@ def new_clients(n: int, *, nationality: str, gender: str, born: datetime.date, w
 
 @pytest.fixture
 def population(alice: User) -> None:
-    new_clients(
+    add_new_clients(
         12,
         nationality="NG",
         gender=Client.Gender.FEMALE,
         born=datetime.date(1995, 1, 1),
         worker=alice,
     )
-    new_clients(
+    add_new_clients(
         7, nationality="IQ", gender=Client.Gender.MALE, born=datetime.date(1985, 1, 1), worker=alice
     )
-    new_clients(
+    add_new_clients(
         1,
         nationality="ER",
         gender=Client.Gender.FEMALE,
@@ -186,7 +201,7 @@ def population(alice: User) -> None:
 
 
 def test_new_clients_per_year_in_the_published_shapes(population: None) -> None:
-    tables = {table.key: table for table in new_client_tables(YEAR)}
+    tables = {table.key: table for table in new_client_tables(new_clients(YEAR))}
     assert set(tables) == {"new-by-age", "new-by-nationality", "new-by-form", "new-by-place"}
     # 20 new clients; the one from last year is not counted.
     assert {table.totals.total for table in tables.values()} == {20}
@@ -198,8 +213,8 @@ def test_new_clients_per_year_in_the_published_shapes(population: None) -> None:
             assert all(value is None or value == 0 or value >= SMALL for value in row.values)
 
 
-def test_statistics_count_clients_not_cases(population: None, alice: User) -> None:
-    stats = statistics_for(YEAR, user=alice, today=datetime.date(YEAR + 1, 1, 10))
+def test_statistics_count_clients_not_cases(population: None) -> None:
+    stats = statistics_for(YEAR, today=datetime.date(YEAR + 1, 1, 10))
     open_on = next(table for table in stats.tables if table.key == "open-on-date")
     assert open_on.totals.total == 21  # 20 new and one of last year, each once
 
@@ -268,7 +283,7 @@ def test_the_age_band_is_counted_on_the_day_the_case_opened(
     for _index in range(SMALL):
         CaseFactory(primary_worker=alice, opened_on=OPENED, client__date_of_birth=born)
     with translation.override("en"):
-        (table,) = [t for t in new_client_tables(YEAR) if t.key == "new-by-age"]
+        (table,) = [t for t in new_client_tables(new_clients(YEAR)) if t.key == "new-by-age"]
     shown = {row.label: row.total for row in table.rows}
     assert shown[band] == SMALL
     assert sum(total for total in shown.values() if total) == SMALL
@@ -284,5 +299,137 @@ def test_clients_on_a_date_are_counted_by_their_age_that_day(
     for _index in range(SMALL):
         CaseFactory(primary_worker=alice, opened_on=OPENED, client__date_of_birth=born)
     with translation.override("en"):
-        table = open_clients_table(datetime.date(YEAR, 12, 31))
+        on = datetime.date(YEAR, 12, 31)
+        table = open_clients_table(on, open_clients(on))
     assert {row.label: row.total for row in table.rows}[band] == SMALL
+
+
+@pytest.mark.parametrize(
+    ("born", "band"),
+    [
+        (datetime.date(2006, 3, 1), "Under 18"),  # turns 18 on 1.3.2024, the day after
+        (datetime.date(2006, 2, 28), "18–24"),  # turned 18 the day before
+    ],
+)
+def test_a_case_opened_on_29_february_counts_whole_years(
+    born: datetime.date, band: str, alice: User
+) -> None:
+    # 29 February less 18 years is a common year's 28 February (PostgreSQL's interval).
+    for _index in range(SMALL):
+        CaseFactory(
+            primary_worker=alice, opened_on=datetime.date(2024, 2, 29), client__date_of_birth=born
+        )
+    (table,) = [t for t in new_client_tables(new_clients(2024)) if t.key == "new-by-age"]
+    assert {row.label: row.total for row in table.rows}[band] == SMALL
+
+
+def test_the_pathway_counts_each_open_client_once_whoever_asks(alice: User, charlie: User) -> None:
+    admitted = datetime.date(YEAR, 2, 1)
+    twice = CaseFactory(primary_worker=alice, opened_on=OPENED, admitted_on=admitted)
+    CaseFactory(primary_worker=charlie, opened_on=OPENED, client=twice.client, admitted_on=admitted)
+    CaseFactory(
+        primary_worker=alice,
+        opened_on=OPENED,
+        admitted_on=admitted,
+        status=Case.Status.CLOSED,
+        closed_on=datetime.date(YEAR, 6, 1),
+    )
+    assert pathway_counts(datetime.date(YEAR, 12, 31))["identified"] == 1
+
+
+# --- The counts kept for a few minutes ---------------------------------------------------
+# The default cache: no CACHES setting, so Django's in-memory cache, per process.
+# tests/conftest.py empties it before each test.
+
+LATER = datetime.date(YEAR + 1, 1, 10)
+
+
+def new_in(counts: StatisticsCounts) -> int:
+    return sum(group.count for group in counts.new_clients)
+
+
+def five_more(worker: User) -> None:
+    add_new_clients(
+        5,
+        nationality="NG",
+        gender=Client.Gender.FEMALE,
+        born=datetime.date(1990, 1, 1),
+        worker=worker,
+    )
+
+
+def test_the_page_shows_the_kept_figures_and_when_they_were_counted(
+    population: None, leena: User, alice: User
+) -> None:
+    browser = logged_in(leena)
+    first = browser.get(reverse("dashboard:statistics"), {"year": YEAR})
+    five_more(alice)
+    again = browser.get(reverse("dashboard:statistics"), {"year": YEAR})
+    totals = [
+        {t.key: t.totals.total for t in response.context["stats"].tables if t.totals}
+        for response in (first, again)
+    ]
+    assert totals[0]["new-by-age"] == 20
+    assert totals[1] == totals[0]  # the five new clients are not in yet
+    counted_at = timezone.localtime(first.context["stats"].counted_at)
+    assert again.context["stats"].counted_at == first.context["stats"].counted_at
+    # In the reader's language (Finnish here): "Luvut kello 9.05 tilanteen mukaan."
+    assert f"Luvut kello {counted_at.hour}.{counted_at.minute:02d} tilanteen mukaan." in again.text
+
+
+def test_the_figures_are_counted_again_once_older_than_their_lifetime(
+    population: None, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = statistics_counts(YEAR, today=LATER)
+    five_more(alice)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + CACHE_SECONDS - 1)
+    assert statistics_counts(YEAR, today=LATER) == first
+    monkeypatch.setattr(time, "time", lambda: now + CACHE_SECONDS + 1)
+    fresh = statistics_counts(YEAR, today=LATER)
+    assert (new_in(first), new_in(fresh)) == (20, 25)
+    assert fresh.counted_at > first.counted_at
+
+
+def test_the_figures_are_kept_per_year_and_per_day(population: None, alice: User) -> None:
+    this_year = statistics_counts(YEAR, today=LATER)
+    last_year = statistics_counts(YEAR - 1, today=LATER)
+    assert (this_year.year, new_in(this_year)) == (YEAR, 20)
+    assert (last_year.year, new_in(last_year)) == (YEAR - 1, 1)
+    five_more(alice)
+    assert new_in(statistics_counts(YEAR, today=LATER)) == 20
+    # A new day counts afresh: "today" and the open clients' day move with it.
+    assert new_in(statistics_counts(YEAR, today=LATER + datetime.timedelta(days=1))) == 25
+
+
+def test_kept_figures_are_put_in_each_reader_s_language(population: None) -> None:
+    with translation.override("fi"):
+        finnish = statistics_for(YEAR, today=LATER)
+    with translation.override("sv"):
+        swedish = statistics_for(YEAR, today=LATER)
+    assert finnish.counted_at == swedish.counted_at  # one counting
+    assert finnish.tables[0].title == "Uudet asiakkaat ikäryhmittäin"
+    assert swedish.tables[0].title != finnish.tables[0].title
+
+    def values(stats: Statistics) -> list[list[tuple[int | None, ...]]]:
+        return [[row.values for row in table.all_rows] for table in stats.tables]
+
+    assert values(finnish) == values(swedish)
+
+
+def test_kept_figures_open_the_page_to_no_one_else(
+    population: None, leena: User, alice: User, charlie: User
+) -> None:
+    assert logged_in(leena).get(reverse("dashboard:statistics")).status_code == 200
+    for worker in (alice, charlie):
+        assert logged_in(worker).get(reverse("dashboard:statistics")).status_code == 403
+        assert logged_in(worker).get(reverse("dashboard:statistics_csv")).status_code == 403
+
+
+def test_a_page_from_kept_figures_counts_nothing(population: None, leena: User) -> None:
+    browser = logged_in(leena)
+    browser.get(reverse("dashboard:statistics"), {"year": YEAR})
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get(reverse("dashboard:statistics"), {"year": YEAR})
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
