@@ -63,7 +63,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Client, User
 from cases.models.casework import ExploitationForm, ExploitationPlace
-from cases.models.clients import anniversary
+from cases.models.clients import born_by
 from core.roles import Role
 from core.templatetags.polku import country_names
 from dashboard.selectors import FUNNEL, INDICATORS, Indicator
@@ -294,7 +294,7 @@ def open_clients(on: datetime.date) -> list[list[int]]:
     # Born after the day someone turns ``low`` (on ``on``): younger than ``low``.
     band = SqlCase(
         *(
-            When(date_of_birth__gt=anniversary(on, -(high + 1)), then=Value(index))
+            When(date_of_birth__gt=born_by(on, high + 1), then=Value(index))
             for index, (_low, high, _label) in enumerate(AGE_BANDS)
             if high is not None
         ),

@@ -171,9 +171,9 @@ class ClientQuerySet(models.QuerySet["Client"]):
         The one definition of "minor" in queries: the caseload's filter and the
         dashboard's unaccompanied minors; ``Client.is_minor_on`` is its Python twin.
         """
-        from cases.models.clients import AGE_OF_MAJORITY, anniversary
+        from cases.models.clients import AGE_OF_MAJORITY, born_by
 
-        return self.filter(date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY))
+        return self.filter(date_of_birth__gt=born_by(today, AGE_OF_MAJORITY))
 
 
 def break_glass_expiry(granted_at: datetime.datetime | None = None) -> datetime.datetime:

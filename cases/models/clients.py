@@ -51,6 +51,19 @@ def anniversary(born: datetime.date, years: int) -> datetime.date:
         return datetime.date(born.year + years, 3, 1)
 
 
+def born_by(on: datetime.date, years: int) -> datetime.date:
+    """The last birth date of someone who is ``years`` old or older on ``on``.
+
+    Someone born after it is younger. Not ``anniversary(on, -years)``: on 29
+    February, counting back to a common year gives 1 March there, and someone
+    born on 1 March is still a year short on 29 February (:meth:`Client.age_on`).
+    """
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February, counted back to a common year
+        return datetime.date(on.year - years, 2, 28)
+
+
 def case_code_format(*, year: int, number: int) -> str:
     """The pseudonymous case code for the ``number``-th client of ``year``: IHK-2026-00042."""
     return f"{CASE_CODE_PREFIX}-{year}-{number:05d}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from cases.models.clients import AGE_OF_MAJORITY, anniversary
+from cases.models.clients import AGE_OF_MAJORITY, born_by
 from core.history import NewestVersionIndexedHistory
 from services.models.reference import EntitlementType, Provider
 
@@ -32,7 +32,7 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
         """
         applies = EntitlementType.AppliesTo
         minor = Q(case__client__date_of_birth__isnull=True) | Q(
-            case__client__date_of_birth__gt=anniversary(today, -AGE_OF_MAJORITY)
+            case__client__date_of_birth__gt=born_by(today, AGE_OF_MAJORITY)
         )
         return self.filter(status=Entitlement.Status.NOT_ASSESSED).filter(
             Q(type__applies_to=applies.ALL)

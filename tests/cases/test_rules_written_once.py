@@ -37,6 +37,21 @@ def test_minors_on_agrees_with_is_minor_on_around_the_eighteenth_birthday(alice,
 
 
 @pytest.mark.django_db
+def test_minors_on_agrees_with_is_minor_on_on_29_february(alice, team_a) -> None:
+    """Counting back from 29 February lands in a common year: born on 1 March there,
+    one is still 17; born on 28 February, 18."""
+    leap_day = datetime.date(2028, 2, 29)
+    births = [datetime.date(2010, 2, 28), datetime.date(2010, 3, 1)]
+    cases = [
+        CaseFactory(primary_worker=alice, team=team_a, client__date_of_birth=born)
+        for born in births
+    ]
+    assert [case.client.is_minor_on(leap_day) for case in cases] == [False, True]
+    in_query = set(Client.objects.minors_on(leap_day).values_list("pk", flat=True))
+    assert in_query == {cases[1].client.pk}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("field", ["recovery_period_end", "reflection_period_end"])
 def test_period_ending_agrees_with_the_caseload_flag_at_its_edges(alice, team_a, field) -> None:
     offsets = [-1, 0, PERIOD_WARNING_DAYS, PERIOD_WARNING_DAYS + 1]
