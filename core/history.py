@@ -7,7 +7,7 @@ helper that turns two history rows of a record into the fields a reader sees
 changed; the conflict view and the history pages use it.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,34 @@ def history_save(obj: models.Model, *, by: AbstractBaseUser | None, reason: str 
     obj.save()
 
 
-class NewestVersionIndexedHistory(HistoricalRecords):  # type: ignore[misc]  # untyped
+class IndexedHistory(HistoricalRecords):  # type: ignore[misc]  # untyped
+    """simple-history's records, with further indexes on the historical model.
+
+    simple-history indexes the columns one by one (the record's id, each
+    foreign key, the date). Where pages read history in an order or shape no
+    single column serves, ``indexes`` gives the columns of each further index,
+    by field name (``"history_date"``, ``"history_id"``, a tracked field's
+    name); simple-history's own ``no_db_index`` drops a one-column index that
+    one of them begins with, so that it is not written twice.
+    """
+
+    def __init__(self, *args: Any, indexes: Sequence[Sequence[str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.further_indexes = [list(fields) for fields in indexes]
+
+    def index_fields(self, model: type[models.Model]) -> list[list[str]]:
+        """The columns of each further index of ``model``'s historical model."""
+        return self.further_indexes
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        """simple-history's options of the historical model, with the indexes added."""
+        meta: dict[str, Any] = super().get_meta_options(model)
+        added = [models.Index(fields=fields) for fields in self.index_fields(model)]
+        meta["indexes"] = (*meta.get("indexes", ()), *added)
+        return meta
+
+
+class NewestVersionIndexedHistory(IndexedHistory):
     """simple-history's records, with an index on (record id, history date, history id).
 
     Pages ask for the newest history row of a record: its version
@@ -38,14 +65,11 @@ class NewestVersionIndexedHistory(HistoricalRecords):  # type: ignore[misc]  # u
     index finds the row at once, however long the history.
     """
 
-    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
-        """simple-history's options of the historical model, with the index added."""
-        meta: dict[str, Any] = super().get_meta_options(model)
+    def index_fields(self, model: type[models.Model]) -> list[list[str]]:
+        """(record id, history date, history id), then any given."""
         pk = model._meta.pk
         assert pk is not None  # a history-tracked model has a primary key
-        index = models.Index(fields=[pk.attname, "history_date", "history_id"])
-        meta["indexes"] = (*meta.get("indexes", ()), index)
-        return meta
+        return [[pk.attname, "history_date", "history_id"], *super().index_fields(model)]
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ class PlanChangeFilterForm(forms.Form):
         )
 
 
-class _RowForm(forms.Form):
+class RowForm(forms.Form):
     """A small form shown once for each row of a page (a change, a review, a measure).
 
     Its prefix, its id and its button's id carry the row's ``key``, so that many
@@ -75,6 +75,9 @@ class _RowForm(forms.Form):
 
     def __init__(self, *args: Any, action: str, key: str, **kwargs: Any) -> None:
         super().__init__(*args, prefix=f"{self.name}-{key}", **kwargs)  # type: ignore[misc]  # prefix is never passed positionally
+        # What tells two forms of a kind apart: {% crispy_row %} stamps them in.
+        self.row_action = action
+        self.row_key = key
         self.helper = form_helper()
         self.helper.form_action = action
         self.helper.form_id = f"{self.name}-{key}"
@@ -91,7 +94,7 @@ class _RowForm(forms.Form):
         self.helper.layout = Layout(*self.fields)
 
 
-class PlanChangeReviewForm(_RowForm):
+class PlanChangeReviewForm(RowForm):
     """Review one change: reviewed, or needs changes with a comment saying which; kept."""
 
     outcome = forms.ChoiceField(
@@ -125,7 +128,7 @@ class PlanChangeReviewForm(_RowForm):
         return data
 
 
-class PlanChangeReplyForm(_RowForm):
+class PlanChangeReplyForm(RowForm):
     """The worker's answer to a review that asked for changes."""
 
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -135,7 +138,7 @@ class PlanChangeReplyForm(_RowForm):
     button_label = _("Send the answer")
 
 
-class MeasureProgressForm(_RowForm):
+class MeasureProgressForm(RowForm):
     """How a measure is getting on: its state, the day, a note; a reason for an interruption."""
 
     state = forms.ChoiceField(

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
-from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Client
 from cases.periods import add_months
+from core.history import IndexedHistory
 from core.scales import CefrLevel
 
 # Integration Act 681/2023: an integration plan lasts at most 2 years as the
@@ -143,7 +143,18 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = IndexedHistory(
+        indexes=[
+            # The team lead's feed: the team's plan versions, newest first, a page at a
+            # time (``plans.selectors.team_plan_changes``) without sorting them all.
+            ("history_date", "history_id"),
+            # Counting the feed, and its versions no lead has reviewed, from the index
+            # alone: the case to find the team's, the plan and version to find a review.
+            ("case", "id", "version"),
+        ],
+        # The second index begins with the case: its own index would only be written twice.
+        no_db_index=["case"],
+    )
     objects = PlanQuerySet.as_manager()
 
     class Meta:

@@ -3,7 +3,10 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, Role, Team, User
 from plans.actions import plan_create, plan_update
@@ -110,3 +113,46 @@ def test_only_a_lead_of_the_team_may_review(
 
 def test_review_is_post_only(changes: dict[str, Plan], leena: User) -> None:
     assert logged_in(leena).get(review_url(changes["client"], 3)).status_code == 405
+
+
+def _saves(alice: User, team_a: Team, plans: int) -> None:
+    """``plans`` client plans of alice's in force: two versions each."""
+    for _ in range(plans):
+        plan_in_force(CaseFactory(primary_worker=alice, team=team_a), alice)
+
+
+def test_the_feed_pages_30_changes_newest_first(alice: User, leena: User, team_a: Team) -> None:
+    _saves(alice, team_a, 17)
+    # Two saves in the same instant keep their order: the later history row first.
+    newest = Plan.history.order_by("-history_id")[:2]
+    Plan.history.filter(history_id__in=[row.history_id for row in newest]).update(
+        history_date=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    expected = [
+        (row.id, row.version) for row in Plan.history.order_by("-history_date", "-history_id")
+    ]
+    client = logged_in(leena)
+    first, second = (
+        client.get(FEED, {"kind": "client_plan"}),
+        client.get(FEED, {"kind": "client_plan", "page": 2}),
+    )
+    assert len(shown(first)) == 30
+    assert shown(first) + shown(second) == expected
+    assert first.context["page"].paginator.count == 34
+    assert "kind=client_plan&amp;page=2" in first.content.decode()
+    # The page after the last shows the last, as before.
+    assert shown(client.get(FEED, {"kind": "client_plan", "page": 99})) == shown(second)
+
+
+def test_the_feed_s_queries_do_not_grow_with_its_changes(
+    alice: User, leena: User, team_a: Team
+) -> None:
+    client = logged_in(leena)
+    client.get(FEED)
+    counts = []
+    for plans in (1, 20):
+        _saves(alice, team_a, plans)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(FEED).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
