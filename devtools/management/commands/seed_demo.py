@@ -16,7 +16,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 from cases.models import Case, Client, JournalEntry, Representative
-from core.bulkload import foreign_keys_checked_at_end, indexes_rebuilt_after, tables_of
+from core.bulkload import (
+    foreign_keys_checked_at_end,
+    indexes_rebuilt_after,
+    tables_of,
+    tables_vacuumed,
+)
 from dashboard.models import PathwayState
 from dashboard.pathway import pathway_refresh_bulk
 from devtools.demo.clients import demo_clients_ensure, demo_users_and_teams_ensure
@@ -64,6 +69,7 @@ class Command(BaseCommand):
         # A large load rebuilds the indexes of the tables it fills (core.bulkload);
         # a small top-up would rebuild more than it writes.
         self.rebuild_indexes = not orm and clients - Client.objects.count() >= INDEX_REBUILD_AT
+        self.loaded_tables: list[str] = []
         with foreign_keys_checked_at_end():
             if clients:
                 with self.load_into(Client, Case, Representative, JournalEntry):
@@ -80,6 +86,11 @@ class Command(BaseCommand):
             pathway_refresh_bulk(
                 Case.objects.filter(pathway__isnull=True).values_list("pk", flat=True)
             )
+        if self.loaded_tables:
+            started = time.perf_counter()
+            tables_vacuumed(self.loaded_tables)
+            elapsed = time.perf_counter() - started
+            self.stdout.write(self.style.SUCCESS(f"Vacuumed the loaded tables in {elapsed:.1f} s."))
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         for user in users:
             roles = ", ".join(str(role.label) for role in user.roles)
@@ -89,7 +100,10 @@ class Command(BaseCommand):
         """The block that fills the tables of ``models``: with their indexes rebuilt at its end
         when the load is large, else as it is (its batches in their own transactions)."""
         if self.rebuild_indexes:
-            return indexes_rebuilt_after(tables_of(models))
+            tables = tables_of(models)
+            # Vacuumed at the end, when the load's transactions are done.
+            self.loaded_tables.extend(tables)
+            return indexes_rebuilt_after(tables)
         return nullcontext()
 
     def create_clients(self, *, total: int, using_copy: bool | None) -> None:
