@@ -292,6 +292,20 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
     )
 
 
+def caseload_slice(cases: QuerySet[Case], start: int, stop: int) -> list[Case]:
+    """Cases ``start``…``stop`` of the caseload ``cases``, in its order, read in two steps.
+
+    A worker's or a lead's thousands of cases were sorted with every column the
+    page shows (client, representative, team, worker: some 3 kB a row), and
+    PostgreSQL spent more on carrying them than on the sort. The page's ids are
+    found on narrow rows first; then only those cases are read whole. A case
+    that leaves the list between the two (closed meanwhile) is left out.
+    """
+    ids = list(cases.values_list("pk", flat=True)[start:stop])
+    whole = {case.pk: case for case in cases.filter(pk__in=ids)}
+    return [whole[pk] for pk in ids if pk in whole]
+
+
 def team_choices_and_colleagues(user: User) -> tuple[list[Team], list[User]]:
     """The user's teams and the active workers in them, from one query.
 

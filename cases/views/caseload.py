@@ -152,7 +152,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     cases = selectors.caseload(request.user, _filters(filter_form, query), today=today)
     number = _page_number(request.GET.get("page"))
     start = (number - 1) * PAGE_SIZE
-    fetched = list(cases[start : start + PAGE_SIZE + 1])
+    fetched = selectors.caseload_slice(cases, start, start + PAGE_SIZE + 1)
     rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
     source = next_step_source()
     if source is not None:

@@ -239,13 +239,14 @@ def test_query_count_does_not_grow_with_rows(
 ) -> None:
     CaseFactory.create_batch(count, primary_worker=alice, team=team_a)
     client = logged_in(leena)
-    # Session, user, the rows (one more than shown: is there a next page?), the
+    # Session, user, the rows (one more than shown: is there a next page?) in two
+    # (the page's ids on narrow rows, then those cases whole), the
     # filters' teams and workers in one query, the access-log rows of the listed
     # clients in one insert; at most once a minute the session is renewed (an
     # update, inside the test's transaction with a savepoint pair); the next
     # steps of the page's cases in five, each keyed by the cases' ids (more
     # when a measure is blocked or due: tests/dashboard/test_next_steps.py).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("home"))
     assert len(rows(response)) == min(count, 50)
 
@@ -255,7 +256,7 @@ def test_search_query_count_is_bounded(alice, team_a, django_assert_max_num_quer
     client = logged_in(alice)
     client.post(reverse("home"), {"q": "Sama"})
     # As the plain caseload: the access-log rows are written in one insert.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("home"))
     assert len(rows(response)) == 30
 
@@ -340,3 +341,21 @@ def test_migrations_fold_as_the_code_does() -> None:
     migration = import_module("cases.migrations.0009_client_search_text")
     for text in ("Järvi  Øster", "ŁUKASZ Straße", "Ðorđe  Þór", "IHK-2026-00047 Anna-Liisa"):
         assert migration._fold(text) == fold(text)
+
+
+@pytest.mark.parametrize("sort", ["deadline", "-deadline", "name", "-code", "opened"])
+def test_the_page_read_in_two_steps_is_the_one_query_page(alice, team_a, leena, sort) -> None:
+    """The ids on narrow rows, then those cases whole: the same cases in the same order as
+    reading the page in one query, on every page."""
+    from cases import selectors
+
+    for offset in range(12):
+        CaseFactory(
+            primary_worker=alice,
+            team=team_a,
+            recovery_period_end=TODAY + datetime.timedelta(days=offset % 4) if offset % 3 else None,
+            opened_on=TODAY - datetime.timedelta(days=offset % 5),
+        )
+    cases = selectors.caseload(leena, selectors.CaseloadFilters(sort=sort), today=TODAY)
+    for start in (0, 5, 10):
+        assert selectors.caseload_slice(cases, start, start + 5) == list(cases[start : start + 5])
