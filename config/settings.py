@@ -151,8 +151,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "OPTIONS": {
-            # Django's cached loaders over the project's and the apps' templates, except that
-            # crispy-bootstrap5's field and layout templates are written in Python
+            # Django's cached loader over the project's and the apps' templates, except that
+            # crispy-bootstrap5's field, layout and form templates are written in Python
             # (core/forms/crispy.py): a plan's edit page renders eight hundred fields.
             "loaders": [
                 (

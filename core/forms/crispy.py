@@ -1,35 +1,41 @@
-"""crispy-bootstrap5's field and layout templates, written in Python as they write.
+"""crispy-bootstrap5's field, layout and form templates, written in Python as they write.
 
 Every field of a crispy form is rendered through ``bootstrap5/field.html``,
 which includes the help text and error templates (and, for radio buttons and
 check box lists, ``radio_checkbox_select.html``); every ``Div`` and
-``Fieldset`` of a layout through its own small template. A plan's edit page
-renders some eight hundred fields and as many divs: rendering those templates
+``Fieldset`` of a layout through a small template of its own; every form
+through ``whole_uni_form.html`` (with its errors, its buttons and, for a
+form without a layout, its fields). A plan's edit page renders some eight
+hundred fields, as many divs and seventy forms: rendering those templates
 took most of the page's time. Here they are written in Python, character for
 character as the templates write them, as :mod:`core.forms.renderer` writes
 Django's widget templates.
 
-The hook is this template loader: Django's cached loader (``TEMPLATES`` in
-``config/settings.py`` names it, over the usual file-system and app-directory
-loaders), except that a template of :data:`WRITTEN`, when its source is
-crispy-bootstrap5's own, unchanged (:data:`CRISPY_SOURCES`, crispy-bootstrap5
-2026.9, with django-crispy-forms 2.7's ``{% crispy_field %}`` tag), and so are
-the templates it includes, is loaded as a :class:`WrittenTemplate`. Whoever
-asks for the template gets it: crispy's ``render_field``, a layout's
-``Field(template=…)``, ``|as_crispy_field``, an ``{% include %}``. Nothing in
-Polku's forms or templates changes. Any other template (overridden in
-``templates/``, or changed by an upgrade) is rendered as a template, and so
-is every case not written here: a horizontal form's label and field columns
-(``label_class``, ``field_class``), a table cell (``tag``), a file input, a
-context whose escaping or localisation is not the engine's default, a value
-the template would call. tests/core/test_crispy_writing.py renders every field
-of every form of Polku, bound and unbound, both ways and compares.
+The hook is this module's template loader, :class:`Loader`: Django's cached
+loader (``TEMPLATES`` in ``config/settings.py`` names it, over the usual
+file-system and app-directory loaders), except that a template of
+:data:`WRITTEN` whose source is crispy-bootstrap5's own, unchanged
+(:data:`CRISPY_SOURCES`: crispy-bootstrap5 2026.9), and so are the templates
+it includes, is loaded as a :class:`WrittenTemplate`. Whoever asks for the
+template gets it: crispy's ``{% crispy %}`` and ``render_field``, a layout's
+``Field``, ``|as_crispy_field``, an ``{% include %}``; nothing in Polku's
+forms or templates changes. The ``{% crispy_field %}`` tag of
+django-crispy-forms 2.7, which adds the Bootstrap classes to a widget, is
+written here too. Any other template (overridden in ``templates/``, or
+changed by an upgrade) renders as a template, and so does every case not
+written here: a table cell (``tag``), a horizontal form's field column
+(``field_class``) and check box offsets, a file input, inputs or a field
+template of one's own, a context whose escaping or localisation is not the
+engine's default, a value the template would call. An upgrade of either
+package is caught by tests/core/test_crispy_writing.py, which renders each
+written template both ways, at every use, on every page and every field of
+every form of Polku, and fails when a template is no longer written.
 """
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from crispy_forms.layout import LayoutObject
+from crispy_forms.layout import BaseInput, LayoutObject
 from crispy_forms.templatetags.crispy_forms_field import (
     is_checkbox,
     is_checkboxselectmultiple,
@@ -38,9 +44,12 @@ from crispy_forms.templatetags.crispy_forms_field import (
     is_select,
 )
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
+from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from django.conf import settings
-from django.forms import BoundField
-from django.template import Context, Origin, Template, TemplateDoesNotExist
+from django.forms import BaseForm, BoundField
+from django.template import Context, Engine, Origin, Template, TemplateDoesNotExist
+from django.template.defaultfilters import slugify, unordered_list, wordcount
+from django.template.defaulttags import CsrfTokenNode
 from django.template.loaders import cached
 from django.templatetags.l10n import unlocalize
 from django.utils.safestring import SafeString
@@ -56,6 +65,12 @@ _RADIO_CHECKBOX_SELECT = "bootstrap5/layout/radio_checkbox_select.html"
 _ATTRS = "bootstrap5/layout/attrs.html"
 _DIV = "bootstrap5/layout/div.html"
 _FIELDSET = "bootstrap5/layout/fieldset.html"
+_WHOLE_FORM = "bootstrap5/whole_uni_form.html"
+_DISPLAY_FORM = "bootstrap5/display_form.html"
+_UNI_FORM = "bootstrap5/uni_form.html"
+_ERRORS = "bootstrap5/errors.html"
+_INPUTS = "bootstrap5/inputs.html"
+_BASEINPUT = "bootstrap5/layout/baseinput.html"
 
 # The sources of crispy-bootstrap5 2026.9's templates that are written in Python below.
 CRISPY_SOURCES = {
@@ -220,6 +235,76 @@ CRISPY_SOURCES = {
         "    {{ fields|safe }} \n"
         "</fieldset>\n"
     ),
+    _WHOLE_FORM: """{% load crispy_forms_utils %}
+
+{% specialspaceless %}
+{% if form_tag %}<form {{ flat_attrs }} method="{{ form_method }}" {% if form.is_multipart %} enctype="multipart/form-data"{% endif %}>{% endif %}
+    {% if form_method|lower == 'post' and not disable_csrf %}
+        {% csrf_token %}
+    {% endif %}
+
+    {% include "bootstrap5/display_form.html" %}
+
+    {% include "bootstrap5/inputs.html" %}
+
+{% if form_tag %}</form>{% endif %}
+{% endspecialspaceless %}
+""",  # noqa: E501
+    _DISPLAY_FORM: """{% if form.form_html %}
+    {% if include_media %}{{ form.media }}{% endif %}
+    {% if form_show_errors %}
+        {% include "bootstrap5/errors.html" %}
+    {% endif %}
+    {{ form.form_html }}
+{% else %}
+    {% include "bootstrap5/uni_form.html" %}
+{% endif %}
+""",
+    _UNI_FORM: """{% load crispy_forms_utils %}
+
+{% specialspaceless %}
+    {% if include_media %}{{ form.media }}{% endif %}
+    {% if form_show_errors %}
+        {% include "bootstrap5/errors.html" %}
+    {% endif %}
+    {% for field in form %}
+        {% include field_template %}
+    {% endfor %}
+{% endspecialspaceless %}
+""",
+    _ERRORS: """{% if form.non_field_errors %}
+    <div class="alert alert-block alert-danger">
+        {% if form_error_title %}<h4 class="alert-heading">{{ form_error_title }}</h4>{% endif %}
+        <ul class="m-0">
+            {{ form.non_field_errors|unordered_list }}
+        </ul>
+    </div>
+{% endif %}
+""",
+    _INPUTS: """{% if inputs %}
+    <div class="mb-3{% if 'form-horizontal' in form_class %} row{% endif %}">
+        {% if label_class %}
+            <div class="aab {{ label_class }}"></div>
+        {% endif %}
+
+        <div class="{{ field_class }}">
+            {% for input in inputs %}
+                {% include "bootstrap5/layout/baseinput.html" %}
+            {% endfor %}
+        </div>
+    </div>
+{% endif %}
+""",
+    _BASEINPUT: """<input type="{{ input.input_type }}"
+    name="{% if input.name|wordcount > 1 %}{{ input.name|slugify }}{% else %}{{ input.name }}{% endif %}"
+    value="{{ input.value }}"
+    {% if input.input_type != "hidden" %}
+        class="{{ input.field_classes }}"
+        id="{% if input.id %}{{ input.id }}{% else %}{{ input.input_type }}-id-{{ input.name|slugify }}{% endif %}"
+    {% endif %}
+    {{ input.flat_attrs }}
+    />
+""",  # noqa: E501
 }
 
 
@@ -367,7 +452,7 @@ class _Field:
         return "".join(parts)
 
 
-def _write_field(context: Context) -> str:
+def _write_field(context: Context, engine: Engine) -> str:
     """``bootstrap5/field.html``."""
     field = context.get("field")
     # A bound field whose attributes the template reads as attributes.
@@ -471,7 +556,7 @@ def _write_field(context: Context) -> str:
     return "".join(parts)
 
 
-def _write_div(context: Context) -> str:
+def _write_div(context: Context, engine: Engine) -> str:
     """``bootstrap5/layout/div.html``."""
     div = context.get("div")
     if not isinstance(div, LayoutObject):
@@ -485,7 +570,7 @@ def _write_div(context: Context) -> str:
     )
 
 
-def _write_fieldset(context: Context) -> str:
+def _write_fieldset(context: Context, engine: Engine) -> str:
     """``bootstrap5/layout/fieldset.html``."""
     fieldset = context.get("fieldset")
     if not isinstance(fieldset, LayoutObject):
@@ -502,7 +587,126 @@ def _write_fieldset(context: Context) -> str:
     )
 
 
-Writer = Callable[[Context], str]
+def _shown(context: Context, name: str) -> str:
+    """``{{ name }}``: nothing when the context has no such value."""
+    try:
+        value = context[name]
+    except KeyError:
+        return ""
+    return _out(value)
+
+
+def _form_attribute(form: BaseForm, name: str) -> Any:
+    """``form.name`` as the template looks it up (a field of that name would come first);
+    ``None`` when the form has no such attribute."""
+    if name in form.fields:
+        raise _Fallback
+    value = getattr(form, name, None)
+    return value() if callable(value) else value
+
+
+def _errors(context: Context, form: BaseForm) -> str:
+    """``errors.html``."""
+    errors = _form_attribute(form, "non_field_errors")
+    if not errors:
+        return "\n"
+    title = _var(context, "form_error_title")
+    shown_title = f'<h4 class="alert-heading">{_out(title)}</h4>' if title else ""
+    return (
+        f'\n    <div class="alert alert-block alert-danger">\n        {shown_title}\n'
+        f'        <ul class="m-0">\n            {_out(unordered_list(errors, autoescape=True))}\n'
+        "        </ul>\n    </div>\n\n"
+    )
+
+
+def _media_and_errors(context: Context, form: BaseForm) -> str:
+    """What ``display_form.html`` and ``uni_form.html`` write before the fields."""
+    media = _out(_form_attribute(form, "media")) if _var(context, "include_media") else ""
+    errors = (
+        f"\n        {_errors(context, form)}\n    " if _var(context, "form_show_errors") else ""
+    )
+    return f"\n    {media}\n    {errors}\n    "
+
+
+def _uni_form(context: Context, engine: Engine, form: BaseForm) -> str:
+    """``uni_form.html``: every field of a form without a layout, in ``field_template``."""
+    if _var(context, "field_template") != _FIELD:
+        raise _Fallback
+    template = engine.get_template(_FIELD)
+    fields = []
+    for field in form:
+        with context.push(field=field):
+            fields.append(f"\n        {template.render(context)}\n    ")
+    inner = f"{_media_and_errors(context, form)}{''.join(fields)}\n"
+    return f"\n\n{remove_spaces(inner.strip())}\n"
+
+
+def _inputs(context: Context) -> str:
+    """``inputs.html``, with ``layout/baseinput.html`` for each input."""
+    inputs = _var(context, "inputs")
+    if not inputs:
+        return "\n"
+    parts = [
+        f'\n    <div class="mb-3{" row" if _horizontal(_var(context, "form_class")) else ""}">'
+    ]
+    label_class = _var(context, "label_class")
+    parts.append(
+        f'\n        \n            <div class="aab {_out(label_class)}"></div>\n        '
+        if label_class
+        else "\n        "
+    )
+    parts.append(f'\n\n        <div class="{_shown(context, "field_class")}">\n            ')
+    for each in inputs:
+        if not isinstance(each, BaseInput):
+            raise _Fallback
+        name, input_type = each.name, each.input_type
+        if callable(name):
+            raise _Callable
+        slug = _out(slugify(name))
+        shown_name = slug if wordcount(name) > 1 else _out(name)
+        attributes = ""
+        if input_type != "hidden":
+            shown_id = _out(each.id) if each.id else f"{_out(input_type)}-id-{slug}"
+            attributes = (
+                f'\n        class="{_out(each.field_classes)}"\n        id="{shown_id}"\n    '
+            )
+        parts.append(
+            f'\n                <input type="{_out(input_type)}"\n    name="{shown_name}"\n'
+            f'    value="{_out(each.value)}"\n    {attributes}\n    {_out(each.flat_attrs)}\n'
+            "    />\n\n            "
+        )
+    parts.append("\n        </div>\n    </div>\n\n")
+    return "".join(parts)
+
+
+def _write_whole_form(context: Context, engine: Engine) -> str:
+    """``bootstrap5/whole_uni_form.html``."""
+    form = context.get("form")
+    if not isinstance(form, BaseForm):
+        raise _Fallback
+    form_tag = _var(context, "form_tag")
+    form_method = _var(context, "form_method")
+    opening = closing = ""
+    if form_tag:
+        multipart = (
+            ' enctype="multipart/form-data"' if _form_attribute(form, "is_multipart") else ""
+        )
+        method = _shown(context, "form_method")
+        opening = f'<form {_shown(context, "flat_attrs")} method="{method}" {multipart}>'
+        closing = "</form>"
+    csrf = ""
+    if str(form_method).lower() == "post" and not _var(context, "disable_csrf"):
+        csrf = f"\n        {CsrfTokenNode().render(context)}\n    "
+    form_html = _form_attribute(form, "form_html")
+    if form_html:
+        shown_form = f"{_media_and_errors(context, form)}{_out(form_html)}\n\n"
+    else:
+        shown_form = f"\n    {_uni_form(context, engine, form)}\n\n"
+    inner = f"\n{opening}\n    {csrf}\n\n    {shown_form}\n\n    {_inputs(context)}\n\n{closing}\n"
+    return f"\n\n{remove_spaces(inner.strip())}\n"
+
+
+Writer = Callable[[Context, Engine], str]
 
 # A template written in Python: its writer and the templates it includes (each must be
 # found unchanged, its own source included).
@@ -521,6 +725,10 @@ WRITTEN: dict[str, tuple[Writer, tuple[str, ...]]] = {
     ),
     _DIV: (_write_div, (_DIV,)),
     _FIELDSET: (_write_fieldset, (_FIELDSET,)),
+    _WHOLE_FORM: (
+        _write_whole_form,
+        (_WHOLE_FORM, _DISPLAY_FORM, _UNI_FORM, _ERRORS, _INPUTS, _BASEINPUT),
+    ),
 }
 
 
@@ -546,7 +754,7 @@ class WrittenTemplate(Template):
         ):
             return None
         try:
-            return self.writer(context)
+            return self.writer(context, self.engine)
         except (_Fallback, _Callable):
             return None
 

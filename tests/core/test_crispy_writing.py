@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Button, Div, Field, Fieldset, Hidden, Layout, Submit
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from crispy_forms.utils import render_crispy_form
 from django import forms
@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import User
 from core.forms import crispy
+from core.forms.common import ActionButtonForm
 from core.forms.crispy import CRISPY_SOURCES, WRITTEN, WrittenTemplate
 from tests.conftest import logged_in
 from tests.core.test_no_truncation import FIELDS
@@ -115,6 +116,7 @@ def test_the_pages_write_fields_divs_and_fieldsets(
     assert compared[FIELD] > 50
     assert compared["bootstrap5/layout/div.html"] > 10
     assert compared["bootstrap5/layout/fieldset.html"] > 5
+    assert compared["bootstrap5/whole_uni_form.html"] > 5
     assert not _fallbacks(compared)
 
 
@@ -190,6 +192,8 @@ class Everything(forms.Form):
     locked = forms.CharField(disabled=True, initial="lukittu", required=False)
 
     def clean(self) -> dict[str, object]:
+        self.add_error(None, "Lomakkeen virhe <1>")
+        self.add_error(None, "Toinen")
         self.add_error("optional", "Virhe <1>")
         self.add_error("optional", "Toinen virhe")
         self.add_error("checks", "Väärin")
@@ -250,7 +254,12 @@ HELPERS: dict[str, dict[str, object]] = {
     "horizontal": {"form_class": "form-horizontal wide"},
     "hidden labels": {"label_class": "visually-hidden"},
     "inline radios": {"inline_class": "inline"},
-    "attributes": {"attrs": {"data-x": "1"}, "form_id": "f"},
+    "attributes": {"attrs": {"data-x": "1"}, "form_id": "f", "form_action": "/x?a=1&b=2"},
+    "no form tag": {"form_tag": False},
+    "get": {"form_method": "get"},
+    "no csrf": {"disable_csrf": True},
+    "no media": {"include_media": False},
+    "error title": {"form_error_title": "Virheet <!>"},
 }
 
 
@@ -258,9 +267,13 @@ def _everything(data: dict[str, object] | None, helper: dict[str, object], **kwa
     form = Everything(data, **kwargs)
     form.helper = FormHelper()
     form.helper.layout = _layout()
+    form.helper.add_input(Submit("save", "Tallenna <x>"))
+    form.helper.add_input(Submit("save close", "Sulje", css_id="close", data_x="y"))
+    form.helper.add_input(Hidden("step", "2"))
+    form.helper.add_input(Button("back", gettext_lazy("Yes"), css_class="btn-link"))
     for setting, value in helper.items():
         setattr(form.helper, setting, value)
-    return str(render_crispy_form(form))
+    return str(render_crispy_form(form, context={"csrf_token": "token<&>"}))
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -324,7 +337,7 @@ def test_a_value_the_template_would_call_is_rendered_as_a_template(compared: Cou
     form.helper.layout = Layout("text")
     form.helper.wrapper_class = lambda: "called"  # the template calls it
     html = str(render_crispy_form(form))
-    assert compared == Counter({f"template {FIELD}": 1})
+    assert compared[f"template {FIELD}"] == 1
     assert "called" in html
 
 
@@ -363,6 +376,61 @@ def test_a_select_is_written_with_its_options(compared: Counter[str]) -> None:
     assert '<optgroup label="Ryhmä &lt;1&gt;">' in html
     assert '<option value="b" selected>B</option>' in html
     assert compared[FIELD] == 3
+
+
+class Media(forms.TextInput):
+    class Media:
+        js = ("polku.js",)
+        css = {"all": ("polku.css",)}
+
+
+@pytest.mark.parametrize("data", [None, {}, {"note": "x"}], ids=["unbound", "empty", "bound"])
+@pytest.mark.parametrize("setting", ["defaults", "no labels", "get", "no media", "error title"])
+def test_a_form_without_a_layout_is_written_as_its_template_renders_it(
+    data: dict[str, object] | None, setting: str, compared: Counter[str]
+) -> None:
+    class Plain(forms.Form):
+        note = forms.CharField(help_text="Ohje", widget=Media)
+        secret = forms.CharField(widget=forms.HiddenInput, required=False)
+        agree = forms.BooleanField(required=False)
+
+        def clean(self) -> dict[str, object]:
+            raise forms.ValidationError("Koko lomake <b>")
+
+    form = Plain(data)
+    form.helper = FormHelper()
+    form.helper.add_input(Submit("go", "Mene"))
+    for name, value in HELPERS[setting].items():
+        setattr(form.helper, name, value)
+    html = str(render_crispy_form(form, context={"csrf_token": "t"}))
+    assert compared["bootstrap5/whole_uni_form.html"] == 1
+    assert compared[FIELD] == 2 * 3  # each field, by the written form and by its template
+    assert not _fallbacks(compared)
+    assert ("polku.js" in html) is ("include_media" not in HELPERS[setting])
+
+
+def test_a_button_only_form_is_written(compared: Counter[str]) -> None:
+    form = ActionButtonForm(action="/reveal/", label="Näytä <b>", css_class="btn-sm")
+    html = str(render_crispy_form(form, context={"csrf_token": "t"}))
+    assert compared == Counter({"bootstrap5/whole_uni_form.html": 1})
+    assert 'action="/reveal/"' in html
+
+
+def test_a_form_of_its_own_field_template_is_rendered_as_a_template(
+    compared: Counter[str],
+) -> None:
+    form = ActionButtonForm(action="/reveal/", label="Näytä")
+    form.fields["note"] = forms.CharField()
+    form.helper.field_template = "bootstrap5/layout/inline_field.html"
+    render_crispy_form(form)
+    assert compared == Counter({"template bootstrap5/whole_uni_form.html": 1})
+
+
+def test_an_input_of_its_own_is_rendered_as_a_template(compared: Counter[str]) -> None:
+    form = ActionButtonForm(action="/reveal/", label="Näytä")
+    form.helper.inputs.append(HTML("<b>{{ 1 }}</b>"))
+    render_crispy_form(form)
+    assert compared == Counter({"template bootstrap5/whole_uni_form.html": 1})
 
 
 # The loader
