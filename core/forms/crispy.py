@@ -52,6 +52,7 @@ from django.template.defaultfilters import slugify, unordered_list, wordcount
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loaders import cached
 from django.templatetags.l10n import unlocalize
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 from core.forms.renderer import _attrs, _Callable, _out
@@ -323,6 +324,12 @@ def _var(context: Context, name: str) -> Any:
     return value
 
 
+def _evaluated(value: Any) -> Any:
+    """A lazy translation translated once, for the template's test and its output: the
+    same string as each of them would get."""
+    return str(value) if isinstance(value, Promise) else value
+
+
 def _horizontal(form_class: Any) -> bool:
     """``'form-horizontal' in form_class`` (false, as the template says, when ``in`` fails)."""
     try:
@@ -365,7 +372,7 @@ class _Field:
 
     def help_text(self) -> str:
         """``help_text.html``."""
-        help_text = self.field.help_text
+        help_text = _evaluated(self.field.help_text)
         if not help_text:
             return "\n"
         if self.help_text_inline:
@@ -474,7 +481,7 @@ def _write_field(context: Context, engine: Engine) -> str:
     wrapper_class = _var(context, "wrapper_class")
     choices = is_checkboxselectmultiple(field) or is_radioselect(field)
     required = field.field.required
-    label = field.label
+    label = _evaluated(field.label)
     use_fieldset = field.use_fieldset
     row = " row" if horizontal else ""
     asterisk = '<span class="asteriskField">*</span>' if required else ""
