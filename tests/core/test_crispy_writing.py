@@ -1,6 +1,7 @@
-"""crispy-bootstrap5's field and layout templates, written in Python, write what they render.
+"""crispy-bootstrap5's field, layout and form templates, written in Python, write what they
+render.
 
-Under the ``compared`` fixture each written template (core/forms/crispy.py)
+Under the ``compared`` fixture each written template (core/forms/crispy/)
 also renders its compiled template, in the same context, at every use; the two
 must be the same, character for character. With it on, every page of Polku is
 opened and its forms are posted empty and wrong (bound forms with their
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.template import Context, Engine, Template, engines
 from django.template.backends.django import DjangoTemplates
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -104,6 +106,16 @@ def test_a_page_writes_its_forms_as_the_templates_render_them(
     name: str, world: dict[str, object], leena: User, compared: Counter[str]
 ) -> None:
     _post_and_get(logged_in(leena), reverse(name), compared)
+    assert not _fallbacks(compared), compared
+
+
+def test_the_sign_in_page_writes_its_form_as_the_template_renders_it(
+    db: None, compared: Counter[str]
+) -> None:
+    client = HttpClient()
+    _post_and_get(client, reverse("login"), compared)
+    client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
+    assert compared[FIELD] >= 8
     assert not _fallbacks(compared), compared
 
 
