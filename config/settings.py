@@ -150,8 +150,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's cached loader over the project's and the apps' templates, except that
+            # crispy-bootstrap5's field, layout and form templates are written in Python
+            # (core/forms/crispy.py): a plan's edit page renders eight hundred fields.
+            "loaders": [
+                (
+                    "core.forms.crispy.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

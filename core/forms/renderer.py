@@ -18,6 +18,7 @@ upgrade, is rendered as a template. tests/core/test_widget_writing.py
 compares the two ways.
 """
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -77,6 +78,10 @@ class _Callable(Exception):
 
 def _out(value: Any) -> str:
     """``{{ value }}``."""
+    if type(value) is str:
+        # What the template does to a plain string (Django's escape() is html.escape()),
+        # without its checks for dates, numbers and lazy or safe strings.
+        return html.escape(value)
     if callable(value):
         raise _Callable
     return str(render_value_in_context(value, _CONTEXT))
@@ -84,6 +89,8 @@ def _out(value: Any) -> str:
 
 def _string(value: Any) -> str:
     """``{{ value|stringformat:'s' }}`` (the filter keeps a safe value safe)."""
+    if type(value) is str:
+        return html.escape(value)  # "%s" % value is value
     if callable(value):
         raise _Callable
     text = stringformat(value, "s")
