@@ -1,8 +1,9 @@
 """``make loadtest``: Polku under gunicorn with the production settings, and Locust against it.
 
-1. creates the PostgreSQL database ``LOADTEST_DATABASE_URL`` if it is missing,
-   migrates it and tops the demo data up to ``LOADTEST_CLIENTS`` clients
-   (``seed_demo --force``, idempotent; the only step run with DEBUG and the dev tools);
+1. migrates the PostgreSQL database ``<name>_seed`` beside ``LOADTEST_DATABASE_URL``'s
+   (created if missing) and tops its demo data up to ``LOADTEST_CLIENTS`` clients
+   (``seed_demo --force``, idempotent; the only step run with DEBUG and the dev tools),
+   then gives the run a fresh copy of it as ``LOADTEST_DATABASE_URL``'s database;
 2. collects the static files (the production manifest) when they are missing or stale;
 3. starts gunicorn (``LOADTEST_GUNICORN_WORKERS``, default 2) on 127.0.0.1 with
    DEBUG off, a random SECRET_KEY and no dev tools, and waits for ``/healthz``;
@@ -30,7 +31,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "loadtest"
@@ -98,27 +103,49 @@ def production_env() -> dict[str, str]:
     return env
 
 
-def database_ensure() -> None:
-    """Create the database when it does not exist (connecting to the server's ``postgres``)."""
-    import psycopg  # Polku's own driver, in the virtualenv
+def _admin_connection() -> psycopg.Connection[Any]:
+    """An autocommit connection to the server's ``postgres`` database (CREATE, DROP, VACUUM
+    cannot run in a transaction)."""
+    import psycopg  # Polku's own driver, in the virtualenv (imported when needed)
 
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            say(f"creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')  # name from our own setting
+    admin_url = urlunsplit(urlsplit(DATABASE_URL)._replace(path="/postgres"))
+    return psycopg.connect(admin_url, autocommit=True, connect_timeout=10)
+
+
+def _database_url(name: str) -> str:
+    return urlunsplit(urlsplit(DATABASE_URL)._replace(path=f"/{name}"))
 
 
 def database_prepare() -> None:
-    database_ensure()
-    env = seeding_env()
+    """Give the run a fresh copy of the seeded demo data.
+
+    Every run writes (journal entries, assessments, plan versions, access-log rows) to
+    the same few cases of the users' first caseload page: run after run on one
+    database, those pages grow and the figures drift upwards. So the demo data is
+    migrated and topped up in ``<name>_seed`` (idempotent, kept between runs), vacuumed,
+    and each run gets ``<name>`` copied from it (``CREATE DATABASE … TEMPLATE``: a file
+    copy, a second or two at 10 000 clients).
+    """
+    name = urlsplit(DATABASE_URL).path.lstrip("/")
+    seed = f"{name}_seed"  # names from our own setting, quoted below
+    with _admin_connection() as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [seed]
+        ).fetchone():
+            say(f"creating database {seed}")
+            connection.execute(f'CREATE DATABASE "{seed}"')
+    env = {**seeding_env(), "DATABASE_URL": _database_url(seed)}
     run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], env, timeout=900)
     run([PYTHON, "manage.py", "seed_demo", "--force", "--clients", str(CLIENTS)], env, timeout=1800)
+    import psycopg  # at run time (the one above is for the type checker)
+
+    # Fresh statistics and all-visible pages, as a database a while in service has them.
+    with psycopg.connect(_database_url(seed), autocommit=True, connect_timeout=10) as connection:
+        connection.execute("VACUUM (ANALYZE)")
+    say(f"copying {seed} to {name}")
+    with _admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seed}"')
 
 
 def static_ensure() -> None:
