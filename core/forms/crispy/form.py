@@ -15,14 +15,21 @@ from core.forms.crispy.writing import Fallback, is_horizontal, shown, variable
 from core.forms.renderer import _Callable, _out
 
 
-def write_div(context: Context, engine: Engine) -> str:
-    """``bootstrap5/layout/div.html``."""
-    div = context.get("div")
-    if not isinstance(div, LayoutObject):
+def _layout_object(context: Context, name: str) -> tuple[LayoutObject, str, str]:
+    """The layout object ``name`` of the context, and its ``id="…"`` and ``class="…"``
+    as div.html and fieldset.html write them (empty when unset)."""
+    layout_object = context.get(name)
+    if not isinstance(layout_object, LayoutObject):
         raise Fallback
-    css_id, css_class = div.css_id, div.css_class
+    css_id, css_class = layout_object.css_id, layout_object.css_class
     shown_id = f'id="{_out(css_id)}"' if css_id else ""
     shown_class = f'class="{_out(css_class)}"' if css_class else ""
+    return layout_object, shown_id, shown_class
+
+
+def write_div(context: Context, engine: Engine) -> str:
+    """``bootstrap5/layout/div.html``."""
+    div, shown_id, shown_class = _layout_object(context, "div")
     fields = context.get("fields", "")
     return (
         f"<div {shown_id} \n    {shown_class} {_out(div.flat_attrs)}>\n        {fields!s}\n</div>\n"
@@ -31,12 +38,7 @@ def write_div(context: Context, engine: Engine) -> str:
 
 def write_fieldset(context: Context, engine: Engine) -> str:
     """``bootstrap5/layout/fieldset.html``."""
-    fieldset = context.get("fieldset")
-    if not isinstance(fieldset, LayoutObject):
-        raise Fallback
-    css_id, css_class = fieldset.css_id, fieldset.css_class
-    shown_id = f'id="{_out(css_id)}"' if css_id else ""
-    shown_class = f'class="{_out(css_class)}"' if css_class else ""
+    fieldset, shown_id, shown_class = _layout_object(context, "fieldset")
     legend = variable(context, "legend")
     shown_legend = f"<legend>{legend!s}</legend>" if legend else ""
     fields = context.get("fields", "")
