@@ -153,7 +153,7 @@ TEMPLATES = [
         "OPTIONS": {
             # Django's cached loader over the project's and the apps' templates, except that
             # crispy-bootstrap5's field, layout and form templates are written in Python
-            # (core/forms/crispy.py): a plan's edit page renders eight hundred fields.
+            # (core/forms/crispy/): a large plan's edit page renders eight hundred fields.
             "loaders": [
                 (
                     "core.forms.crispy.Loader",
