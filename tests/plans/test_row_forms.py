@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cases.models import Team, User
-from plans.forms import MeasureProgressForm, PlanChangeReviewForm
+from plans.forms import MeasureProgressForm, PlanChangeReplyForm, PlanChangeReviewForm
 from plans.templatetags.row_forms import STAMP_ACTION, STAMP_KEY
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory
@@ -40,7 +40,10 @@ def review_form(version: int, query: str = "") -> PlanChangeReviewForm:
 def test_row_forms_render_as_crispy_renders_them() -> None:
     # Actions with a query to escape, as the feed's keep its filters.
     forms = [review_form(v, "?reviewed=no&page=2&worker=<'\">") for v in range(1, 4)]
-    forms.append(MeasureProgressForm(action="/measures/1/progress/", key=str(uuid.uuid4())))
+    # Every kind of row form, two of each, as the plan page shows them.
+    for _ in range(2):
+        forms.append(MeasureProgressForm(action="/measures/1/progress/", key=str(uuid.uuid4())))
+        forms.append(PlanChangeReplyForm(action="/reviews/1/reply/", key=str(uuid.uuid4())))
     crispy, stamped = rendered_both_ways(forms)
     assert stamped == crispy
     for form in forms:
