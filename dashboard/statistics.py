@@ -421,6 +421,11 @@ def statistics_counts(year: int, *, today: datetime.date | None = None) -> Stati
     return cast(StatisticsCounts, counts)
 
 
+def statistics_counts_forget(year: int, *, today: datetime.date | None = None) -> None:
+    """Forget the kept counts of ``year``: the next reader's are counted afresh."""
+    cache.delete(_cache_key(year, today or timezone.localdate()))
+
+
 # --- Tables ---------------------------------------------------------------------------
 
 
