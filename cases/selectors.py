@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Case as When_
 from django.db.models import (
     DateField,
@@ -249,8 +250,8 @@ def limited_matches(user: User, condition: Q | None, *, limit: int = 10) -> list
     return list(cases[:limit])
 
 
-def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> QuerySet[Case]:
-    """The cases the caseload lists for ``user``, filtered and sorted.
+def caseload_cases(user: User, filters: CaseloadFilters, *, today: datetime.date) -> QuerySet[Case]:
+    """The cases the caseload lists for ``user``, filtered, not yet sorted.
 
     Only cases the user may read: a worker's own, a lead's whole team. A search
     narrows them by :func:`search_condition`; the colleagues' cases that the
@@ -277,7 +278,12 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         condition = source.cases_with_step(filters.step, today)
         if condition is not None:
             cases = cases.filter(condition)
-    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return cases
+
+
+def caseload_sorted(cases: QuerySet[Case], sort: str, *, today: datetime.date) -> QuerySet[Case]:
+    """``cases`` with the columns the caseload shows, in the order ``sort`` names."""
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
     return (
         cases.annotate(**plans_in_force_relations())
         .annotate(plan_review_due=plan_review_due_expression())
@@ -290,6 +296,76 @@ def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> Q
         .select_related("client", "client__representative", "team", "primary_worker")
         .order_by(*order)
     )
+
+
+def caseload(user: User, filters: CaseloadFilters, *, today: datetime.date) -> QuerySet[Case]:
+    """The cases the caseload lists for ``user``, filtered and sorted (see
+    :func:`caseload_cases`); :func:`caseload_page` reads a page of them."""
+    return caseload_sorted(caseload_cases(user, filters, today=today), filters.sort, today=today)
+
+
+# Pages further down than this are sorted whole: their candidates would be thousands.
+DEADLINE_CANDIDATES_UP_TO = 1000
+
+
+def caseload_page(
+    user: User, filters: CaseloadFilters, start: int, stop: int, *, today: datetime.date
+) -> list[Case]:
+    """Cases ``start``…``stop`` of ``user``'s caseload: ``caseload(...)[start:stop]``, cheaper.
+
+    Sorted by the nearest deadline (the default), the page is found among a
+    few candidates (:func:`_deadline_candidates`): the cases with a deadline
+    come first, so when fewer than ``stop`` have one, all of them are
+    candidates and the cases without one follow in case-code order. Other
+    sorts, and pages far down, read the list by :func:`caseload_slice`.
+    """
+    cases = caseload_cases(user, filters, today=today)
+    if filters.sort not in ("", DEFAULT_SORT) or stop > DEADLINE_CANDIDATES_UP_TO:
+        return caseload_slice(caseload_sorted(cases, filters.sort, today=today), start, stop)
+    candidates = _deadline_candidates(cases, stop, today=today)
+    page = list(caseload_sorted(cases.filter(candidates), DEFAULT_SORT, today=today)[:stop])
+    if len(page) < stop:
+        # Every case with a deadline is on ``page``; the others sort by case code.
+        rest = caseload_sorted(cases.exclude(candidates), DEFAULT_SORT, today=today)
+        return page[start:] + list(rest[max(0, start - len(page)) : stop - len(page)])
+    return page[start:]
+
+
+def _deadline_candidates(cases: QuerySet[Case], stop: int, *, today: datetime.date) -> Q:
+    """The condition of the cases among which are the first ``stop`` of ``cases`` by nearest
+    deadline.
+
+    Sorting a worker's 40 000 open cases by the nearest of four dates (two
+    periods' ends, two plans' reviews) took PostgreSQL some 70 ms: each case
+    joined to its plans, then all sorted. But a case's nearest deadline is one
+    of its four dates, and every case ahead of it by that date alone (then by
+    case code, as the caseload breaks ties) is ahead of it overall too. So
+    each of the first ``stop`` cases is among the first ``stop`` by one of the
+    four dates, and each date is read in order through an index, a few rows.
+    Every candidate has a deadline; if fewer than ``stop`` are found, they are
+    all the cases that have one. On PostgreSQL the candidates' ids are read
+    first, in one union: given as four subqueries, the page's query would
+    test every case against them. SQLite cannot sort inside a union: it gets
+    the subqueries.
+    """
+    # (the cases, the date, the condition that makes the date a deadline)
+    dates: list[tuple[QuerySet[Case], str, dict[str, object]]] = [
+        (cases, "recovery_period_end", {"recovery_period_end__gte": today}),
+        (cases, "reflection_period_end", {"reflection_period_end__gte": today}),
+    ]
+    with_plans = cases.annotate(**plans_in_force_relations())
+    for kind in PLAN_KINDS:
+        due = f"in_force_{kind}__review_due_on"
+        dates.append((with_plans, due, {f"{due}__isnull": False}))
+    firsts = [
+        of.filter(**deadline)
+        .order_by(date, "client__case_code")
+        .values_list("pk", flat=True)[:stop]
+        for of, date, deadline in dates
+    ]
+    if connections[cases.db].features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=list(firsts[0].union(*firsts[1:])))
+    return any_of([Q(pk__in=first) for first in firsts]) or Q()
 
 
 def caseload_slice(cases: QuerySet[Case], start: int, stop: int) -> list[Case]:

@@ -149,10 +149,11 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             return redirect(request.get_full_path())
     filter_form = CaseloadFilterForm(request.GET or None, user=request.user)
     today = timezone.localdate()
-    cases = selectors.caseload(request.user, _filters(filter_form, query), today=today)
     number = _page_number(request.GET.get("page"))
     start = (number - 1) * PAGE_SIZE
-    fetched = selectors.caseload_slice(cases, start, start + PAGE_SIZE + 1)
+    fetched = selectors.caseload_page(
+        request.user, _filters(filter_form, query), start, start + PAGE_SIZE + 1, today=today
+    )
     rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
     source = next_step_source()
     if source is not None:

@@ -343,19 +343,72 @@ def test_migrations_fold_as_the_code_does() -> None:
         assert migration._fold(text) == fold(text)
 
 
-@pytest.mark.parametrize("sort", ["deadline", "-deadline", "name", "-code", "opened"])
-def test_the_page_read_in_two_steps_is_the_one_query_page(alice, team_a, leena, sort) -> None:
-    """The ids on narrow rows, then those cases whole: the same cases in the same order as
-    reading the page in one query, on every page."""
-    from cases import selectors
+def _varied_caseload(alice: User, team_a: Team) -> None:
+    """Cases with every kind of deadline, past and future, many of them tied."""
+    from plans.models import Plan
+    from tests.factories.plans import PlanFactory
 
-    for offset in range(12):
-        CaseFactory(
+    day = datetime.timedelta(days=1)
+    for number in range(30):
+        case = CaseFactory(
             primary_worker=alice,
             team=team_a,
-            recovery_period_end=TODAY + datetime.timedelta(days=offset % 4) if offset % 3 else None,
-            opened_on=TODAY - datetime.timedelta(days=offset % 5),
+            # Past ends are no deadline; future ones tie in fours.
+            recovery_period_end=TODAY + day * (number % 4 - 1) if number % 3 else None,
+            reflection_period_end=TODAY + day * (number % 5) if number % 4 == 1 else None,
+            opened_on=TODAY - day * (number % 5),
         )
-    cases = selectors.caseload(leena, selectors.CaseloadFilters(sort=sort), today=TODAY)
-    for start in (0, 5, 10):
-        assert selectors.caseload_slice(cases, start, start + 5) == list(cases[start : start + 5])
+        if number % 5 in (0, 2):
+            # A review overdue (a deadline, even in the past) or to come.
+            PlanFactory(
+                case=case, status=Plan.Status.IN_FORCE, review_due_on=TODAY + day * (number % 7 - 3)
+            )
+        if number % 6 == 0:
+            PlanFactory(
+                case=case,
+                kind=Plan.Kind.INTEGRATION_PLAN,
+                status=Plan.Status.IN_FORCE,
+                review_due_on=TODAY + day * (number % 4),
+            )
+        if number % 7 == 0:
+            PlanFactory(case=case, status=Plan.Status.DRAFT, review_due_on=TODAY - day * 9)
+    CaseFactory(primary_worker=alice, team=team_a, status=Case.Status.CLOSED)
+
+
+@pytest.mark.parametrize("sort", ["deadline", "-deadline", "name", "-code", "opened"])
+def test_a_page_is_the_one_query_page(alice, team_a, leena, sort) -> None:
+    """Every page read as the view reads it (by deadline: among candidates; else the ids
+    on narrow rows, then those cases whole) holds the same cases in the same order as
+    reading it in one query, including pages past the cases that have a deadline."""
+    from cases import selectors
+
+    _varied_caseload(alice, team_a)
+    for user in (alice, leena):
+        filters = selectors.CaseloadFilters(sort=sort)
+        cases = selectors.caseload(user, filters, today=TODAY)
+        assert cases.count() == 30
+        for start, stop in ((0, 1), (0, 5), (3, 9), (5, 10), (10, 16), (20, 26), (25, 40)):
+            page = selectors.caseload_page(user, filters, start, stop, today=TODAY)
+            assert page == list(cases[start:stop]), (start, stop)
+        assert selectors.caseload_slice(cases, 5, 10) == list(cases[5:10])
+
+
+def test_the_first_pages_by_deadline_are_found_among_few_candidates(
+    alice, team_a, django_assert_num_queries
+) -> None:
+    """The default sort reads a page that is all deadlines from its few candidates, not
+    by sorting the whole list."""
+    from cases import selectors
+
+    _varied_caseload(alice, team_a)
+    filters = selectors.CaseloadFilters()
+    from django.db import connection
+
+    # On PostgreSQL the candidates' ids first; on SQLite, within the page's query.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
+        page = selectors.caseload_page(alice, filters, 0, 5, today=TODAY)
+    assert [case.next_deadline for case in page] == sorted(case.next_deadline for case in page)
+    assert page[0].next_deadline == TODAY - datetime.timedelta(days=3)  # the overdue review
+    cases = selectors.caseload_cases(alice, filters, today=TODAY)
+    candidates = cases.filter(selectors._deadline_candidates(cases, 5, today=TODAY))
+    assert 5 <= candidates.count() < 30
