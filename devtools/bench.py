@@ -723,12 +723,13 @@ def statistics_benchmark(*, repeat: int = DEFAULT_REPEAT, **options: Any) -> Fig
 
     Figures: ``statistics_ms`` (median server time) and ``statistics_queries``,
     from the counts kept after the warm-up (as every reader within minutes of
-    another gets the page: :func:`dashboard.statistics.statistics_counts`);
+    another gets the page: :func:`dashboard.statistics_counts.statistics_counts`);
     ``statistics_counting_ms`` and ``statistics_counting_queries``, the same
     page with the kept counts forgotten before each run (as the first reader
     after their lifetime gets it: counted afresh).
     """
-    from dashboard.statistics import statistics_counts_forget, statistics_years
+    from dashboard.statistics import statistics_years
+    from dashboard.statistics_counts import statistics_counts_forget
 
     lead = _demo_lead()
     page = _page_get(_signed_in(lead), reverse("dashboard:statistics"), lead)

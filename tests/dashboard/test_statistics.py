@@ -16,17 +16,19 @@ from hypothesis import strategies as st
 
 from cases.models import Case, Client, Team, User
 from dashboard.statistics import (
-    CACHE_SECONDS,
     HIDDEN,
     Statistics,
-    StatisticsCounts,
     new_client_tables,
+    open_clients_table,
+    statistics_for,
+)
+from dashboard.statistics_counts import (
+    CACHE_SECONDS,
+    StatisticsCounts,
     new_clients,
     open_clients,
-    open_clients_table,
     pathway_counts,
     statistics_counts,
-    statistics_for,
 )
 from dashboard.suppression import SMALL, Grid, suppress, suppress_linked
 from tests.conftest import logged_in
