@@ -58,6 +58,28 @@ def _shared_option_rows(choice_list: CodeChoiceList) -> OptionRows:
     return _option_rows(choice_list.pairs, choice_list.search)
 
 
+class SharedChoices(BaseChoiceIterator):
+    """Choices made once and offered unchanged by many forms (every row of a page).
+
+    Django normalises a list of choices whenever it is set on a field, and
+    again on its widget, and copies it with each form (a row of a plan's edit
+    page has six selects); a choice iterator it takes as it is. Never
+    changed, so a form's copy, and its widget's, share it.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[Any, Any]]) -> None:
+        self.pairs = tuple(pairs)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.pairs)
+
+    def __copy__(self) -> "SharedChoices":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "SharedChoices":
+        return self
+
+
 class CodeChoices(BaseChoiceIterator):
     """A picker's choices: the blank one, if any, and a shared :class:`CodeChoiceList`.
 

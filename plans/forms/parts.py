@@ -10,6 +10,7 @@ per page and offered to every row from memory: a model choice field would ask
 the database again for every row.
 """
 
+import copy
 import uuid
 from collections.abc import Iterable
 from typing import Any, cast
@@ -31,7 +32,7 @@ from cases.models import Case, User
 from cases.selectors import colleagues_of
 from checkpoints.readiness import CaseReadiness, Readiness
 from core.forms import form_helper
-from core.forms.fields import DateInput
+from core.forms.fields import DateInput, SharedChoices
 from plans.actions import PlanRowsInvalid
 from plans.models import Goal, Measure, Participant, Plan
 from services.models import EntitlementType, Provider, SupportServiceType
@@ -44,11 +45,17 @@ NEW_GOAL = "new-"
 
 
 class ObjectChoiceField(forms.ChoiceField):
-    """A choice among objects read once for the page; cleans to the object (or ``None``)."""
+    """A choice among objects read once for the page; cleans to the object (or ``None``).
+
+    Made once per page (:class:`MeasureFields`): every row's copy of the field
+    shares its objects and choices, which are never changed.
+    """
 
     def __init__(self, *, objects: Iterable[Any], label_of: Any = str, **kwargs: Any) -> None:
         self.objects = {str(obj.pk): obj for obj in objects}
-        choices = [("", "–"), *((key, label_of(obj)) for key, obj in self.objects.items())]
+        choices = SharedChoices(
+            [("", "–"), *((key, label_of(obj)) for key, obj in self.objects.items())]
+        )
         kwargs.setdefault("required", False)
         super().__init__(choices=choices, **kwargs)
 
@@ -87,13 +94,6 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(
-                Goal,
-                fields=["text", "achieved_on"],
-                widgets={"text": forms.Textarea(attrs={"rows": 2}), "achieved_on": DateInput()},
-            )
-        )
         self.helper = form_helper(form_tag=False)
         self.helper.layout = _row_layout(
             _("Goal %(number)s") % {"number": _row_number(self)}, "goals", "text", "achieved_on"
@@ -114,45 +114,13 @@ class MeasureForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        goals: list[tuple[str, str]],
-        choices: "PartChoices",
+        fields: dict[str, forms.Field],
         readiness: CaseReadiness | None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["what"] = forms.CharField(
-            label=_label(Measure, "what"), widget=forms.Textarea(attrs={"rows": 2})
-        )
-        self.fields["goal"] = forms.ChoiceField(
-            label=_label(Measure, "goal"), choices=[("", "–"), *goals], required=False
-        )
-        self.fields["support_service_type"] = ObjectChoiceField(
-            label=_label(Measure, "support_service_type"), objects=choices.services
-        )
-        self.fields["provider"] = ObjectChoiceField(
-            label=_label(Measure, "provider"),
-            objects=choices.providers,
-            label_of=lambda provider: provider.display_name,
-        )
-        self.fields["entitlement_type"] = ObjectChoiceField(
-            label=_label(Measure, "entitlement_type"), objects=choices.entitlements
-        )
-        self.fields["responsible_user"] = ObjectChoiceField(
-            label=_label(Measure, "responsible_user"),
-            objects=choices.workers,
-            label_of=lambda user: user.get_full_name() or user.username,
-        )
-        self.fields.update(
-            fields_for_model(
-                Measure,
-                fields=["responsible", "starts_on", "due_on", "status", "justification"],
-                widgets={
-                    "starts_on": DateInput(),
-                    "due_on": DateInput(),
-                    "justification": forms.Textarea(attrs={"rows": 2}),
-                },
-            )
-        )
+        # The page's fields (measure_fields), copied as a form copies its declared fields.
+        self.fields.update(copy.deepcopy(fields))
         self.readiness = self._readiness(readiness)
         if self.readiness is not None:
             # Beside the service, read out with it (crispy links help text by aria-describedby).
@@ -214,9 +182,6 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(Participant, fields=["role", "name", "language", "organisation"])
-        )
         self.helper = form_helper(form_tag=False)
         self.helper.layout = _row_layout(
             _("Participant %(number)s") % {"number": _row_number(self)},
@@ -231,6 +196,20 @@ class ParticipantForm(forms.Form):
         )
 
 
+# The model's fields of goals and participants, made once as a form's declared fields are:
+# each form copies them (Django's BaseForm does), instead of making them anew per row.
+GoalForm.base_fields.update(
+    fields_for_model(
+        Goal,
+        fields=["text", "achieved_on"],
+        widgets={"text": forms.Textarea(attrs={"rows": 2}), "achieved_on": DateInput()},
+    )
+)
+ParticipantForm.base_fields.update(
+    fields_for_model(Participant, fields=["role", "name", "language", "organisation"])
+)
+
+
 class PartChoices:
     """The reference data a measure row offers, read once for the whole page."""
 
@@ -239,6 +218,51 @@ class PartChoices:
         self.providers = list(Provider.objects.order_by("ordering", "name_fi"))
         self.entitlements = list(EntitlementType.objects.order_by("ordering", "code"))
         self.workers = list(colleagues_of(user))
+
+
+def measure_fields(*, goals: list[tuple[str, str]], choices: PartChoices) -> dict[str, forms.Field]:
+    """A measure row's fields (but its id), made once for the page: each row copies them.
+
+    Made for each row, they cost several milliseconds a row: the model's
+    fields anew, and the options of every select (the reference data's names
+    in the active language). A row's copy shares the choices, never changed
+    (:class:`~core.forms.fields.SharedChoices`), and has its own widgets.
+    """
+    return {
+        "what": forms.CharField(
+            label=_label(Measure, "what"), widget=forms.Textarea(attrs={"rows": 2})
+        ),
+        "goal": forms.ChoiceField(
+            label=_label(Measure, "goal"),
+            choices=SharedChoices([("", "–"), *goals]),
+            required=False,
+        ),
+        "support_service_type": ObjectChoiceField(
+            label=_label(Measure, "support_service_type"), objects=choices.services
+        ),
+        "provider": ObjectChoiceField(
+            label=_label(Measure, "provider"),
+            objects=choices.providers,
+            label_of=lambda provider: provider.display_name,
+        ),
+        "entitlement_type": ObjectChoiceField(
+            label=_label(Measure, "entitlement_type"), objects=choices.entitlements
+        ),
+        "responsible_user": ObjectChoiceField(
+            label=_label(Measure, "responsible_user"),
+            objects=choices.workers,
+            label_of=lambda user: user.get_full_name() or user.username,
+        ),
+        **fields_for_model(
+            Measure,
+            fields=["responsible", "starts_on", "due_on", "status", "justification"],
+            widgets={
+                "starts_on": DateInput(),
+                "due_on": DateInput(),
+                "justification": forms.Textarea(attrs={"rows": 2}),
+            },
+        ),
+    }
 
 
 GoalFormSet = formset_factory(GoalForm, extra=0, can_delete=True)
@@ -340,12 +364,12 @@ class PlanParts:
         self.goals = GoalFormSet(data, initial=initial["goals"], prefix="goals")
         if data is None and new_rows:
             self.goals.extra = new_rows
-        goal_choices = self._goal_choices()
+        fields = measure_fields(goals=self._goal_choices(), choices=choices)
         self.measures = MeasureFormSet(
             data,
             initial=initial["measures"],
             prefix="measures",
-            form_kwargs={"goals": goal_choices, "choices": choices, "readiness": readiness},
+            form_kwargs={"fields": fields, "readiness": readiness},
         )
         self.participants = ParticipantFormSet(
             data, initial=initial["participants"], prefix="participants"
