@@ -13,15 +13,14 @@ import copy
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import User
 from checkpoints.readiness import Readiness, readiness_for_case
 from core.forms.fields import SharedChoices
 from plans.actions import plan_update
 from plans.forms import PlanParts
-from plans.forms.parts import GoalForm, ParticipantForm
-from plans.models import Participant, Plan
+from plans.models import Measure, Participant, Plan
 from services.models import SupportServiceType
 from tests.factories.checkpoints import MentalStateAssessmentFactory, default_level
 from tests.factories.services import SupportServiceTypeFactory
@@ -160,22 +159,31 @@ def test_a_rows_warning_and_errors_stay_at_its_row(
 
 
 def test_rendering_and_judging_rows_changes_nothing_shared(rows_plan: Plan, alice: User) -> None:
-    declared = {
-        form_class: copy.deepcopy(
-            {name: field.widget.attrs for name, field in form_class.base_fields.items()}
-        )
-        for form_class in (GoalForm, ParticipantForm)
-    }
     parts = parts_of(rows_plan, alice)
+    pages_fields = [formset.form_kwargs["fields"] for formset in parts.formsets]
+    attrs = copy.deepcopy(
+        [{n: f.widget.attrs for n, f in fields.items()} for fields in pages_fields]
+    )
     choices = {name: list(parts.measures.forms[0].fields[name].choices) for name in CHOICE_FIELDS}
     for formset in parts.formsets:
         for form in formset.forms:
             render_crispy_form(form)
             form.full_clean()
-    for form_class, attrs in declared.items():
-        assert {name: f.widget.attrs for name, f in form_class.base_fields.items()} == attrs
+    assert [{n: f.widget.attrs for n, f in fields.items()} for fields in pages_fields] == attrs
     for form in parts.measures.forms:
         for name in CHOICE_FIELDS:
             assert list(form.fields[name].choices) == choices[name]
-    # A form of the next page starts from the declared fields, without this page's classes.
-    assert "class" not in GoalForm(prefix="goals-0").fields["text"].widget.attrs
+
+
+def test_the_rows_labels_and_options_are_text_in_the_pages_language(
+    rows_plan: Plan, alice: User
+) -> None:
+    with translation.override("sv"):
+        measure = parts_of(rows_plan, alice).measures.forms[0]
+    # Translated once, for the page: shown in Swedish whatever the language later.
+    assert type(measure.fields["what"].label) is str
+    assert measure.fields["what"].label == "Åtgärd"
+    statuses = dict(measure.fields["status"].choices)
+    assert type(statuses[Measure.Status.PLANNED]) is str
+    assert statuses[Measure.Status.PLANNED] == "Planerad"
+    assert type(measure.fields["justification"].help_text) is str
