@@ -11,7 +11,8 @@ import decimal
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.formsets import ManagementForm
+from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
@@ -123,3 +124,54 @@ def test_a_value_the_template_would_call_is_rendered_as_a_template() -> None:
     assert widget.render("f", today, renderer=PolkuFormRenderer()) == widget.render(
         "f", today, renderer=DjangoTemplates()
     )
+
+
+class Row(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(required=False)
+
+
+def _management(data: dict[str, str] | None, renderer: BaseRenderer) -> str:
+    initial = {"TOTAL_FORMS": 2, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 9}
+    form = ManagementForm(data, prefix="rows", initial=initial, renderer=renderer)
+    return str(form)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "0"},
+        {"rows-TOTAL_FORMS": "<b>2</b>", "rows-INITIAL_FORMS": "0"},  # an error at a hidden field
+    ],
+)
+def test_a_management_form_is_written_as_its_template_writes_it(
+    data: dict[str, str] | None,
+) -> None:
+    written = _management(data, PolkuFormRenderer())
+    assert written == _management(data, DjangoTemplates())
+    assert 'name="rows-TOTAL_FORMS"' in written
+
+
+def test_only_a_form_of_hidden_fields_without_errors_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rendered: list[str] = []
+    render = DjangoTemplates.render
+
+    def counted(self, template_name, context, request=None):  # type: ignore[no-untyped-def]
+        rendered.append(template_name)
+        return render(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", counted)
+    renderer = PolkuFormRenderer()
+    _management(None, renderer)
+    assert rendered == []
+    # A form with a field shown, and a management form in error: rendered as templates.
+    assert str(Row({"key": "k", "text": "<i>"}, renderer=renderer)) == str(
+        Row({"key": "k", "text": "<i>"}, renderer=DjangoTemplates())
+    )
+    assert "django/forms/div.html" in rendered
+    rendered.clear()
+    assert "errorlist" in _management({"rows-TOTAL_FORMS": "x"}, renderer)
+    assert "django/forms/div.html" in rendered
