@@ -237,6 +237,15 @@ class PolkuFormRenderer(DjangoTemplates):
         except _Callable:
             return None
 
+    def writes_select(self, widget: Any) -> bool:
+        """Whether ``widget`` (a single select) writes as this renderer writes Django's
+        ``select.html``: its templates are Django's own, as are this engine's."""
+        return (
+            widget.template_name == _SELECT
+            and widget.option_template_name == _OPTION
+            and self._unchanged(_SELECT)
+        )
+
     def _unchanged(self, template_name: str) -> bool:
         """Whether ``template_name`` and what it includes are Django's, as written above."""
         own = self._djangos_own.get(template_name)

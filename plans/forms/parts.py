@@ -32,7 +32,7 @@ from cases.models import Case, User
 from cases.selectors import colleagues_of
 from checkpoints.readiness import CaseReadiness, Readiness
 from core.forms import form_helper
-from core.forms.fields import DateInput, SharedChoices
+from core.forms.fields import DateInput, Select, SharedChoices
 from plans.actions import PlanRowsInvalid
 from plans.models import Goal, Measure, Participant, Plan
 from services.models import EntitlementType, Provider, SupportServiceType
@@ -57,6 +57,7 @@ class ObjectChoiceField(forms.ChoiceField):
             [("", "–"), *((key, label_of(obj)) for key, obj in self.objects.items())]
         )
         kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", Select)
         super().__init__(choices=choices, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -238,7 +239,11 @@ def goal_fields() -> dict[str, forms.Field]:
 def participant_fields() -> dict[str, forms.Field]:
     """A participant row's fields."""
     return _in_language(
-        fields_for_model(Participant, fields=["role", "name", "language", "organisation"])
+        fields_for_model(
+            Participant,
+            fields=["role", "name", "language", "organisation"],
+            widgets={"role": Select()},
+        )
     )
 
 
@@ -257,6 +262,7 @@ def measure_fields(*, goals: list[tuple[str, str]], choices: PartChoices) -> dic
                 label=_label(Measure, "goal"),
                 choices=SharedChoices([("", "–"), *goals]),
                 required=False,
+                widget=Select,
             ),
             "support_service_type": ObjectChoiceField(
                 label=_label(Measure, "support_service_type"), objects=choices.services
@@ -280,6 +286,7 @@ def measure_fields(*, goals: list[tuple[str, str]], choices: PartChoices) -> dic
                 widgets={
                     "starts_on": DateInput(),
                     "due_on": DateInput(),
+                    "status": Select(),
                     "justification": forms.Textarea(attrs={"rows": 2}),
                 },
             ),

@@ -6,6 +6,7 @@ maxlength Polku's renderer drops aside). Every field of every form of Polku
 is compared too (the walk of tests/core/test_no_truncation.py).
 """
 
+import copy
 import datetime
 import decimal
 
@@ -17,7 +18,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from core.forms.fields import DateInput
+from core.forms.fields import DateInput, Select, SharedChoices
 from core.forms.renderer import PolkuFormRenderer
 from tests.core.test_no_truncation import FIELDS
 
@@ -175,3 +176,38 @@ def test_only_a_form_of_hidden_fields_without_errors_is_written(
     rendered.clear()
     assert "errorlist" in _management({"rows-TOTAL_FORMS": "x"}, renderer)
     assert "django/forms/div.html" in rendered
+
+
+@pytest.mark.parametrize("value", [None, "", "a", 1, "1", "missing", ["a", "1"]])
+def test_a_select_of_shared_choices_is_written_as_its_template_writes_it(value: object) -> None:
+    choices = SharedChoices(OPTIONS)
+    written = Select(choices=choices).render("f", value, ATTRS, renderer=PolkuFormRenderer())
+    rendered = forms.Select(choices=OPTIONS).render("f", value, ATTRS, renderer=DjangoTemplates())
+    assert written == rendered
+    # Written from the options written once, for every select that shares them.
+    assert choices.option_rows() is choices.option_rows()
+
+
+def test_a_select_of_shared_choices_in_groups_or_of_its_own_template_renders_it() -> None:
+    grouped = Select(choices=SharedChoices(GROUPED))
+    assert grouped.choices.option_rows() is None
+    assert grouped.render("f", "y", renderer=PolkuFormRenderer()) == forms.Select(
+        choices=GROUPED
+    ).render("f", "y", renderer=DjangoTemplates())
+
+    class Own(Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    own = Own(choices=SharedChoices(OPTIONS))
+    assert own.render("f", "a", renderer=PolkuFormRenderer()) == own.render(
+        "f", "a", renderer=DjangoTemplates()
+    )
+
+
+def test_shared_choices_are_neither_copied_nor_normalised() -> None:
+    field = forms.ChoiceField(choices=SharedChoices(OPTIONS), widget=Select)
+    copied = copy.deepcopy(field)
+    assert copied.choices is field.choices
+    assert copied.widget.choices is field.choices
+    assert copied.widget is not field.widget
+    assert copied.widget.attrs is not field.widget.attrs
