@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.codes import CodeChoiceList, CodeKind, code_choices
-from core.forms.renderer import PolkuFormRenderer
+from core.forms.renderer import PolkuFormRenderer, _attrs, _Callable, _out
 
 
 class DateInput(forms.DateInput):
@@ -125,10 +125,11 @@ def _select_written(
     rows: OptionRows,
     *,
     without_maxlength: bool = False,
-) -> SafeString:
+) -> SafeString | None:
     """``widget``'s ``<select>`` as Django's ``select.html`` writes it, its options being
     ``rows`` (:data:`OptionRows`, written once for every form); ``without_maxlength`` as
-    Polku's renderer writes it."""
+    Polku's renderer writes it. ``None`` when an attribute is a value the template would
+    call."""
     # Select.get_context without the option dictionaries: the rows are written already.
     context = forms.Widget.get_context(widget, name, value, attrs)["widget"]
     if without_maxlength:
@@ -136,14 +137,11 @@ def _select_written(
     if widget.allow_multiple_selected:
         context["attrs"]["multiple"] = True
     chosen: list[str] = context["value"]
-    tag_attrs = "".join(
-        f" {conditional_escape(key)}"
-        if attr is True
-        else f' {conditional_escape(key)}="{conditional_escape(attr)}"'
-        for key, attr in context["attrs"].items()
-        if attr is not False
-    )
-    parts = [f'<select name="{conditional_escape(name)}"{tag_attrs}>']
+    try:
+        # The attributes as the renderer writes attrs.html.
+        parts = [f'<select name="{_out(name)}"{_attrs(context["attrs"])}>']
+    except _Callable:
+        return None
     # As ChoiceWidget.optgroups: a single select marks only the first match selected.
     has_selected = False
     for option_value, plain, selected in rows:
@@ -182,7 +180,8 @@ class Select(forms.Select):
             or not renderer.writes_select(self)
         ):
             return super().render(name, value, attrs, renderer)
-        return _select_written(self, name, value, attrs, rows, without_maxlength=True)
+        written = _select_written(self, name, value, attrs, rows, without_maxlength=True)
+        return super().render(name, value, attrs, renderer) if written is None else written
 
 
 class CodeSelect(forms.Select):
@@ -222,7 +221,8 @@ class CodeSelect(forms.Select):
         """The ``<select>``, as Django's template would write it."""
         if not isinstance(self.choices, CodeChoices):
             return super().render(name, value, attrs, renderer)
-        return _select_written(self, name, value, attrs, self.choices.option_rows())
+        written = _select_written(self, name, value, attrs, self.choices.option_rows())
+        return super().render(name, value, attrs, renderer) if written is None else written
 
 
 class CodeSelectMultiple(CodeSelect, forms.SelectMultiple):

@@ -211,3 +211,12 @@ def test_shared_choices_are_neither_copied_nor_normalised() -> None:
     assert copied.widget.choices is field.choices
     assert copied.widget is not field.widget
     assert copied.widget.attrs is not field.widget.attrs
+
+
+def test_a_select_with_an_attribute_the_template_would_call_renders_it() -> None:
+    attrs = {"data-day": datetime.date.today}
+    written = Select(choices=SharedChoices(OPTIONS)).render(
+        "f", "a", attrs, renderer=PolkuFormRenderer()
+    )
+    rendered = forms.Select(choices=OPTIONS).render("f", "a", attrs, renderer=DjangoTemplates())
+    assert written == rendered
