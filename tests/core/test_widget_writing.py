@@ -189,8 +189,9 @@ def test_a_select_of_shared_choices_is_written_as_its_template_writes_it(value: 
 
 
 def test_a_select_of_shared_choices_in_groups_or_of_its_own_template_renders_it() -> None:
-    grouped = Select(choices=SharedChoices(GROUPED))
-    assert grouped.choices.option_rows() is None
+    choices = SharedChoices(GROUPED)
+    grouped = Select(choices=choices)
+    assert choices.option_rows() is None
     assert grouped.render("f", "y", renderer=PolkuFormRenderer()) == forms.Select(
         choices=GROUPED
     ).render("f", "y", renderer=DjangoTemplates())
