@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils.html import conditional_escape
 from django_stubs_ext import StrOrPromise
 
+from core.forms.crispy.layout import WrittenLayoutHelper
+
 # A Bootstrap button's colour style: a button has exactly one.
 BUTTON_STYLE = re.compile(
     r"^btn-(outline-)?(primary|secondary|success|danger|warning|info|light|dark|link)$"
@@ -45,8 +47,10 @@ def literal_legend(text: str) -> str:
 
 
 def form_helper(*, form_tag: bool = True, submit: StrOrPromise | None = None) -> FormHelper:
-    """A crispy helper with Polku's defaults, and a submit button labelled ``submit``."""
-    helper = FormHelper()
+    """A crispy helper with Polku's defaults, and a submit button labelled ``submit``.
+
+    Its layout is rendered in Python where it can be (:mod:`core.forms.crispy.layout`)."""
+    helper = WrittenLayoutHelper()
     helper.form_tag = form_tag
     if submit:
         helper.add_input(Submit("save", submit))

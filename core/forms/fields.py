@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.codes import CodeChoiceList, CodeKind, code_choices
+from core.forms.renderer import PolkuFormRenderer, _attrs, _Callable, _out
 
 
 class DateInput(forms.DateInput):
@@ -58,6 +59,40 @@ def _shared_option_rows(choice_list: CodeChoiceList) -> OptionRows:
     return _option_rows(choice_list.pairs, choice_list.search)
 
 
+class SharedChoices(BaseChoiceIterator):
+    """Choices made once and offered unchanged by many forms (every row of a page).
+
+    Django normalises a list of choices whenever it is set on a field, and
+    again on its widget, and copies it with each form (a row of a plan's edit
+    page has six selects); a choice iterator it takes as it is. Never
+    changed, so a form's copy, and its widget's, share it. A :class:`Select`
+    writes its options once for all those forms (:meth:`option_rows`), in the
+    language active then: choices made for a page, in its language.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[Any, Any]]) -> None:
+        self.pairs = tuple(pairs)
+        self._rows: OptionRows | None = None
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.pairs)
+
+    def __copy__(self) -> "SharedChoices":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "SharedChoices":
+        return self
+
+    def option_rows(self) -> OptionRows | None:
+        """Each option's value and HTML, unselected and selected, in order; ``None`` for
+        choices in groups (the template writes those)."""
+        if self._rows is None:
+            if any(isinstance(label, list | tuple) for _value, label in self.pairs):
+                return None
+            self._rows = _option_rows(((str(v), label) for v, label in self.pairs), {})
+        return self._rows
+
+
 class CodeChoices(BaseChoiceIterator):
     """A picker's choices: the blank one, if any, and a shared :class:`CodeChoiceList`.
 
@@ -80,6 +115,73 @@ class CodeChoices(BaseChoiceIterator):
     def option_rows(self) -> OptionRows:
         """Each option's value and HTML, unselected and selected, in order (:class:`CodeSelect`)."""
         return (*_option_rows(self.blank, {}), *_shared_option_rows(self.choice_list))
+
+
+def _select_written(
+    widget: forms.Select,
+    name: str,
+    value: Any,
+    attrs: dict[str, Any] | None,
+    rows: OptionRows,
+    *,
+    without_maxlength: bool = False,
+) -> SafeString | None:
+    """``widget``'s ``<select>`` as Django's ``select.html`` writes it, its options being
+    ``rows`` (:data:`OptionRows`, written once for every form); ``without_maxlength`` as
+    Polku's renderer writes it. ``None`` when an attribute is a value the template would
+    call."""
+    # Select.get_context without the option dictionaries: the rows are written already.
+    context = forms.Widget.get_context(widget, name, value, attrs)["widget"]
+    if without_maxlength:
+        context["attrs"].pop("maxlength", None)
+    if widget.allow_multiple_selected:
+        context["attrs"]["multiple"] = True
+    chosen: list[str] = context["value"]
+    try:
+        # The attributes as the renderer writes attrs.html.
+        parts = [f'<select name="{_out(name)}"{_attrs(context["attrs"])}>']
+    except _Callable:
+        return None
+    # As ChoiceWidget.optgroups: a single select marks only the first match selected.
+    has_selected = False
+    for option_value, plain, selected in rows:
+        if (not has_selected or widget.allow_multiple_selected) and option_value in chosen:
+            parts.append(selected)
+            has_selected = True
+        else:
+            parts.append(plain)
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
+
+
+class Select(forms.Select):
+    """Django's ``<select>``; with :class:`SharedChoices`, written from their options
+    written once (as :class:`CodeSelect` does), as Django's ``select.html`` writes it.
+
+    A plan's edit page has some ninety selects of a few shared lists; making a
+    dictionary of each option of each and writing it took a tenth of the page.
+    Named as Django's: crispy-forms gives a widget its class's name as a CSS
+    class ("select"). A renderer's template of its own renders as before.
+    """
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        """The ``<select>``, as Django's template would write it."""
+        rows = self.choices.option_rows() if isinstance(self.choices, SharedChoices) else None
+        if (
+            rows is None
+            or self.allow_multiple_selected
+            or not isinstance(renderer, PolkuFormRenderer)
+            or not renderer.writes_select(self)
+        ):
+            return super().render(name, value, attrs, renderer)
+        written = _select_written(self, name, value, attrs, rows, without_maxlength=True)
+        return super().render(name, value, attrs, renderer) if written is None else written
 
 
 class CodeSelect(forms.Select):
@@ -119,29 +221,8 @@ class CodeSelect(forms.Select):
         """The ``<select>``, as Django's template would write it."""
         if not isinstance(self.choices, CodeChoices):
             return super().render(name, value, attrs, renderer)
-        # Select.get_context without the option dictionaries: the rows are written already.
-        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
-        if self.allow_multiple_selected:
-            widget["attrs"]["multiple"] = True
-        chosen: list[str] = widget["value"]
-        tag_attrs = "".join(
-            f" {conditional_escape(key)}"
-            if attr is True
-            else f' {conditional_escape(key)}="{conditional_escape(attr)}"'
-            for key, attr in widget["attrs"].items()
-            if attr is not False
-        )
-        parts = [f'<select name="{conditional_escape(name)}"{tag_attrs}>']
-        # As ChoiceWidget.optgroups: a single select marks only the first match selected.
-        has_selected = False
-        for option_value, plain, selected in self.choices.option_rows():
-            if (not has_selected or self.allow_multiple_selected) and option_value in chosen:
-                parts.append(selected)
-                has_selected = True
-            else:
-                parts.append(plain)
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
+        written = _select_written(self, name, value, attrs, self.choices.option_rows())
+        return super().render(name, value, attrs, renderer) if written is None else written
 
 
 class CodeSelectMultiple(CodeSelect, forms.SelectMultiple):

@@ -34,6 +34,9 @@ _ATTRS = "django/forms/widgets/attrs.html"
 _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
 _TEXTAREA = "django/forms/widgets/textarea.html"
+_FORM = "django/forms/div.html"
+_ERRORS = "django/forms/errors/list/default.html"
+_ERRORS_UL = "django/forms/errors/list/ul.html"
 _INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 
 # The sources of Django 5.2's widget templates that are written in Python below.
@@ -65,6 +68,23 @@ DJANGO_SOURCES = {
     _OPTION: (
         "<option value=\"{{ widget.value|stringformat:'s' }}\""
         '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
+    ),
+    _FORM: (
+        "{{ errors }}\n{% if errors and not fields %}\n"
+        "  <div>{% for field in hidden_fields %}{{ field }}{% endfor %}</div>\n{% endif %}\n"
+        "{% for field, errors in fields %}\n"
+        '  <div{% with classes=field.css_classes %}{% if classes %} class="{{ classes }}"'
+        "{% endif %}{% endwith %}>\n    {{ field.as_field_group }}\n"
+        "    {% if forloop.last %}\n"
+        "      {% for field in hidden_fields %}{{ field }}{% endfor %}\n    {% endif %}\n"
+        "</div>\n{% endfor %}\n{% if not fields and not errors %}\n"
+        "  {% for field in hidden_fields %}{{ field }}{% endfor %}\n{% endif %}\n"
+    ),
+    _ERRORS: '{% include "django/forms/errors/list/ul.html" %}',
+    _ERRORS_UL: (
+        '{% if errors %}<ul class="{{ error_class }}"{% if errors.field_id %} '
+        'id="{{ errors.field_id }}_error"{% endif %}>{% for error in errors %}<li>{{ error }}'
+        "</li>{% endfor %}</ul>{% endif %}"
     ),
 }
 
@@ -141,6 +161,15 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+def _hidden_form(context: Mapping[str, Any]) -> str | None:
+    """``div.html``, a form's template, for a form of hidden fields only and without errors
+    (a formset's management form); ``None`` for any other form."""
+    if context.get("fields") or context.get("errors") or "hidden_fields" not in context:
+        return None
+    # The template writes {{ field }} for each; the renderer strips what it renders.
+    return "".join(str(field) for field in context["hidden_fields"]).strip()
+
+
 Writer = Callable[[Mapping[str, Any]], str | None]
 
 # A widget template written in Python: its writer, its own source, and the templates it
@@ -167,6 +196,7 @@ _WRITERS: dict[str, tuple[Writer, str, tuple[str, ...]]] = {
             "checkbox",
         )
     },
+    _FORM: (_hidden_form, DJANGO_SOURCES[_FORM], (_ERRORS, _ERRORS_UL)),
 }
 
 
@@ -188,15 +218,33 @@ class PolkuFormRenderer(DjangoTemplates):
         widget = context.get("widget")
         if isinstance(widget, dict):
             _attrs_without_maxlength(widget)
-            writer = _WRITERS.get(template_name)
-            if writer is not None and self._unchanged(template_name):
-                try:
-                    written = writer[0](widget)
-                except _Callable:
-                    written = None
-                if written is not None:
-                    return mark_safe(written)  # noqa: S308 (every value is escaped)
+            written = self._written(template_name, widget)
+        elif template_name == _FORM:
+            written = self._written(template_name, context)
+        else:
+            written = None
+        if written is not None:
+            return mark_safe(written)  # noqa: S308 (every value is escaped)
         return super().render(template_name, context, request=request)
+
+    def _written(self, template_name: str, values: Mapping[str, Any]) -> str | None:
+        """The template's output written in Python; ``None`` when it is not written."""
+        writer = _WRITERS.get(template_name)
+        if writer is None or not self._unchanged(template_name):
+            return None
+        try:
+            return writer[0](values)
+        except _Callable:
+            return None
+
+    def writes_select(self, widget: Any) -> bool:
+        """Whether ``widget`` (a single select) writes as this renderer writes Django's
+        ``select.html``: its templates are Django's own, as are this engine's."""
+        return (
+            widget.template_name == _SELECT
+            and widget.option_template_name == _OPTION
+            and self._unchanged(_SELECT)
+        )
 
     def _unchanged(self, template_name: str) -> bool:
         """Whether ``template_name`` and what it includes are Django's, as written above."""

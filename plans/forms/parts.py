@@ -10,6 +10,7 @@ per page and offered to every row from memory: a model choice field would ask
 the database again for every row.
 """
 
+import copy
 import uuid
 from collections.abc import Iterable
 from typing import Any, cast
@@ -31,7 +32,7 @@ from cases.models import Case, User
 from cases.selectors import colleagues_of
 from checkpoints.readiness import CaseReadiness, Readiness
 from core.forms import form_helper
-from core.forms.fields import DateInput
+from core.forms.fields import DateInput, Select, SharedChoices
 from plans.actions import PlanRowsInvalid
 from plans.models import Goal, Measure, Participant, Plan
 from services.models import EntitlementType, Provider, SupportServiceType
@@ -44,12 +45,19 @@ NEW_GOAL = "new-"
 
 
 class ObjectChoiceField(forms.ChoiceField):
-    """A choice among objects read once for the page; cleans to the object (or ``None``)."""
+    """A choice among objects read once for the page; cleans to the object (or ``None``).
+
+    Made once a page (:func:`measure_fields`): every row's copy of the field
+    shares its objects and choices, which are never changed.
+    """
 
     def __init__(self, *, objects: Iterable[Any], label_of: Any = str, **kwargs: Any) -> None:
         self.objects = {str(obj.pk): obj for obj in objects}
-        choices = [("", "–"), *((key, label_of(obj)) for key, obj in self.objects.items())]
+        choices = SharedChoices(
+            [("", "–"), *((key, label_of(obj)) for key, obj in self.objects.items())]
+        )
         kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", Select)
         super().__init__(choices=choices, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -80,27 +88,29 @@ def _row_layout(legend: str, part: str, *fields: Any) -> Layout:
     )
 
 
-class GoalForm(forms.Form):
-    """A goal, in the words agreed with the client."""
+class PartForm(forms.Form):
+    """A row of a part: its id, and the fields the page made for the part's rows, copied."""
 
     id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, fields: dict[str, forms.Field], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Copied as a form copies its declared fields: what a row changes stays at the row.
+        self.fields.update(copy.deepcopy(fields))
+
+
+class GoalForm(PartForm):
+    """A goal, in the words agreed with the client."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(
-                Goal,
-                fields=["text", "achieved_on"],
-                widgets={"text": forms.Textarea(attrs={"rows": 2}), "achieved_on": DateInput()},
-            )
-        )
         self.helper = form_helper(form_tag=False)
         self.helper.layout = _row_layout(
             _("Goal %(number)s") % {"number": _row_number(self)}, "goals", "text", "achieved_on"
         )
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(PartForm):
     """A measure: what is done, by whom, when; its service, provider and entitlement.
 
     When the client is not known to be ready for the chosen service, the
@@ -109,50 +119,8 @@ class MeasureForm(forms.Form):
     the justification).
     """
 
-    id = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(
-        self,
-        *args: Any,
-        goals: list[tuple[str, str]],
-        choices: "PartChoices",
-        readiness: CaseReadiness | None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, readiness: CaseReadiness | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["what"] = forms.CharField(
-            label=_label(Measure, "what"), widget=forms.Textarea(attrs={"rows": 2})
-        )
-        self.fields["goal"] = forms.ChoiceField(
-            label=_label(Measure, "goal"), choices=[("", "–"), *goals], required=False
-        )
-        self.fields["support_service_type"] = ObjectChoiceField(
-            label=_label(Measure, "support_service_type"), objects=choices.services
-        )
-        self.fields["provider"] = ObjectChoiceField(
-            label=_label(Measure, "provider"),
-            objects=choices.providers,
-            label_of=lambda provider: provider.display_name,
-        )
-        self.fields["entitlement_type"] = ObjectChoiceField(
-            label=_label(Measure, "entitlement_type"), objects=choices.entitlements
-        )
-        self.fields["responsible_user"] = ObjectChoiceField(
-            label=_label(Measure, "responsible_user"),
-            objects=choices.workers,
-            label_of=lambda user: user.get_full_name() or user.username,
-        )
-        self.fields.update(
-            fields_for_model(
-                Measure,
-                fields=["responsible", "starts_on", "due_on", "status", "justification"],
-                widgets={
-                    "starts_on": DateInput(),
-                    "due_on": DateInput(),
-                    "justification": forms.Textarea(attrs={"rows": 2}),
-                },
-            )
-        )
         self.readiness = self._readiness(readiness)
         if self.readiness is not None:
             # Beside the service, read out with it (crispy links help text by aria-describedby).
@@ -207,16 +175,11 @@ class MeasureForm(forms.Form):
         return None if answer.status == Readiness.READY else answer
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(PartForm):
     """Someone who took part in the planning meeting."""
-
-    id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(Participant, fields=["role", "name", "language", "organisation"])
-        )
         self.helper = form_helper(form_tag=False)
         self.helper.layout = _row_layout(
             _("Participant %(number)s") % {"number": _row_number(self)},
@@ -239,6 +202,96 @@ class PartChoices:
         self.providers = list(Provider.objects.order_by("ordering", "name_fi"))
         self.entitlements = list(EntitlementType.objects.order_by("ordering", "code"))
         self.workers = list(colleagues_of(user))
+
+
+def _in_language(fields: dict[str, forms.Field]) -> dict[str, forms.Field]:
+    """``fields`` with their labels, help texts and options as text in the active language.
+
+    A lazy translation is looked up again each time it is shown: hundreds of
+    times on a page of many rows, all in the page's one language.
+    """
+    for field in fields.values():
+        if field.label is not None:
+            field.label = str(field.label)
+        field.help_text = str(field.help_text)
+        if isinstance(field, forms.ChoiceField) and not isinstance(field.choices, SharedChoices):
+            pairs = list(cast(Iterable[tuple[Any, Any]], field.choices))
+            if not any(isinstance(label, list | tuple) for _value, label in pairs):
+                field.choices = SharedChoices((value, str(label)) for value, label in pairs)
+    return fields
+
+
+# The fields of a part's rows (but the id) are made once a page, in its language, and
+# each row copies them (PartForm): made for each row, they cost milliseconds a row.
+
+
+def goal_fields() -> dict[str, forms.Field]:
+    """A goal row's fields."""
+    return _in_language(
+        fields_for_model(
+            Goal,
+            fields=["text", "achieved_on"],
+            widgets={"text": forms.Textarea(attrs={"rows": 2}), "achieved_on": DateInput()},
+        )
+    )
+
+
+def participant_fields() -> dict[str, forms.Field]:
+    """A participant row's fields."""
+    return _in_language(
+        fields_for_model(
+            Participant,
+            fields=["role", "name", "language", "organisation"],
+            widgets={"role": Select()},
+        )
+    )
+
+
+def measure_fields(*, goals: list[tuple[str, str]], choices: PartChoices) -> dict[str, forms.Field]:
+    """A measure row's fields, with the goals on the page and the reference data as options.
+
+    The options of the selects are shared by every row's copy, never changed
+    (:class:`~core.forms.fields.SharedChoices`); each row has its own widgets.
+    """
+    return _in_language(
+        {
+            "what": forms.CharField(
+                label=_label(Measure, "what"), widget=forms.Textarea(attrs={"rows": 2})
+            ),
+            "goal": forms.ChoiceField(
+                label=_label(Measure, "goal"),
+                choices=SharedChoices([("", "–"), *goals]),
+                required=False,
+                widget=Select,
+            ),
+            "support_service_type": ObjectChoiceField(
+                label=_label(Measure, "support_service_type"), objects=choices.services
+            ),
+            "provider": ObjectChoiceField(
+                label=_label(Measure, "provider"),
+                objects=choices.providers,
+                label_of=lambda provider: provider.display_name,
+            ),
+            "entitlement_type": ObjectChoiceField(
+                label=_label(Measure, "entitlement_type"), objects=choices.entitlements
+            ),
+            "responsible_user": ObjectChoiceField(
+                label=_label(Measure, "responsible_user"),
+                objects=choices.workers,
+                label_of=lambda user: user.get_full_name() or user.username,
+            ),
+            **fields_for_model(
+                Measure,
+                fields=["responsible", "starts_on", "due_on", "status", "justification"],
+                widgets={
+                    "starts_on": DateInput(),
+                    "due_on": DateInput(),
+                    "status": Select(),
+                    "justification": forms.Textarea(attrs={"rows": 2}),
+                },
+            ),
+        }
+    )
 
 
 GoalFormSet = formset_factory(GoalForm, extra=0, can_delete=True)
@@ -337,18 +390,23 @@ class PlanParts:
         # their initial values (someone may have changed them meanwhile).
         initial = _plan_initial(plan) if data is None else dict.fromkeys(PARTS)
         choices = PartChoices(user=user)
-        self.goals = GoalFormSet(data, initial=initial["goals"], prefix="goals")
+        self.goals = GoalFormSet(
+            data, initial=initial["goals"], prefix="goals", form_kwargs={"fields": goal_fields()}
+        )
         if data is None and new_rows:
             self.goals.extra = new_rows
-        goal_choices = self._goal_choices()
+        fields = measure_fields(goals=self._goal_choices(), choices=choices)
         self.measures = MeasureFormSet(
             data,
             initial=initial["measures"],
             prefix="measures",
-            form_kwargs={"goals": goal_choices, "choices": choices, "readiness": readiness},
+            form_kwargs={"fields": fields, "readiness": readiness},
         )
         self.participants = ParticipantFormSet(
-            data, initial=initial["participants"], prefix="participants"
+            data,
+            initial=initial["participants"],
+            prefix="participants",
+            form_kwargs={"fields": participant_fields()},
         )
         if data is None and new_rows:
             self.measures.extra = new_rows

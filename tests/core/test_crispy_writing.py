@@ -35,8 +35,9 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import User
 from core.forms import crispy
-from core.forms.common import ActionButtonForm
+from core.forms.common import ActionButtonForm, form_helper, literal_legend
 from core.forms.crispy import CRISPY_SOURCES, WRITTEN, WrittenTemplate
+from core.forms.crispy.layout import WrittenLayoutHelper
 from tests.conftest import logged_in
 from tests.core.test_no_truncation import FIELDS
 from tests.record_urls import RECORD_URLS, url_for
@@ -275,9 +276,14 @@ HELPERS: dict[str, dict[str, object]] = {
 }
 
 
-def _everything(data: dict[str, object] | None, helper: dict[str, object], **kwargs) -> str:  # type: ignore[no-untyped-def]
+def _everything(  # type: ignore[no-untyped-def]
+    data: dict[str, object] | None,
+    helper: dict[str, object],
+    helper_class: type[FormHelper] = FormHelper,
+    **kwargs,
+) -> str:
     form = Everything(data, **kwargs)
-    form.helper = FormHelper()
+    form.helper = helper_class()
     form.helper.layout = _layout()
     form.helper.add_input(Submit("save", "Tallenna <x>"))
     form.helper.add_input(Submit("save close", "Sulje", css_id="close", data_x="y"))
@@ -477,3 +483,38 @@ def test_a_template_overridden_in_the_project_is_rendered_as_a_template(tmp_path
     assert engine.get_template(FIELD) is engine.get_template(FIELD)
     loader.reset()
     assert loader._written == {}
+
+
+@pytest.mark.parametrize("data", [None, VALID, WRONG], ids=["unbound", "valid", "wrong"])
+@pytest.mark.parametrize("setting", list(HELPERS))
+def test_a_layout_is_rendered_in_python_as_crispy_renders_it(
+    setting: str, data: dict[str, object] | None
+) -> None:
+    # Divs, fieldsets (a legend with template syntax, an empty one) and a Field crispy renders.
+    crispy = _everything(data, HELPERS[setting])
+    assert _everything(data, HELPERS[setting], WrittenLayoutHelper) == crispy
+
+
+def test_a_layout_of_what_crispy_renders_itself_is_rendered_as_crispy_renders_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    layout = Layout(
+        HTML("<p>{{ form.prefix }} {{ field.name }}</p>"),
+        Fieldset(literal_legend("Ryhmä {1} 100 %"), "text", "text", "missing"),
+        Div("agree", HTML("{{ legend }} {{ fieldset.css_class }}"), css_class="x"),
+        Fieldset("{% if field %}{{ field.name }}{% endif %}", "number", css_class="y"),
+        HTML("{{ field.name }} {{ legend }}"),
+    )
+
+    def rendered(helper_class: type[FormHelper]) -> str:
+        form = Everything({"number": "x"}, prefix="p")
+        form.helper = helper_class()
+        form.helper.layout = layout
+        return str(render_crispy_form(form))
+
+    assert rendered(WrittenLayoutHelper) == rendered(FormHelper)
+    assert "Could not resolve form field 'missing'" in caplog.text
+
+
+def test_polkus_forms_render_their_layouts_in_python() -> None:
+    assert isinstance(form_helper(), WrittenLayoutHelper)

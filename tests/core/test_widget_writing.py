@@ -6,17 +6,19 @@ maxlength Polku's renderer drops aside). Every field of every form of Polku
 is compared too (the walk of tests/core/test_no_truncation.py).
 """
 
+import copy
 import datetime
 import decimal
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.formsets import ManagementForm
+from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from core.forms.fields import DateInput
+from core.forms.fields import DateInput, Select, SharedChoices
 from core.forms.renderer import PolkuFormRenderer
 from tests.core.test_no_truncation import FIELDS
 
@@ -123,3 +125,99 @@ def test_a_value_the_template_would_call_is_rendered_as_a_template() -> None:
     assert widget.render("f", today, renderer=PolkuFormRenderer()) == widget.render(
         "f", today, renderer=DjangoTemplates()
     )
+
+
+class Row(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(required=False)
+
+
+def _management(data: dict[str, str] | None, renderer: BaseRenderer) -> str:
+    initial = {"TOTAL_FORMS": 2, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 9}
+    form = ManagementForm(data, prefix="rows", initial=initial, renderer=renderer)
+    return str(form)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "0"},
+        {"rows-TOTAL_FORMS": "<b>2</b>", "rows-INITIAL_FORMS": "0"},  # an error at a hidden field
+    ],
+)
+def test_a_management_form_is_written_as_its_template_writes_it(
+    data: dict[str, str] | None,
+) -> None:
+    written = _management(data, PolkuFormRenderer())
+    assert written == _management(data, DjangoTemplates())
+    assert 'name="rows-TOTAL_FORMS"' in written
+
+
+def test_only_a_form_of_hidden_fields_without_errors_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rendered: list[str] = []
+    render = DjangoTemplates.render
+
+    def counted(self, template_name, context, request=None):  # type: ignore[no-untyped-def]
+        rendered.append(template_name)
+        return render(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", counted)
+    renderer = PolkuFormRenderer()
+    _management(None, renderer)
+    assert rendered == []
+    # A form with a field shown, and a management form in error: rendered as templates.
+    assert str(Row({"key": "k", "text": "<i>"}, renderer=renderer)) == str(
+        Row({"key": "k", "text": "<i>"}, renderer=DjangoTemplates())
+    )
+    assert "django/forms/div.html" in rendered
+    rendered.clear()
+    assert "errorlist" in _management({"rows-TOTAL_FORMS": "x"}, renderer)
+    assert "django/forms/div.html" in rendered
+
+
+@pytest.mark.parametrize("value", [None, "", "a", 1, "1", "missing", ["a", "1"]])
+def test_a_select_of_shared_choices_is_written_as_its_template_writes_it(value: object) -> None:
+    choices = SharedChoices(OPTIONS)
+    written = Select(choices=choices).render("f", value, ATTRS, renderer=PolkuFormRenderer())
+    rendered = forms.Select(choices=OPTIONS).render("f", value, ATTRS, renderer=DjangoTemplates())
+    assert written == rendered
+    # Written from the options written once, for every select that shares them.
+    assert choices.option_rows() is choices.option_rows()
+
+
+def test_a_select_of_shared_choices_in_groups_or_of_its_own_template_renders_it() -> None:
+    choices = SharedChoices(GROUPED)
+    grouped = Select(choices=choices)
+    assert choices.option_rows() is None
+    assert grouped.render("f", "y", renderer=PolkuFormRenderer()) == forms.Select(
+        choices=GROUPED
+    ).render("f", "y", renderer=DjangoTemplates())
+
+    class Own(Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    own = Own(choices=SharedChoices(OPTIONS))
+    assert own.render("f", "a", renderer=PolkuFormRenderer()) == own.render(
+        "f", "a", renderer=DjangoTemplates()
+    )
+
+
+def test_shared_choices_are_neither_copied_nor_normalised() -> None:
+    field = forms.ChoiceField(choices=SharedChoices(OPTIONS), widget=Select)
+    copied = copy.deepcopy(field)
+    assert copied.choices is field.choices
+    assert copied.widget.choices is field.choices
+    assert copied.widget is not field.widget
+    assert copied.widget.attrs is not field.widget.attrs
+
+
+def test_a_select_with_an_attribute_the_template_would_call_renders_it() -> None:
+    attrs = {"data-day": datetime.date.today}
+    written = Select(choices=SharedChoices(OPTIONS)).render(
+        "f", "a", attrs, renderer=PolkuFormRenderer()
+    )
+    rendered = forms.Select(choices=OPTIONS).render("f", "a", attrs, renderer=DjangoTemplates())
+    assert written == rendered

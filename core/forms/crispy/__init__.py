@@ -32,7 +32,9 @@ written template both ways, at every use, on every page and every field of
 every form of Polku, and fails when a template is no longer written.
 
 ``sources.py`` pins the templates' sources; ``field.py`` writes the field
-templates, ``form.py`` the layout and whole-form ones.
+templates, ``form.py`` the layout and whole-form ones. ``layout.py`` does in
+Python what crispy's own code does around them for a layout of fields, divs
+and fieldsets (the helper of :func:`core.forms.form_helper`).
 """
 
 from collections.abc import Callable, Sequence
