@@ -153,18 +153,21 @@ def test_bootstrap_is_served_from_our_static_files(client: Client) -> None:
     assert finders.find("bootstrap/js/bootstrap.bundle.min.js")
 
 
-def test_postgresql_queries_run_without_parallel_workers_by_default(db: None) -> None:
-    """The pages' short queries: a parallel plan's start-up costs more than it saves."""
+def test_postgresql_plans_for_short_queries_on_data_in_memory_by_default(db: None) -> None:
+    """The pages' short queries: a parallel plan's start-up costs more than it saves, and
+    an index lookup costs little more than reading the next page."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting")
+        pytest.skip("PostgreSQL's settings")
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == ("0",)
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
 
 
-def test_parallel_workers_are_configurable() -> None:
+def test_the_planner_settings_are_configurable() -> None:
     script = (
         "from django.conf import settings; "
         "print(settings.DATABASES['default']['OPTIONS']['options'])"
@@ -178,9 +181,10 @@ def test_parallel_workers_are_configurable() -> None:
             "DEBUG": "true",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/polku",
             "DATABASE_PARALLEL_WORKERS": "2",
+            "DATABASE_RANDOM_PAGE_COST": "4",
         },
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "-c max_parallel_workers_per_gather=2"
+    assert result.stdout.strip() == "-c max_parallel_workers_per_gather=2 -c random_page_cost=4.0"
