@@ -83,7 +83,7 @@ def pathway_refresh_bulk(case_ids: Iterable[uuid.UUID]) -> int:
         chunk = ids[start : start + size]
         with transaction.atomic(savepoint=False):
             states = _states_compute(chunk)
-            PathwayState.objects.filter(case_id__in=chunk).delete()
+            PathwayState.objects.filter(case_id__any_of=chunk).delete()
             objects_write(PathwayState, list(states.values()))
     return len(ids)
 
@@ -145,7 +145,12 @@ def _refresh_chunk(case_ids: list[uuid.UUID]) -> None:
     # case waits until the other commits, and then reads what it wrote, so
     # neither overwrites the state with a view that misses the other's rows.
     # (Read committed: each statement below sees what committed before it.)
-    list(Case.objects.filter(pk__in=case_ids).order_by("pk").select_for_update().values_list("pk"))
+    list(
+        Case.objects.filter(pk__any_of=case_ids)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk")
+    )
     states = _states_compute(case_ids)
     PathwayState.objects.bulk_create(
         states.values(),
@@ -172,7 +177,7 @@ def _states_compute(case_ids: list[uuid.UUID]) -> dict[uuid.UUID, PathwayState]:
 def _plans(states: dict[uuid.UUID, PathwayState]) -> None:
     rows = (
         Plan.objects.in_force()
-        .filter(case_id__in=states)
+        .filter(case_id__any_of=states.keys())
         .values("case_id")
         .annotate(
             client_plans=Count("pk", filter=Q(kind=Plan.Kind.CLIENT_PLAN)),
@@ -190,7 +195,7 @@ def _plans(states: dict[uuid.UUID, PathwayState]) -> None:
 
 def _referrals(states: dict[uuid.UUID, PathwayState]) -> None:
     rows = (
-        Referral.objects.filter(case_id__in=states, status=Referral.Status.SENT)
+        Referral.objects.filter(case_id__any_of=states.keys(), status=Referral.Status.SENT)
         .values("case_id")
         .annotate(since=Min("sent_on"))
         .order_by()
@@ -209,7 +214,7 @@ def _blocked_measures(states: dict[uuid.UUID, PathwayState]) -> None:
     """
     blocked_now = dict(
         Measure.objects.filter(
-            plan__case_id__in=states,
+            plan__case_id__any_of=states.keys(),
             plan__status=Plan.Status.IN_FORCE,
             status__in=(Measure.Status.PLANNED, Measure.Status.ONGOING),
             readiness_status=Readiness.BLOCKED,
@@ -218,7 +223,7 @@ def _blocked_measures(states: dict[uuid.UUID, PathwayState]) -> None:
     if not blocked_now:
         return
     history = (
-        Measure.history.filter(id__in=blocked_now)
+        Measure.history.filter(id__any_of=blocked_now.keys())
         .order_by("id", "history_date", "history_id")
         .values_list("id", "history_date", "readiness_status")
     )
@@ -241,14 +246,14 @@ def _measures_done(states: dict[uuid.UUID, PathwayState]) -> None:
     measures = {
         pk: (status, case_id)
         for pk, status, case_id in Measure.objects.filter(
-            plan__case_id__in=states, plan__status=Plan.Status.IN_FORCE
+            plan__case_id__any_of=states.keys(), plan__status=Plan.Status.IN_FORCE
         ).values_list("pk", "status", "plan__case_id")
     }
     if not measures:
         return
     done = {pk for pk, (status, _case) in measures.items() if status == Measure.Status.DONE}
     progress = (
-        MeasureProgress.objects.filter(measure_id__in=measures)
+        MeasureProgress.objects.filter(measure_id__any_of=measures.keys())
         .order_by("measure_id", "-on", "-recorded_at")
         .values_list("measure_id", "state")
     )
@@ -270,7 +275,7 @@ def _newest(
     succession = getattr(model, "SUCCESSION_FIELDS", ("case",))
     keys = [f"{name}_id" if name == "case" else name for name in succession]
     rows = (
-        model.objects.filter(case_id__in=case_ids)  # type: ignore[attr-defined]  # an assessment model
+        model.objects.filter(case_id__any_of=case_ids)  # type: ignore[attr-defined]  # an assessment model
         .order_by(*keys, "-assessed_on", "-created_at")
         .values(*keys, *fields)
     )
