@@ -4,6 +4,7 @@ And the dashboard's bulk pathway refresh, which the seed uses, writes what the
 per-case refresh writes.
 """
 
+import threading
 import uuid
 from collections import Counter
 from io import StringIO
@@ -151,6 +152,44 @@ def test_a_row_referring_to_nothing_fails_the_load(db: None) -> None:
         foreign_keys_checked_at_end(),
     ):
         objects_write(JournalEntry, [entry])
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_boards_are_written_beside_the_pathway(
+    demo_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the boards go in on a connection of their own while the pathway is made:
+    every case still gets its whole board, its pathway and its state."""
+    threads = []
+    create_boards = seed_demo.Command.create_boards
+
+    def recorded(self: seed_demo.Command, **kwargs: Any) -> None:
+        threads.append(threading.current_thread().name)
+        create_boards(self, **kwargs)
+
+    monkeypatch.setattr(seed_demo.Command, "create_boards", recorded)
+    seed("--clients", str(N))
+    assert len(threads) == 1
+    assert threads[0].startswith("seed-boards")
+    assert threads[0] != threading.current_thread().name
+    assert Entitlement.objects.count() == N * 11
+    assert Entitlement.history.count() == N * 11
+    assert Plan.objects.exists()
+    assert PathwayState.objects.count() == N
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_writing_the_boards_beside_the_pathway_fails_the_seed(
+    demo_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(self: seed_demo.Command, **kwargs: Any) -> None:
+        raise RuntimeError("the boards could not be written")
+
+    monkeypatch.setattr(seed_demo.Command, "create_boards", failing)
+    with pytest.raises(RuntimeError, match="the boards could not be written"):
+        seed("--clients", "3")
 
 
 def states() -> dict[Any, dict[str, Any]]:
