@@ -157,11 +157,9 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
     source = next_step_source()
     if source is not None:
-        steps = source.next_steps_for_cases([row.case for row in rows], today=today)
+        firsts = source.first_steps_for_cases([row.case for row in rows], today=today)
         for row in rows:
-            row_steps = steps.get(row.case.pk, [])
-            row.next_step = row_steps[0] if row_steps else None
-            row.step_count = len(row_steps)
+            row.next_step, row.step_count = firsts.get(row.case.pk, (None, 0))
     page = CaseloadPage(number=number, rows=rows, has_next=len(fetched) > PAGE_SIZE)
     # Colleagues' clients that the search names exactly: code and worker only.
     limited = selectors.exact_matches(request.user, query) if query and number == 1 else []

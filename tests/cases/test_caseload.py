@@ -245,9 +245,9 @@ def test_query_count_does_not_grow_with_rows(
     # filters' teams and workers in one query, the access-log rows of the listed
     # clients in one insert; at most once a minute the session is renewed (an
     # update, inside the test's transaction with a savepoint pair); the next
-    # steps of the page's cases in five, each keyed by the cases' ids (more
-    # when a measure is blocked or due: tests/dashboard/test_next_steps.py).
-    with django_assert_max_num_queries(14):
+    # steps of the page's cases in two, each keyed by the cases' ids (more
+    # when a first step is a blocked measure: tests/dashboard/test_next_steps.py).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("home"))
     assert len(rows(response)) == min(count, 50)
 
@@ -257,7 +257,7 @@ def test_search_query_count_is_bounded(alice, team_a, django_assert_max_num_quer
     client = logged_in(alice)
     client.post(reverse("home"), {"q": "Sama"})
     # As the plain caseload: the access-log rows are written in one insert.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("home"))
     assert len(rows(response)) == 30
 
