@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import AccessLog, Case, Team, User
-from cases.views.caseload import SEARCH_SESSION_KEY
+from cases.views.caseload import SEARCH_SESSION_KEY, CaseloadRow, flag_badges
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, ClientFactory
 
@@ -413,3 +413,21 @@ def test_the_first_pages_by_deadline_are_found_among_few_candidates(
     cases = selectors.caseload_cases(alice, filters, today=TODAY)
     candidates = cases.filter(selectors._deadline_candidates(cases, 5, today=TODAY))
     assert 5 <= candidates.count() < 30
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "more"),
+    [("en", 0, ""), ("en", 1, ""), ("en", 2, "(and 1 more)"), ("fi", 3, "(ja 2 muuta)")],
+)
+def test_the_steps_beyond_the_first_are_counted_in_the_active_language(
+    language: str, count: int, more: str
+) -> None:
+    with translation.override(language):
+        assert CaseloadRow(case=Case(), step_count=count).more_steps == more
+
+
+def test_the_flags_labels_are_translated_once_a_page() -> None:
+    with translation.override("fi"):
+        badges = flag_badges()
+    assert badges["minor"] == ("text-bg-info", "Alaikäinen")
+    assert all(type(label) is str for _style, label in badges.values())
