@@ -4,8 +4,9 @@ The caseload belongs to ``cases``, which imports none of the apps after it; the
 next steps are worked out at the end of the pathway, in ``dashboard``, from
 every app's data. ``dashboard`` registers its source here in its
 ``AppConfig.ready()``; the caseload asks it for the kinds of step to filter by,
-the condition of a kind, and the steps of the cases on a page. Without a
-source the caseload shows no next step and offers no filter.
+the condition of a kind, and the first step (and the count of steps) of the
+cases on a page. Without a source the caseload shows no next step and offers
+no filter.
 """
 
 import datetime
@@ -29,6 +30,12 @@ class NextStepSource(Protocol):
         self, cases: Iterable[Any], *, today: datetime.date
     ) -> Mapping[uuid.UUID, Sequence[Any]]:
         """Each case's steps, most urgent first, in a constant number of queries."""
+
+    def first_steps_for_cases(
+        self, cases: Iterable[Any], *, today: datetime.date
+    ) -> Mapping[uuid.UUID, tuple[Any, int]]:
+        """Each case's most urgent step (``None`` without one) and how many it has: what a
+        list that shows only the first step needs, in a constant number of queries."""
 
 
 _SOURCE: list[NextStepSource] = []

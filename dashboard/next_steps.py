@@ -11,13 +11,19 @@ Most conditions read the case's pathway state (:mod:`dashboard.models.pathway`,
 one row per case); the others are ``EXISTS`` subqueries on one case's rows. The
 steps of a list of cases take a constant number of queries however long the
 list is, each keyed by the listed cases' ids: one evaluates the conditions on
-the case and its pathway state (with the dates the sentences give); one each
-asks the consents, the minors without a representative, the measures blocked
-or due to start, their recorded progress, and the count of services not
-assessed; three read the latest checkpoint assessments of the cases whose
-measure is blocked (to name the condition that blocks it). The subquery
-conditions are asked so, not in the first query's select list, because there
-PostgreSQL hashes the whole table behind each.
+the case and its pathway state (with the dates the sentences give), and asks
+the consents, the minors without a representative and the count of services
+not assessed; one reads the measures blocked or due to start, with whether
+their progress was recorded; three read the latest checkpoint assessments of
+the cases whose measure is blocked (to name the condition that blocks it). The
+subquery conditions are asked of the listed cases only (their ids within each
+subquery): asked as they are in the select list, PostgreSQL hashes the whole
+table behind each.
+
+A list that shows only each case's most urgent step and how many there are
+(the caseload) asks :func:`first_steps_for_cases`: the same facts, but only
+the first step's sentence is written, and the checkpoints are read only for
+the cases whose first step is a blocked measure.
 
 Each step has a plain-language sentence in the active language, an urgency
 (overdue, due soon, to do) and the page where it is done.
@@ -31,7 +37,17 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse_lazy
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -250,49 +266,72 @@ def cases_with_step(key: str, today: datetime.date) -> Q | None:
 
 # --- The steps of many cases ----------------------------------------------------------
 
-
-@dataclass
-class _Facts:
-    """What the sentences of one case's steps need, read in bulk."""
-
-    row: dict[str, Any]
-    measures: list[Measure]
-    not_assessed: int = 0
-
-
-def _date(day: datetime.date | datetime.datetime | None) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
-
-
-# Kinds whose condition is a subquery. Asked of a short list of cases in the select
-# list, PostgreSQL hashes the whole table behind each (every consent, measure and
-# entitlement: growing with the data), so for a list they are asked instead by a
-# query of their own, keyed by the listed cases' ids (see _listed_flags).
+# Kinds whose flag comes from the measures read (_measures) and from the count of
+# services not assessed (in _rows), rather than from their condition as such.
+_MEASURED = ("measure-blocked", "measure-to-start")
 _COUNTED = "services-not-assessed"
-_LISTED = {
-    _COUNTED,
-    "consent-missing",
-    "representative-missing",
-    "measure-blocked",
-    "measure-to-start",
-}
+_ORDER = {kind.key: index for index, kind in enumerate(KINDS)}
 
 
-def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
-    """Every kind's condition and the dates the sentences give, for every case: one query."""
+def _listed_conditions(cases: list[Case], today: datetime.date) -> dict[str, Q]:
+    """The kinds whose condition is a subquery, asked of the listed cases only.
+
+    The same rules as :func:`_consent_missing` and :func:`_representative_missing`,
+    each subquery narrowed to the listed cases' rows. In the select list of a
+    query PostgreSQL may hash the whole table behind a subquery (every consent,
+    every client: growing with the data); narrowed, it hashes or probes a few rows.
+    """
+    case_ids = [case.pk for case in cases]
+    client_ids = [case.client_id for case in cases]
+    consents = Consent.objects.filter(case_id=OuterRef("pk"), case_id__in=case_ids)
+    unrepresented = selectors.minors_without_representative(today).filter(
+        pk=OuterRef("client_id"), pk__in=client_ids
+    )
+    return {
+        "consent-missing": ~Q(Exists(consents)),
+        "representative-missing": Q(Exists(unrepresented)),
+    }
+
+
+def _not_assessed_count(case_ids: list[uuid.UUID], today: datetime.date) -> Coalesce:
+    """The count of a listed case's statutory services not assessed (a correlated subquery)."""
+    counts = (
+        Entitlement.objects.filter(case_id=OuterRef("pk"), case_id__in=case_ids)
+        .not_assessed(today)
+        .order_by()
+        .values("case_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
+    """Every kind's flag but the measures', the dates the sentences give and the count of
+    services not assessed, for every case: one query."""
+    case_ids = [case.pk for case in cases]
+    listed = _listed_conditions(cases, today)
     flags = {
-        kind.alias: ExpressionWrapper(kind.cases(today), output_field=BooleanField())
+        kind.alias: ExpressionWrapper(
+            _open() & listed[kind.key] if kind.key in listed else kind.cases(today),
+            output_field=BooleanField(),
+        )
         for kind in KINDS
-        if kind.key not in _LISTED
+        if kind.key not in _MEASURED and kind.key != _COUNTED
     }
     rows = (
         Case.objects.filter(pk__in=case_ids)
-        .annotate(**flags, next_period_end=next_deadline_expression(today))
+        .order_by()
+        .annotate(
+            **flags,
+            next_period_end=next_deadline_expression(today),
+            not_assessed=_not_assessed_count(case_ids, today),
+        )
         .values(
             "pk",
             "status",
-            "client_id",
             "next_period_end",
+            "not_assessed",
             "pathway__mental_state_level_id",
             "pathway__literacy",
             "pathway__integration_language_level",
@@ -303,103 +342,78 @@ def _rows(case_ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, di
             *flags,
         )
     )
-    return {row["pk"]: row for row in rows}
+    counted = KINDS_BY_KEY[_COUNTED].alias
+    by_pk = {}
+    for row in rows:
+        row[counted] = row["status"] == Case.Status.OPEN and row["not_assessed"] > 0
+        by_pk[row["pk"]] = row
+    return by_pk
 
 
-def _open_ids(rows: dict[uuid.UUID, dict[str, Any]]) -> list[uuid.UUID]:
-    return [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
-
-
-def _listed_flags(
+def _measures(
     rows: dict[uuid.UUID, dict[str, Any]], today: datetime.date
 ) -> dict[uuid.UUID, list[Measure]]:
-    """Set the flags of the kinds in ``_LISTED`` (but the counted one) on each row.
+    """The blocked measures and the measures to start of each listed open case: one query.
 
-    Each asks the parts of its condition of the listed open cases only, by
-    their ids: the consents given, the minors without a representative, the
-    blocked measures and those due to start (with the ones whose progress was
-    recorded). Returns each case's blocked measures and measures to start.
+    Also sets the flags of the two kinds on each row. A measure due to start
+    whose progress was recorded is no step (:func:`_measures_to_start`).
     """
-    open_ids = _open_ids(rows)
-    consented: set[uuid.UUID] = set()
-    unrepresented: set[uuid.UUID] = set()
+    open_ids = [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
     measures: dict[uuid.UUID, list[Measure]] = defaultdict(list)
     if open_ids:
-        consented = set(
-            Consent.objects.filter(case_id__in=open_ids).values_list("case_id", flat=True)
-        )
-        unrepresented = set(
-            selectors.minors_without_representative(today)
-            .filter(pk__in=[rows[pk]["client_id"] for pk in open_ids])
-            .values_list("pk", flat=True)
-        )
-        candidates = list(
+        candidates = (
             Measure.objects.filter(
                 _blocked_measures() | _due_to_start(today), plan__case_id__in=open_ids
             )
+            .annotate(progressed=Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk"))))
             .select_related("plan", "support_service_type")
             .order_by("plan__case_id", "starts_on", "order", "id")
         )
-        due = [m.pk for m in candidates if m.readiness_status != Readiness.BLOCKED]
-        progressed = (
-            set(
-                MeasureProgress.objects.filter(measure_id__in=due).values_list(
-                    "measure_id", flat=True
-                )
-            )
-            if due
-            else set()
-        )
         for measure in candidates:
-            if measure.pk not in progressed:
+            if measure.readiness_status == Readiness.BLOCKED or not measure.progressed:
                 measures[measure.plan.case_id].append(measure)
+    blocked, to_start = (KINDS_BY_KEY[key].alias for key in _MEASURED)
     for pk, row in rows.items():
-        is_open = row["status"] == Case.Status.OPEN
         own = measures.get(pk, [])
-        row[KINDS_BY_KEY["consent-missing"].alias] = is_open and pk not in consented
-        row[KINDS_BY_KEY["representative-missing"].alias] = (
-            is_open and row["client_id"] in unrepresented
-        )
-        row[KINDS_BY_KEY["measure-blocked"].alias] = any(
-            m.readiness_status == Readiness.BLOCKED for m in own
-        )
-        row[KINDS_BY_KEY["measure-to-start"].alias] = any(
-            m.readiness_status != Readiness.BLOCKED for m in own
-        )
+        row[blocked] = any(m.readiness_status == Readiness.BLOCKED for m in own)
+        row[to_start] = any(m.readiness_status != Readiness.BLOCKED for m in own)
     return measures
 
 
-def _not_assessed_counts(
-    rows: dict[uuid.UUID, dict[str, Any]], today: datetime.date
-) -> dict[uuid.UUID, int]:
-    """The statutory services not assessed of each open case (none: not in the dict).
+@dataclass
+class _Facts:
+    """What one case's steps need, read in bulk."""
 
-    Also sets the kind's flag on each row: the same rule as its condition
-    (``Entitlement.objects.not_assessed``), asked of the listed cases only.
-    """
-    ids = _open_ids(rows)
-    counts = _count_not_assessed(ids, today) if ids else {}
-    alias = KINDS_BY_KEY[_COUNTED].alias
-    for pk, row in rows.items():
-        row[alias] = counts.get(pk, 0) > 0
-    return counts
+    row: dict[str, Any]
+    measures: list[Measure]
+
+    @property
+    def not_assessed(self) -> int:
+        return int(self.row["not_assessed"])
+
+    def pending(self, today: datetime.date) -> list[tuple[Urgency, int, str]]:
+        """(urgency, order, key) of each kind of step the case has, most urgent first."""
+        return sorted(
+            (_urgency(kind.key, self, today), _ORDER[kind.key], kind.key)
+            for kind in KINDS
+            if self.row[kind.alias]
+        )
 
 
-def _count_not_assessed(ids: list[uuid.UUID], today: datetime.date) -> dict[uuid.UUID, int]:
-    return dict(
-        Entitlement.objects.filter(case_id__in=ids)
-        .not_assessed(today)
-        .values("case_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("case_id", "count")
-    )
+def _facts(cases: Iterable[Case], today: datetime.date) -> dict[uuid.UUID, _Facts]:
+    """The facts of each case's steps: two queries."""
+    listed = list(cases)
+    if not listed:
+        return {}
+    rows = _rows(listed, today)
+    measures = _measures(rows, today)
+    return {pk: _Facts(row=row, measures=measures.get(pk, [])) for pk, row in rows.items()}
 
 
 def _latest_assessments(
     case_ids: list[uuid.UUID], today: datetime.date
 ) -> dict[uuid.UUID, LatestAssessments]:
-    """The latest assessment at each checkpoint of each case: three queries."""
+    """The latest assessment at each checkpoint of each case: three queries (none without ids)."""
     if not case_ids:
         return {}
     mental = {
@@ -440,26 +454,36 @@ def next_steps_for_cases(
     cases: Iterable[Case], *, today: datetime.date
 ) -> dict[uuid.UUID, list[NextStep]]:
     """The next steps of each case, most urgent first; a constant number of queries."""
-    case_ids = [case.pk for case in cases]
-    if not case_ids:
-        return {}
-    rows = _rows(case_ids, today)
-    measures = _listed_flags(rows, today)
-    counts = _not_assessed_counts(rows, today)
-    blocked_alias = KINDS_BY_KEY["measure-blocked"].alias
-    latest = _latest_assessments([pk for pk, row in rows.items() if row[blocked_alias]], today)
-    steps: dict[uuid.UUID, list[NextStep]] = {}
-    for pk, row in rows.items():
-        facts = _Facts(row=row, measures=measures.get(pk, []), not_assessed=counts.get(pk, 0))
-        found = [
-            step
-            for kind in KINDS
-            if row[kind.alias]
-            for step in _STEPS[kind.key](pk, facts, today, latest.get(pk))
-        ]
-        order = {kind.key: index for index, kind in enumerate(KINDS)}
-        steps[pk] = sorted(found, key=lambda step: (step.urgency, order[step.kind]))
-    return steps
+    facts = _facts(cases, today)
+    blocked = KINDS_BY_KEY["measure-blocked"].alias
+    latest = _latest_assessments([pk for pk, f in facts.items() if f.row[blocked]], today)
+    return {
+        pk: [_STEPS[key](pk, f, today, latest.get(pk)) for _u, _o, key in f.pending(today)]
+        for pk, f in facts.items()
+    }
+
+
+def first_steps_for_cases(
+    cases: Iterable[Case], *, today: datetime.date
+) -> dict[uuid.UUID, tuple[NextStep | None, int]]:
+    """Each case's most urgent step (``None`` without one) and how many steps it has.
+
+    What :func:`next_steps_for_cases` gives as ``(steps[0], len(steps))``, with
+    only the first step's sentence written: two queries, and three more when a
+    case's first step is a blocked measure (the checkpoints that block it).
+    """
+    facts = _facts(cases, today)
+    pending = {pk: f.pending(today) for pk, f in facts.items()}
+    latest = _latest_assessments(
+        [pk for pk, kinds in pending.items() if kinds and kinds[0][2] == "measure-blocked"], today
+    )
+    return {
+        pk: (
+            _STEPS[kinds[0][2]](pk, facts[pk], today, latest.get(pk)) if kinds else None,
+            len(kinds),
+        )
+        for pk, kinds in pending.items()
+    }
 
 
 def next_steps(case: Case, *, today: datetime.date) -> list[NextStep]:
@@ -467,129 +491,159 @@ def next_steps(case: Case, *, today: datetime.date) -> list[NextStep]:
     return next_steps_for_cases([case], today=today).get(case.pk, [])
 
 
+# --- The urgencies --------------------------------------------------------------------
+
+
+def _to_do(facts: _Facts, today: datetime.date) -> Urgency:
+    return Urgency.TO_DO
+
+
+def _overdue(facts: _Facts, today: datetime.date) -> Urgency:
+    return Urgency.OVERDUE
+
+
+def _due_soon(facts: _Facts, today: datetime.date) -> Urgency:
+    return Urgency.DUE_SOON
+
+
+def _overdue_before_today(field: str) -> Callable[[_Facts, datetime.date], Urgency]:
+    def urgency(facts: _Facts, today: datetime.date) -> Urgency:
+        return Urgency.OVERDUE if facts.row[field] < today else Urgency.DUE_SOON
+
+    return urgency
+
+
+def _blocked_urgency(facts: _Facts, today: datetime.date) -> Urgency:
+    """Overdue when a measure has been blocked longer than the dashboard allows."""
+    since = facts.row["pathway__measure_blocked_since"]
+    long_blocked = since is not None and since < selectors.blocked_cutoff(today)
+    return Urgency.OVERDUE if long_blocked else Urgency.TO_DO
+
+
+# Each kind's urgency (the kinds not named: to do), without writing its sentence.
+_URGENCIES: dict[str, Callable[[_Facts, datetime.date], Urgency]] = {
+    "representative-missing": _overdue,
+    "period-ending": _due_soon,
+    "referral-overdue": _overdue,
+    "plan-review": _overdue_before_today("pathway__review_due_on"),
+    "reassessment-due": _overdue_before_today("pathway__next_reassessment_on"),
+    "measure-blocked": _blocked_urgency,
+    "measure-to-start": _due_soon,
+    "outcome-due": _overdue,
+}
+
+
+def _urgency(key: str, facts: _Facts, today: datetime.date) -> Urgency:
+    return _URGENCIES.get(key, _to_do)(facts, today)
+
+
 # --- The sentences --------------------------------------------------------------------
 
-StepBuilder = Callable[[uuid.UUID, _Facts, datetime.date, LatestAssessments | None], list[NextStep]]
+
+def _date(day: datetime.date | datetime.datetime | None) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+StepBuilder = Callable[[uuid.UUID, _Facts, datetime.date, LatestAssessments | None], NextStep]
 
 
 def _representative(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    return [
-        NextStep(
-            "representative-missing",
-            _(
-                "This unaccompanied minor has no representative: have the district court "
-                "appoint one and record them."
-            ),
-            Urgency.OVERDUE,
-            reverse_lazy("representative_edit", args=[pk]),
-        )
-    ]
+) -> NextStep:
+    return NextStep(
+        "representative-missing",
+        _(
+            "This unaccompanied minor has no representative: have the district court "
+            "appoint one and record them."
+        ),
+        _urgency("representative-missing", facts, today),
+        reverse_lazy("representative_edit", args=[pk]),
+    )
 
 
 def _period(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
+) -> NextStep:
     end = facts.row["next_period_end"]
-    return [
-        NextStep(
-            "period-ending",
-            _(
-                "A recovery or reflection period ends on %(date)s: "
-                "agree with the client what follows."
-            )
-            % {"date": _date(end)},
-            Urgency.DUE_SOON,
-            reverse_lazy("case_edit", args=[pk]),
-        )
-    ]
+    return NextStep(
+        "period-ending",
+        _("A recovery or reflection period ends on %(date)s: agree with the client what follows.")
+        % {"date": _date(end)},
+        _urgency("period-ending", facts, today),
+        reverse_lazy("case_edit", args=[pk]),
+    )
 
 
 def _referral(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    return [
-        NextStep(
-            "referral-overdue",
-            _("A referral sent on %(date)s has had no answer: contact the provider.")
-            % {"date": _date(facts.row["pathway__referral_waiting_since"])},
-            Urgency.OVERDUE,
-            reverse_lazy("services:referrals", args=[pk]),
-        )
-    ]
+) -> NextStep:
+    return NextStep(
+        "referral-overdue",
+        _("A referral sent on %(date)s has had no answer: contact the provider.")
+        % {"date": _date(facts.row["pathway__referral_waiting_since"])},
+        _urgency("referral-overdue", facts, today),
+        reverse_lazy("services:referrals", args=[pk]),
+    )
 
 
 def _review(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    due = facts.row["pathway__review_due_on"]
-    if due < today:
+) -> NextStep:
+    urgency = _urgency("plan-review", facts, today)
+    if urgency == Urgency.OVERDUE:
         sentence = _("The plan review was due on %(date)s: review the plan with the client.")
-        urgency = Urgency.OVERDUE
     else:
         sentence = _("The plan review is due on %(date)s: agree a meeting with the client.")
-        urgency = Urgency.DUE_SOON
-    return [
-        NextStep(
-            "plan-review",
-            sentence % {"date": _date(due)},
-            urgency,
-            reverse_lazy("plans:plan_list", args=[pk]),
-        )
-    ]
+    return NextStep(
+        "plan-review",
+        sentence % {"date": _date(facts.row["pathway__review_due_on"])},
+        urgency,
+        reverse_lazy("plans:plan_list", args=[pk]),
+    )
 
 
 def _reassessment(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    due = facts.row["pathway__next_reassessment_on"]
-    if due < today:
+) -> NextStep:
+    urgency = _urgency("reassessment-due", facts, today)
+    if urgency == Urgency.OVERDUE:
         sentence = _("A checkpoint reassessment was due on %(date)s: assess the client again.")
-        urgency = Urgency.OVERDUE
     else:
         sentence = _("A checkpoint reassessment is due on %(date)s.")
-        urgency = Urgency.DUE_SOON
-    return [
-        NextStep(
-            "reassessment-due",
-            sentence % {"date": _date(due)},
-            urgency,
-            reverse_lazy("checkpoints:assessment_history", args=[pk]),
-        )
-    ]
+    return NextStep(
+        "reassessment-due",
+        sentence % {"date": _date(facts.row["pathway__next_reassessment_on"])},
+        urgency,
+        reverse_lazy("checkpoints:assessment_history", args=[pk]),
+    )
 
 
 def _consent(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    return [
-        NextStep(
-            "consent-missing",
-            _("Ask the client about consent to share their data, and record the answer."),
-            Urgency.TO_DO,
-            reverse_lazy("services:referrals", args=[pk]),
-        )
-    ]
+) -> NextStep:
+    return NextStep(
+        "consent-missing",
+        _("Ask the client about consent to share their data, and record the answer."),
+        _urgency("consent-missing", facts, today),
+        reverse_lazy("services:referrals", args=[pk]),
+    )
 
 
 def _services(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
+) -> NextStep:
     count = facts.not_assessed
-    return [
-        NextStep(
-            "services-not-assessed",
-            ngettext(
-                "Assess the statutory services: %(count)d is not assessed yet.",
-                "Assess the statutory services: %(count)d are not assessed yet.",
-                count,
-            )
-            % {"count": count},
-            Urgency.TO_DO,
-            reverse_lazy("services:board", args=[pk]),
+    return NextStep(
+        "services-not-assessed",
+        ngettext(
+            "Assess the statutory services: %(count)d is not assessed yet.",
+            "Assess the statutory services: %(count)d are not assessed yet.",
+            count,
         )
-    ]
+        % {"count": count},
+        _urgency("services-not-assessed", facts, today),
+        reverse_lazy("services:board", args=[pk]),
+    )
 
 
 _CHECKPOINT_URLS = {
@@ -601,7 +655,7 @@ _CHECKPOINT_URLS = {
 
 def _checkpoint(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
+) -> NextStep:
     row = facts.row
     missing = []
     if row["pathway__mental_state_level_id"] is None:
@@ -610,15 +664,13 @@ def _checkpoint(
         missing.append((Checkpoint.LITERACY, _("literacy")))
     if not row["pathway__integration_language_level"]:
         missing.append((Checkpoint.LANGUAGE, _("Finnish or Swedish")))
-    return [
-        NextStep(
-            "checkpoint-not-assessed",
-            _("Assess the client's %(checkpoints)s: the readiness for services rests on it.")
-            % {"checkpoints": ", ".join(str(name) for _checkpoint, name in missing)},
-            Urgency.TO_DO,
-            reverse_lazy(_CHECKPOINT_URLS[missing[0][0]], args=[pk]),
-        )
-    ]
+    return NextStep(
+        "checkpoint-not-assessed",
+        _("Assess the client's %(checkpoints)s: the readiness for services rests on it.")
+        % {"checkpoints": ", ".join(str(name) for _checkpoint, name in missing)},
+        _urgency("checkpoint-not-assessed", facts, today),
+        reverse_lazy(_CHECKPOINT_URLS[missing[0][0]], args=[pk]),
+    )
 
 
 def _plan_url(measure: Measure) -> Promise:
@@ -629,62 +681,52 @@ def _plan_url(measure: Measure) -> Promise:
 
 def _blocked(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    blocked_since = facts.row["pathway__measure_blocked_since"]
-    long_blocked = blocked_since is not None and blocked_since < selectors.blocked_cutoff(today)
-    return [
-        NextStep(
-            "measure-blocked",
-            _("“%(measure)s” is waiting for: %(condition)s.")
-            % {"measure": measure.what, "condition": _blocking_condition(measure, latest)},
-            Urgency.OVERDUE if long_blocked else Urgency.TO_DO,
-            _plan_url(measure),
-        )
-        for measure in facts.measures
-        if measure.readiness_status == Readiness.BLOCKED
-    ][:1]
+) -> NextStep:
+    # The case's first blocked measure (its flag says there is one).
+    measure = next(m for m in facts.measures if m.readiness_status == Readiness.BLOCKED)
+    return NextStep(
+        "measure-blocked",
+        _("“%(measure)s” is waiting for: %(condition)s.")
+        % {"measure": measure.what, "condition": _blocking_condition(measure, latest)},
+        _urgency("measure-blocked", facts, today),
+        _plan_url(measure),
+    )
 
 
 def _to_start(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    return [
-        NextStep(
-            "measure-to-start",
-            _("“%(measure)s” was to start on %(date)s: record whether it has started.")
-            % {"measure": measure.what, "date": _date(measure.starts_on)},
-            Urgency.DUE_SOON,
-            _plan_url(measure),
-        )
-        for measure in facts.measures
-        if measure.readiness_status != Readiness.BLOCKED
-    ][:1]
+) -> NextStep:
+    # The case's first measure to start (its flag says there is one).
+    measure = next(m for m in facts.measures if m.readiness_status != Readiness.BLOCKED)
+    return NextStep(
+        "measure-to-start",
+        _("“%(measure)s” was to start on %(date)s: record whether it has started.")
+        % {"measure": measure.what, "date": _date(measure.starts_on)},
+        _urgency("measure-to-start", facts, today),
+        _plan_url(measure),
+    )
 
 
 def _integration_plan(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    return [
-        NextStep(
-            "integration-plan-missing",
-            _("The readiness checkpoints are passed: make an integration plan with the client."),
-            Urgency.TO_DO,
-            reverse_lazy("plans:plan_create", args=[pk, Plan.Kind.INTEGRATION_PLAN]),
-        )
-    ]
+) -> NextStep:
+    return NextStep(
+        "integration-plan-missing",
+        _("The readiness checkpoints are passed: make an integration plan with the client."),
+        _urgency("integration-plan-missing", facts, today),
+        reverse_lazy("plans:plan_create", args=[pk, Plan.Kind.INTEGRATION_PLAN]),
+    )
 
 
 def _outcome(
     pk: uuid.UUID, facts: _Facts, today: datetime.date, latest: LatestAssessments | None
-) -> list[NextStep]:
-    return [
-        NextStep(
-            "outcome-due",
-            _("No outcome assessment in 6 months: assess where the client stands."),
-            Urgency.OVERDUE,
-            reverse_lazy("dashboard:outcome_record", args=[pk]),
-        )
-    ]
+) -> NextStep:
+    return NextStep(
+        "outcome-due",
+        _("No outcome assessment in 6 months: assess where the client stands."),
+        _urgency("outcome-due", facts, today),
+        reverse_lazy("dashboard:outcome_record", args=[pk]),
+    )
 
 
 _STEPS: dict[str, StepBuilder] = {

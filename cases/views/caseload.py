@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+from django.utils.translation import ngettext
 
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
@@ -42,6 +43,11 @@ class CaseloadRow:
     age: int | None = None
     flags: list[str] = field(default_factory=list)
     next_deadline: datetime.date | None = None
+    # The next deadline as the page writes it: ISO (the <time> element's) and short.
+    deadline_iso: str = ""
+    deadline_text: str = ""
+    # The flags as (badge style, label) pairs, the labels translated.
+    badges: list[tuple[str, str]] = field(default_factory=list)
     # The nearest review date of the case's plans in force (annotated by the selector).
     plan_review_due: datetime.date | None = None
     # The most urgent next step (core.caseload's source), and how many there are.
@@ -49,7 +55,10 @@ class CaseloadRow:
     step_count: int = 0
 
     @classmethod
-    def build(cls, case: Case, today: datetime.date) -> "CaseloadRow":
+    def build(
+        cls, case: Case, today: datetime.date, badges: dict[str, tuple[str, str]]
+    ) -> "CaseloadRow":
+        """The row of ``case``; ``badges`` are :func:`flag_badges` (translated once a page)."""
         row = cls(case=case)
         row.url = reverse("case_detail", args=[case.pk])
         client = case.client
@@ -62,6 +71,9 @@ class CaseloadRow:
         # next_deadline is annotated by the caseload's selector.
         if case.next_deadline != selectors.NO_DEADLINE:  # type: ignore[attr-defined]
             row.next_deadline = case.next_deadline  # type: ignore[attr-defined]
+            row.deadline_iso = case.next_deadline.isoformat()  # type: ignore[attr-defined]
+            row.deadline_text = date_format(row.next_deadline, "SHORT_DATE_FORMAT")
+        row.badges = [badges[flag] for flag in row.flags]
         return row
 
     @property
@@ -70,9 +82,17 @@ class CaseloadRow:
         return self.next_deadline is not None and self.next_deadline == self.plan_review_due
 
     @property
-    def badges(self) -> list[tuple[str, StrOrPromise]]:
-        """The flags as (style, label) pairs for the page."""
-        return [FLAGS[flag] for flag in self.flags]
+    def more_steps(self) -> str:
+        """ "(and 2 more)" beside the first step when the case has more ("" when not)."""
+        more = self.step_count - 1
+        if more < 1:
+            return ""
+        return ngettext("(and %(count)s more)", "(and %(count)s more)", more) % {"count": more}
+
+
+def flag_badges() -> dict[str, tuple[str, str]]:
+    """Each flag's (badge style, label), the labels translated into the active language."""
+    return {flag: (style, str(label)) for flag, (style, label) in FLAGS.items()}
 
 
 @dataclass(frozen=True)
@@ -154,14 +174,13 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     fetched = selectors.caseload_page(
         request.user, _filters(filter_form, query), start, start + PAGE_SIZE + 1, today=today
     )
-    rows = [CaseloadRow.build(case, today) for case in fetched[:PAGE_SIZE]]
+    badges = flag_badges()
+    rows = [CaseloadRow.build(case, today, badges) for case in fetched[:PAGE_SIZE]]
     source = next_step_source()
     if source is not None:
-        steps = source.next_steps_for_cases([row.case for row in rows], today=today)
+        firsts = source.first_steps_for_cases([row.case for row in rows], today=today)
         for row in rows:
-            row_steps = steps.get(row.case.pk, [])
-            row.next_step = row_steps[0] if row_steps else None
-            row.step_count = len(row_steps)
+            row.next_step, row.step_count = firsts.get(row.case.pk, (None, 0))
     page = CaseloadPage(number=number, rows=rows, has_next=len(fetched) > PAGE_SIZE)
     # Colleagues' clients that the search names exactly: code and worker only.
     limited = selectors.exact_matches(request.user, query) if query and number == 1 else []

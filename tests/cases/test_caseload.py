@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import AccessLog, Case, Team, User
-from cases.views.caseload import SEARCH_SESSION_KEY
+from cases.views.caseload import SEARCH_SESSION_KEY, CaseloadRow, flag_badges
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, ClientFactory
 
@@ -245,9 +245,9 @@ def test_query_count_does_not_grow_with_rows(
     # filters' teams and workers in one query, the access-log rows of the listed
     # clients in one insert; at most once a minute the session is renewed (an
     # update, inside the test's transaction with a savepoint pair); the next
-    # steps of the page's cases in five, each keyed by the cases' ids (more
-    # when a measure is blocked or due: tests/dashboard/test_next_steps.py).
-    with django_assert_max_num_queries(14):
+    # steps of the page's cases in two, each keyed by the cases' ids (more
+    # when a first step is a blocked measure: tests/dashboard/test_next_steps.py).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("home"))
     assert len(rows(response)) == min(count, 50)
 
@@ -257,7 +257,7 @@ def test_search_query_count_is_bounded(alice, team_a, django_assert_max_num_quer
     client = logged_in(alice)
     client.post(reverse("home"), {"q": "Sama"})
     # As the plain caseload: the access-log rows are written in one insert.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("home"))
     assert len(rows(response)) == 30
 
@@ -413,3 +413,21 @@ def test_the_first_pages_by_deadline_are_found_among_few_candidates(
     cases = selectors.caseload_cases(alice, filters, today=TODAY)
     candidates = cases.filter(selectors._deadline_candidates(cases, 5, today=TODAY))
     assert 5 <= candidates.count() < 30
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "more"),
+    [("en", 0, ""), ("en", 1, ""), ("en", 2, "(and 1 more)"), ("fi", 3, "(ja 2 muuta)")],
+)
+def test_the_steps_beyond_the_first_are_counted_in_the_active_language(
+    language: str, count: int, more: str
+) -> None:
+    with translation.override(language):
+        assert CaseloadRow(case=Case(), step_count=count).more_steps == more
+
+
+def test_the_flags_labels_are_translated_once_a_page() -> None:
+    with translation.override("fi"):
+        badges = flag_badges()
+    assert badges["minor"] == ("text-bg-info", "Alaikäinen")
+    assert all(type(label) is str for _style, label in badges.values())

@@ -13,7 +13,14 @@ from cases.models import Case, Team, User
 from cases.periods import add_months
 from checkpoints.readiness import Readiness
 from core.scales import LiteracyCategory
-from dashboard.next_steps import KINDS, Urgency, cases_with_step, next_steps, next_steps_for_cases
+from dashboard.next_steps import (
+    KINDS,
+    Urgency,
+    cases_with_step,
+    first_steps_for_cases,
+    next_steps,
+    next_steps_for_cases,
+)
 from plans.models import MeasureProgress, Plan, Progress
 from services.models import Entitlement, EntitlementType
 from tests.conftest import logged_in
@@ -283,12 +290,48 @@ def test_the_steps_of_many_cases_take_a_constant_number_of_queries(
     count: int, alice: User, team_a: Team, django_assert_max_num_queries
 ) -> None:
     cases = _many(alice, team_a, count)
-    # The conditions on the case and its pathway, the consents, the minors
-    # without a representative, the measures, their progress, the services not
-    # assessed, and three checkpoints behind the blocked measures.
-    with django_assert_max_num_queries(9):
+    # The conditions on the case and its pathway (with the consents, the minors
+    # without a representative and the services not assessed), the measures with
+    # their progress, and three checkpoints behind the blocked measures.
+    with django_assert_max_num_queries(5):
         steps = next_steps_for_cases(cases, today=today())
     assert all(steps[case.pk] for case in cases)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_first_steps_of_many_cases_take_two_queries_but_for_blocked_ones(
+    count: int, alice: User, team_a: Team, django_assert_max_num_queries
+) -> None:
+    cases = _many(alice, team_a, count)
+    # As above; the checkpoints only when a case's first step is a blocked measure.
+    with django_assert_max_num_queries(5):
+        firsts = first_steps_for_cases(cases, today=today())
+    assert all(firsts[case.pk][0] for case in cases)
+    calm = [case for index, case in enumerate(cases) if not index % 2]  # no blocked measure
+    with django_assert_max_num_queries(2):
+        first_steps_for_cases(calm, today=today())
+
+
+def test_the_first_step_is_the_first_of_all_steps_and_the_count_theirs(
+    alice: User, team_a: Team
+) -> None:
+    # Every kind's hits together: each case's first step, its sentence and url
+    # and urgency, and the count, as the whole list of its steps gives them.
+    cases = [builder(alice, team_a) for hits, _misses in TABLE.values() for builder, _u in hits]
+    cases.append(b.closed_case_with_period_ending(alice, team_a))
+    urgent = b.minor_without_representative(alice, team_a)
+    b.plan_in_force(urgent, review_due_on=today() - days(2))
+    cases.append(urgent)
+    everything = next_steps_for_cases(cases, today=today())
+    firsts = first_steps_for_cases(cases, today=today())
+    assert set(firsts) == set(everything) == {case.pk for case in cases}
+    for case in cases:
+        steps = everything[case.pk]
+        first, count = firsts[case.pk]
+        assert count == len(steps)
+        assert first == (steps[0] if steps else None)
+    assert firsts[urgent.pk][1] >= 3
+    assert firsts[cases[-2].pk] == (None, 0)  # the closed case
 
 
 # --- The caseload: the next-step column and the filter by kind ----------------------------
@@ -308,8 +351,8 @@ def test_the_caseload_with_next_steps_keeps_a_constant_query_count(
     _many(alice, team_a, count)
     client = logged_in(leena)
     # The caseload's 9 (its page read in two steps; on PostgreSQL one more, the
-    # candidates by deadline: cases.selectors.caseload_page) and the steps' 9 (above).
-    with django_assert_max_num_queries(19):
+    # candidates by deadline: cases.selectors.caseload_page) and the first steps' 5 (above).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("home"))
     assert len(response.context["rows"]) == min(2 * count, 50)
     assert all(_next_step_cells(response).values())
