@@ -373,6 +373,7 @@ class PlanParts:
         user: User,
         readiness: CaseReadiness | None,
         new_rows: int = 0,
+        choices: PartChoices | None = None,
     ) -> None:
         self.adding = ""
         if data is not None:
@@ -389,7 +390,8 @@ class PlanParts:
         # When bound, the rows are what the user sent: the saved rows are not
         # their initial values (someone may have changed them meanwhile).
         initial = _plan_initial(plan) if data is None else dict.fromkeys(PARTS)
-        choices = PartChoices(user=user)
+        if choices is None:
+            choices = PartChoices(user=user)
         self.goals = GoalFormSet(
             data, initial=initial["goals"], prefix="goals", form_kwargs={"fields": goal_fields()}
         )

@@ -28,7 +28,7 @@ from core.errors import refusal_show
 from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from plans import actions
 from plans.forms import PlanForm, PlanParts
-from plans.forms.parts import form_quiet
+from plans.forms.parts import PartChoices, form_quiet
 from plans.history import PlanDiff, PlanVersionNotFound, plan_diff
 from plans.models import Plan
 from plans.views.common import diff_parts, plan_for_change, plan_read_log
@@ -39,7 +39,9 @@ def _forms(
     request: AuthenticatedRequest, case: Case, kind: str, plan: Plan | None
 ) -> tuple[PlanForm, PlanParts]:
     data = request.POST if request.method == "POST" else None
-    readiness = readiness_for_case(case, on=timezone.localdate())
+    # The service types the rows offer are those readiness judges: read once for both.
+    choices = PartChoices(user=request.user)
+    readiness = readiness_for_case(case, on=timezone.localdate(), service_types=choices.services)
     plan_form = PlanForm(data, kind=kind, plan=plan)
     parts = PlanParts(
         data,
@@ -48,6 +50,7 @@ def _forms(
         user=request.user,
         readiness=readiness,
         new_rows=1 if plan is None else 0,
+        choices=choices,
     )
     if parts.adding:
         # Only a row was added: show the input as typed, without judging it yet.
