@@ -263,6 +263,8 @@ class _PartsWriter:
         self.reason = reason
         self.errors = errors
         self.today = timezone.localdate()
+        # The plan's goals by id, read once for every measure that names one.
+        self.goals_by_id: dict[uuid.UUID, Goal] | None = None
 
     def write(
         self, *, goals: Rows | None, measures: Rows | None, participants: Rows | None
@@ -312,7 +314,9 @@ class _PartsWriter:
         goal_id = value.pk if isinstance(value, Goal) else uuid.UUID(str(value))
         if goal_id in removed:
             return None
-        return Goal.objects.filter(plan=self.plan, pk=goal_id).first()
+        if self.goals_by_id is None:
+            self.goals_by_id = {goal.pk: goal for goal in Goal.objects.filter(plan=self.plan)}
+        return self.goals_by_id.get(goal_id)
 
     def _upsert(
         self,
@@ -324,6 +328,9 @@ class _PartsWriter:
     ) -> tuple[list[Any], list[Any]]:
         """Create or change the rows given; return them (by index) and the rows to remove."""
         existing = {obj.pk: obj for obj in model.objects.filter(plan=self.plan)}
+        if model is Goal:
+            # The goals saved before this call: a measure may name any but the removed.
+            self.goals_by_id = {pk: obj for pk, obj in existing.items() if isinstance(obj, Goal)}
         result: list[Any] = []
         kept: set[uuid.UUID] = set()
         for index, row in enumerate(rows):
