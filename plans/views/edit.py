@@ -28,7 +28,7 @@ from core.errors import refusal_show
 from core.idempotency import DuplicateSubmission, duplicate_redirect, submitted_once
 from plans import actions
 from plans.forms import PlanForm, PlanParts
-from plans.forms.parts import PartChoices, form_quiet
+from plans.forms.parts import form_quiet
 from plans.history import PlanDiff, PlanVersionNotFound, plan_diff
 from plans.models import Plan
 from plans.views.common import diff_parts, plan_for_change, plan_read_log
@@ -39,18 +39,16 @@ def _forms(
     request: AuthenticatedRequest, case: Case, kind: str, plan: Plan | None
 ) -> tuple[PlanForm, PlanParts]:
     data = request.POST if request.method == "POST" else None
-    # The service types the rows offer are those readiness judges: read once for both.
-    choices = PartChoices(user=request.user)
-    readiness = readiness_for_case(case, on=timezone.localdate(), service_types=choices.services)
     plan_form = PlanForm(data, kind=kind, plan=plan)
+    # The readiness shown at the rows is worked out when the page is shown (_page):
+    # a save that succeeds redirects without it (three queries fewer).
     parts = PlanParts(
         data,
         plan=plan,
         case=case,
         user=request.user,
-        readiness=readiness,
+        readiness=None,
         new_rows=1 if plan is None else 0,
-        choices=choices,
     )
     if parts.adding:
         # Only a row was added: show the input as typed, without judging it yet.
@@ -131,6 +129,10 @@ def _page(
     conflict: PlanDiff | None = None,
     loose: list[str] | None = None,
 ) -> HttpResponse:
+    # The service types the rows offer are those readiness judges: read once for both.
+    parts.readiness_show(
+        readiness_for_case(case, on=timezone.localdate(), service_types=parts.choices.services)
+    )
     context: dict[str, Any] = {
         "case": case,
         "plan": plan,
