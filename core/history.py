@@ -17,14 +17,25 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 
-def history_save(obj: models.Model, *, by: AbstractBaseUser | None, reason: str = "") -> None:
-    """Validate and save ``obj``; its history row records ``by`` and ``reason``."""
+def history_save(
+    obj: models.Model,
+    *,
+    by: AbstractBaseUser | None,
+    reason: str = "",
+    update_fields: Collection[str] | None = None,
+) -> None:
+    """Validate and save ``obj``; its history row records ``by`` and ``reason``.
+
+    ``update_fields`` (the fields changed since ``obj`` was read) is passed to
+    ``save()``, so that receivers can tell what changed; the history row holds
+    every field all the same.
+    """
     # simple-history reads these two attributes when it writes the history row.
     obj._history_user = by  # type: ignore[attr-defined]
     if reason:
         obj._change_reason = reason  # type: ignore[attr-defined]
     obj.full_clean()
-    obj.save()
+    obj.save(update_fields=update_fields)
 
 
 class IndexedHistory(HistoricalRecords):  # type: ignore[misc]  # untyped

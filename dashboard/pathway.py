@@ -46,6 +46,9 @@ CHUNK_SIZE = 2000
 # parameters in a query than SQLite (there CHUNK_SIZE): fewer, larger rounds.
 BULK_CHUNK_SIZE = 20000
 
+# The fields of a plan the state reads (by name and by column): see _plans and the measures'.
+PLAN_FIELDS_READ = frozenset({"case", "case_id", "kind", "status", "review_due_on"})
+
 _UPDATED_FIELDS = [
     field.name
     for field in PathwayState._meta.concrete_fields
@@ -100,8 +103,20 @@ def pathway_rebuild() -> int:
 
 
 def source_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    """Receiver: a source row of ``instance``'s case was saved or deleted."""
+    """Receiver: a source row of ``instance``'s case was saved or deleted.
+
+    A save of a plan that names the fields it changed (``update_fields``), none
+    of which the state reads, leaves the state as it was: it is not worked out
+    again.
+    """
     if kwargs.get("raw"):  # loaddata: fixtures hold no case data
+        return
+    update_fields = kwargs.get("update_fields")
+    if (
+        isinstance(instance, Plan)
+        and update_fields is not None
+        and PLAN_FIELDS_READ.isdisjoint(update_fields)
+    ):
         return
     if isinstance(instance, MeasureProgress):
         case_id = Measure.objects.values_list("plan__case_id", flat=True).get(

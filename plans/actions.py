@@ -220,17 +220,24 @@ def _save_plan_and_parts(
     goals: Rows | None,
     measures: Rows | None,
     participants: Rows | None,
+    before: dict[str, Any] | None = None,
 ) -> None:
     """Save ``plan`` as its next version and its parts under the same version and reason.
 
+    ``before`` is a saved plan's fields as read (:func:`_values`): only the
+    fields changed since are written, and named to the receivers (the
+    dashboard's pathway state is not worked out again for a change of text).
     Every error, the plan's and the rows', is collected before raising, so the
     form shows them all at once; the caller's ``transaction.atomic`` undoes
     whatever was saved before the error.
     """
     if not plan._state.adding:
         plan.version += 1
+    changed = None
+    if before is not None:
+        changed = [name for name, value in _values(plan).items() if before[name] != value]
     try:
-        history_save(plan, by=by, reason=reason)
+        history_save(plan, by=by, reason=reason, update_fields=changed)
     except ValidationError as error:
         if plan._state.adding:
             raise  # the parts need a saved plan to point at
@@ -263,6 +270,8 @@ class _PartsWriter:
         self.reason = reason
         self.errors = errors
         self.today = timezone.localdate()
+        # The plan's goals by id, read once for every measure that names one.
+        self.goals_by_id: dict[uuid.UUID, Goal] | None = None
 
     def write(
         self, *, goals: Rows | None, measures: Rows | None, participants: Rows | None
@@ -312,7 +321,9 @@ class _PartsWriter:
         goal_id = value.pk if isinstance(value, Goal) else uuid.UUID(str(value))
         if goal_id in removed:
             return None
-        return Goal.objects.filter(plan=self.plan, pk=goal_id).first()
+        if self.goals_by_id is None:
+            self.goals_by_id = {goal.pk: goal for goal in Goal.objects.filter(plan=self.plan)}
+        return self.goals_by_id.get(goal_id)
 
     def _upsert(
         self,
@@ -324,6 +335,9 @@ class _PartsWriter:
     ) -> tuple[list[Any], list[Any]]:
         """Create or change the rows given; return them (by index) and the rows to remove."""
         existing = {obj.pk: obj for obj in model.objects.filter(plan=self.plan)}
+        if model is Goal:
+            # The goals saved before this call: a measure may name any but the removed.
+            self.goals_by_id = {pk: obj for pk, obj in existing.items() if isinstance(obj, Goal)}
         result: list[Any] = []
         kept: set[uuid.UUID] = set()
         for index, row in enumerate(rows):
@@ -493,9 +507,16 @@ def plan_update(
         reason = _clean_reason(reason)
     else:
         reason = gettext("Draft updated")
+    before = _values(locked)
     _apply_fields(locked, fields or {})
     _save_plan_and_parts(
-        locked, by=by, reason=reason, goals=goals, measures=measures, participants=participants
+        locked,
+        by=by,
+        reason=reason,
+        goals=goals,
+        measures=measures,
+        participants=participants,
+        before=before,
     )
     return locked
 

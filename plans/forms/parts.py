@@ -121,15 +121,8 @@ class MeasureForm(PartForm):
 
     def __init__(self, *args: Any, readiness: CaseReadiness | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.readiness = self._readiness(readiness)
-        if self.readiness is not None:
-            # Beside the service, read out with it (crispy links help text by aria-describedby).
-            self.fields["support_service_type"].help_text = format_html(
-                '<span class="readiness-warning text-warning-emphasis fw-semibold" '
-                'data-testid="readiness-warning" data-readiness="{}">{}</span>',
-                self.readiness.status,
-                self.readiness.summary,
-            )
+        self.readiness: Any = None
+        self.readiness_show(readiness)
         self.helper = form_helper(form_tag=False)
         self.helper.layout = _row_layout(
             _("Measure %(number)s") % {"number": _row_number(self)},
@@ -155,6 +148,25 @@ class MeasureForm(PartForm):
             "entitlement_type",
             "justification",
         )
+
+    def readiness_show(self, readiness: CaseReadiness | None) -> None:
+        """Show the checkpoints' answer for the chosen service beside it, when it is not *ready*."""
+        self.readiness = self._readiness(readiness)
+        if self.readiness is None:
+            return
+        # Beside the service, read out with it (crispy links help text by aria-describedby).
+        text = format_html(
+            '<span class="readiness-warning text-warning-emphasis fw-semibold" '
+            'data-testid="readiness-warning" data-readiness="{}">{}</span>',
+            self.readiness.status,
+            self.readiness.summary,
+        )
+        self.fields["support_service_type"].help_text = text
+        # A row already judged keeps its bound field, which took the help text when made.
+        cache = self._bound_fields_cache  # type: ignore[attr-defined]  # Django's, unstubbed
+        bound = cache.get("support_service_type")
+        if bound is not None:
+            bound.help_text = text
 
     def _readiness(self, readiness: CaseReadiness | None) -> Any:
         """The checkpoints' answer for the chosen service, when it is not *ready* (else None)."""
@@ -389,7 +401,8 @@ class PlanParts:
         # When bound, the rows are what the user sent: the saved rows are not
         # their initial values (someone may have changed them meanwhile).
         initial = _plan_initial(plan) if data is None else dict.fromkeys(PARTS)
-        choices = PartChoices(user=user)
+        # Kept for the page: readiness judges the service types the rows offer.
+        self.choices = choices = PartChoices(user=user)
         self.goals = GoalFormSet(
             data, initial=initial["goals"], prefix="goals", form_kwargs={"fields": goal_fields()}
         )
@@ -441,6 +454,15 @@ class PlanParts:
             value = goal_id or f"{NEW_GOAL}{_row_number(form) - 1}"
             choices.append((value, text if len(text) <= 80 else f"{text[:79]}…"))
         return choices
+
+    def readiness_show(self, readiness: CaseReadiness) -> None:
+        """Show the checkpoints' answers at the measure rows, as ``readiness`` given at first does.
+
+        For a page that judges its rows before it knows whether it shows them:
+        a save that succeeds redirects and needs no readiness.
+        """
+        for form in self.measures.forms:
+            form.readiness_show(readiness)
 
     def is_valid(self) -> bool:
         """Whether every formset is valid (all are judged, so every error shows at once)."""

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -9,7 +10,7 @@ from cases.actions import access_log_write
 from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from cases.models.access import case_access_annotations
-from cases.views.common import break_glass_refuse, visible_cases
+from cases.views.common import break_glass_refuse
 from plans.history import PartChange, PlanDiff
 from plans.models import IssuedCopy, Plan
 
@@ -20,14 +21,20 @@ DOWNLOAD_NOW = "plans.copy_download_now"
 def plan_for(request: AuthenticatedRequest, case_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
     """The plan ``plan_id`` of the case ``case_id`` if the user may read the case; 404 otherwise.
 
-    The case is checked through ``visible_cases`` (``Case.objects.visible_to``,
-    the one access check), in the same query that reads the plan with its
-    case and what every case page shows: a history page of hundreds of
-    versions has its queries counted.
+    The case is checked through ``Case.objects.visible_to`` (the one access
+    check), in the same query that reads the plan with its case and what
+    every case page shows: a history page of hundreds of versions has its
+    queries counted.
     """
-    cases = visible_cases(request).filter(pk=case_id).values("pk")
+    # The visible case as a scalar subquery (``case_id = (SELECT … LIMIT 1)``),
+    # not ``case_id IN (…)``: PostgreSQL runs it once, apart, where it would
+    # fold an IN into the join with the case, client, team and worker and
+    # search join orders for all of them, which took it 4 to 6 ms of
+    # planning for a 0.2 ms query (1 ms this way). At most one case has the
+    # id, so both say the same: no visible case, no plan, 404.
+    case = Case.objects.visible_to(request.user).filter(pk=case_id).values("pk")[:1]
     plan = get_object_or_404(
-        Plan.objects.filter(case__in=cases)
+        Plan.objects.filter(case_id=Subquery(case))
         .select_related(
             "case__client", "case__client__representative", "case__team", "case__primary_worker"
         )

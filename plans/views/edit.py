@@ -39,14 +39,15 @@ def _forms(
     request: AuthenticatedRequest, case: Case, kind: str, plan: Plan | None
 ) -> tuple[PlanForm, PlanParts]:
     data = request.POST if request.method == "POST" else None
-    readiness = readiness_for_case(case, on=timezone.localdate())
     plan_form = PlanForm(data, kind=kind, plan=plan)
+    # The readiness shown at the rows is worked out when the page is shown (_page):
+    # a save that succeeds redirects without it (three queries fewer).
     parts = PlanParts(
         data,
         plan=plan,
         case=case,
         user=request.user,
-        readiness=readiness,
+        readiness=None,
         new_rows=1 if plan is None else 0,
     )
     if parts.adding:
@@ -128,6 +129,10 @@ def _page(
     conflict: PlanDiff | None = None,
     loose: list[str] | None = None,
 ) -> HttpResponse:
+    # The service types the rows offer are those readiness judges: read once for both.
+    parts.readiness_show(
+        readiness_for_case(case, on=timezone.localdate(), service_types=parts.choices.services)
+    )
     context: dict[str, Any] = {
         "case": case,
         "plan": plan,

@@ -173,6 +173,38 @@ def test_a_plan_update_writes_the_state_once_at_its_end(case: Case, alice: User)
     assert len(upserts) == 1
 
 
+def test_a_plan_update_of_text_alone_leaves_the_state_unwritten(case: Case, alice: User) -> None:
+    """The state reads no text of a plan: a save changing only text does not write it."""
+    review = timezone.localdate() + datetime.timedelta(days=60)
+    plan = plan_create(
+        case=case, kind=Plan.Kind.CLIENT_PLAN, by=alice, fields={"review_due_on": review}
+    )
+    plan = plan_activate(plan=plan, expected_version=plan.version, by=alice, reason="Agreed")
+    before = PathwayState.objects.values().get(case=case)
+    with CaptureQueriesContext(connection) as queries:
+        plan = plan_update(
+            plan=plan,
+            by=alice,
+            reason="Talked it over",
+            expected_version=plan.version,
+            fields={"disagreements": "The client wants work first"},
+        )
+    assert not [q for q in queries.captured_queries if "dashboard_pathwaystate" in q["sql"]]
+    assert PathwayState.objects.values().get(case=case) == before
+    later = review + datetime.timedelta(days=30)
+    with CaptureQueriesContext(connection) as queries:
+        plan_update(
+            plan=plan,
+            by=alice,
+            reason="Review moved",
+            expected_version=plan.version,
+            fields={"review_due_on": later},
+        )
+    upserts = [q for q in queries.captured_queries if "dashboard_pathwaystate" in q["sql"]]
+    assert len(upserts) == 1
+    assert state(case).review_due_on == later
+
+
 # --- Checkpoints ----------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import AccessLog, Case, User
@@ -271,6 +273,7 @@ def test_a_measure_for_a_blocked_service_needs_a_justification_at_its_row(
     assert not rows[0].errors
     html = response.content.decode()
     assert 'data-readiness="blocked"' in html  # the warning beside the service
+    assert 'id="id_measures-1-support_service_type_helptext"' in html
     assert form_data(response)["measures-0-what"] == "Vertaistuki"
 
     data["measures-1-justification"] = "Terapeutti tukee lyhyttä kurssia."
@@ -304,3 +307,55 @@ def test_the_edit_page_of_an_integration_plan_warns_without_a_residence_permit(
     assert 'data-testid="residence-permit-warning"' in response.content.decode()
     assert "language_goal_level" in response.context["plan_form"].fields
     assert "needs_assessment" not in response.context["plan_form"].fields
+
+
+def with_measures_of_goals(plan: Plan, by: User, count: int) -> Plan:
+    """``plan`` with ``count`` goals and a measure for each (names the goal by its index)."""
+    return plan_update(
+        plan=plan,
+        by=by,
+        reason="Goals and measures agreed",
+        expected_version=plan.version,
+        goals=[{"text": f"Goal {n}", "order": n + 1} for n in range(count)],
+        measures=[{"what": f"Measure {n}", "goal": n, "order": n + 1} for n in range(count)],
+    )
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_saving_a_change_of_text_writes_the_plan_alone_in_the_same_queries(
+    plan: Plan, alice: User, count: int, django_assert_max_num_queries
+) -> None:
+    """Unchanged goals and measures get no history row, and their goals are read once.
+
+    Nothing the pathway state reads changed, so it is not written; the plan's
+    history row has every field, who and why.
+    """
+    plan = with_measures_of_goals(plan, alice, count)
+    client = logged_in(alice)
+    data = form_data(client.get(plan_url("plan_edit", plan)))
+    data.update({"plan-disagreements": "Eri mieltä aikataulusta", "plan-reason": "Tapaaminen"})
+    goal_rows = plan.goals.model.history.count()
+    measure_rows = Measure.history.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(plan_url("plan_edit", plan), data)
+    assert response.status_code == 302
+    sqls = [query["sql"] for query in queries.captured_queries]
+    assert len([sql for sql in sqls if 'FROM "plans_goal"' in sql]) == 1
+    assert not [sql for sql in sqls if "dashboard_pathwaystate" in sql]
+    # Readiness is shown only on a page: a save that redirects reads no assessment.
+    assert not [sql for sql in sqls if "checkpoints_" in sql]
+    assert len(sqls) <= 20
+    saved = Plan.objects.get(pk=plan.pk)
+    assert (saved.version, saved.disagreements) == (plan.version + 1, "Eri mieltä aikataulusta")
+    row = saved.history.latest("history_date")
+    assert (row.version, row.history_user, row.history_change_reason) == (
+        saved.version,
+        alice,
+        "Tapaaminen",
+    )
+    assert (row.disagreements, row.review_due_on) == (saved.disagreements, saved.review_due_on)
+    assert plan.goals.model.history.count() == goal_rows
+    assert Measure.history.count() == measure_rows
+    assert [m.goal.text for m in saved.measures.select_related("goal")] == [
+        f"Goal {n}" for n in range(count)
+    ]
