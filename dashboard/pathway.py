@@ -5,7 +5,9 @@ measures (and the measures' history), the three checkpoints' assessments,
 outcome assessments and referrals. Saving or deleting any of them, by any
 path (actions, the admin, factories), refreshes the state of its case within
 the same transaction, through the receivers that ``DashboardConfig.ready``
-connects. Writes that send no signals (bulk loads in ``seed_demo``) call
+connects; but a plan saved with ``update_fields`` none of which the state
+reads (``PLAN_FIELDS_READ``: a change of the plan's text) leaves it as it
+was, since working it out again would give the same. Writes that send no signals (bulk loads in ``seed_demo``) call
 :func:`pathway_refresh_bulk`, :func:`pathway_refresh` or :func:`pathway_rebuild`
 themselves.
 
