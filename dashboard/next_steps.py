@@ -450,17 +450,29 @@ def _blocking_condition(measure: Measure, latest: LatestAssessments | None) -> s
     return _("a readiness checkpoint is not yet passed")
 
 
+def _blocked_ids(facts: dict[uuid.UUID, _Facts]) -> list[uuid.UUID]:
+    """The cases with a blocked measure: their steps name the checkpoint that blocks it."""
+    blocked = KINDS_BY_KEY["measure-blocked"].alias
+    return [pk for pk, f in facts.items() if f.row[blocked]]
+
+
+def _steps(
+    facts: dict[uuid.UUID, _Facts],
+    today: datetime.date,
+    latest: dict[uuid.UUID, LatestAssessments],
+) -> dict[uuid.UUID, list[NextStep]]:
+    return {
+        pk: [_STEPS[key](pk, f, today, latest.get(pk)) for _u, _o, key in f.pending(today)]
+        for pk, f in facts.items()
+    }
+
+
 def next_steps_for_cases(
     cases: Iterable[Case], *, today: datetime.date
 ) -> dict[uuid.UUID, list[NextStep]]:
     """The next steps of each case, most urgent first; a constant number of queries."""
     facts = _facts(cases, today)
-    blocked = KINDS_BY_KEY["measure-blocked"].alias
-    latest = _latest_assessments([pk for pk, f in facts.items() if f.row[blocked]], today)
-    return {
-        pk: [_STEPS[key](pk, f, today, latest.get(pk)) for _u, _o, key in f.pending(today)]
-        for pk, f in facts.items()
-    }
+    return _steps(facts, today, _latest_assessments(_blocked_ids(facts), today))
 
 
 def first_steps_for_cases(
@@ -486,9 +498,27 @@ def first_steps_for_cases(
     }
 
 
-def next_steps(case: Case, *, today: datetime.date) -> list[NextStep]:
-    """The next steps of one case, most urgent first."""
-    return next_steps_for_cases([case], today=today).get(case.pk, [])
+def next_steps(
+    case: Case,
+    *,
+    today: datetime.date,
+    latest: Callable[[], LatestAssessments] | None = None,
+) -> list[NextStep]:
+    """The next steps of one case, most urgent first.
+
+    With a blocked measure, the steps name the checkpoint that blocks it from
+    the case's latest assessments on ``today``: ``latest`` gives them where
+    the page reads them anyway (the case page's pathway panel), else three
+    queries read them.
+    """
+    facts = _facts([case], today)
+    if not _blocked_ids(facts):
+        known: dict[uuid.UUID, LatestAssessments] = {}
+    elif latest is None:
+        known = _latest_assessments([case.pk], today)
+    else:
+        known = {case.pk: latest()}
+    return _steps(facts, today, known).get(case.pk, [])
 
 
 # --- The urgencies --------------------------------------------------------------------

@@ -94,15 +94,18 @@ def readiness_for_case(
     *,
     on: datetime.date,
     service_types: Iterable[SupportServiceType] | None = None,
+    latest: LatestAssessments | None = None,
 ) -> CaseReadiness:
     """Evaluate every support-service type's prerequisites for ``case`` on ``on``.
 
     Four queries whatever the number of service types and assessments: the
     service types, and the latest assessment at each of the three checkpoints
     (all languages in one). Pass ``service_types`` to judge only those (or
-    service types already read). Reasons are in the active language.
+    service types already read), ``latest`` when the case's latest assessments
+    on ``on`` were already read. Reasons are in the active language.
     """
-    latest = latest_assessments(case, on=on)
+    if latest is None:
+        latest = latest_assessments(case, on=on)
     if service_types is None:
         service_types = SupportServiceType.objects.all()
     return CaseReadiness(

@@ -37,3 +37,20 @@ def test_a_registered_panel_renders_on_the_case_page(
     case: Case = CaseFactory(primary_worker=alice, team=team_a)
     html = logged_in(alice).get(reverse("case_detail", args=[case.pk])).content.decode()
     assert f'<section class="test-panel">Hello {case.client.case_code}</section>' in html
+
+
+def test_panels_of_one_request_share_a_read_and_the_next_request_reads_again() -> None:
+    from django.test import RequestFactory
+
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+    assert panels.panel_shared(first, ("rows", 1), read) == 1
+    assert panels.panel_shared(first, ("rows", 1), read) == 1
+    assert panels.panel_shared(first, ("rows", 2), read) == 2  # other arguments, another read
+    assert panels.panel_shared(second, ("rows", 1), read) == 3
+    assert len(reads) == 3
