@@ -509,8 +509,11 @@ def next_steps(
     With a blocked measure, the steps name the checkpoint that blocks it from
     the case's latest assessments on ``today``: ``latest`` gives them where
     the page reads them anyway (the case page's pathway panel), else three
-    queries read them.
+    queries read them. A closed case has no steps (each kind's condition is of an
+    open case, :meth:`StepKind.cases`): nothing is read.
     """
+    if not case.is_open():
+        return []
     facts = _facts([case], today)
     if not _blocked_ids(facts):
         known: dict[uuid.UUID, LatestAssessments] = {}

@@ -263,9 +263,14 @@ def test_steps_come_most_urgent_first(alice: User, team_a: Team) -> None:
     assert Urgency.DUE_SOON in urgencies and Urgency.TO_DO in urgencies
 
 
-def test_a_closed_case_has_no_steps(alice: User, team_a: Team) -> None:
+def test_a_closed_case_has_no_steps(alice: User, team_a: Team, django_assert_num_queries) -> None:
     case = b.closed_case_with_period_ending(alice, team_a)
-    assert next_steps(case, today=today()) == []
+    b.blocked_measure(case, days_ago=3)
+    case.refresh_from_db()
+    # The rule in the database: no kind's condition holds for a closed case.
+    assert next_steps_for_cases([case], today=today()) == {case.pk: []}
+    with django_assert_num_queries(0):  # so one case's page asks nothing
+        assert next_steps(case, today=today()) == []
 
 
 def test_a_readiness_measure_that_is_not_blocked_is_no_blocked_step(
