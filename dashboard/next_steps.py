@@ -308,12 +308,16 @@ def _not_assessed_count(case_ids: list[uuid.UUID], today: datetime.date) -> Coal
 
 def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
     """Every kind's flag but the measures', the dates the sentences give and the count of
-    services not assessed, for every case: one query."""
+    services not assessed, for every case: one query.
+
+    Each flag is its kind's condition; that the case is open (:meth:`StepKind.cases`)
+    is read once from the row's status, not compiled into each flag.
+    """
     case_ids = [case.pk for case in cases]
     listed = _listed_conditions(cases, today)
     flags = {
         kind.alias: ExpressionWrapper(
-            _open() & listed[kind.key] if kind.key in listed else kind.cases(today),
+            listed[kind.key] if kind.key in listed else kind.condition(today),
             output_field=BooleanField(),
         )
         for kind in KINDS
@@ -345,7 +349,10 @@ def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, 
     counted = KINDS_BY_KEY[_COUNTED].alias
     by_pk = {}
     for row in rows:
-        row[counted] = row["status"] == Case.Status.OPEN and row["not_assessed"] > 0
+        is_open = row["status"] == Case.Status.OPEN
+        for alias in flags:
+            row[alias] = is_open and bool(row[alias])
+        row[counted] = is_open and row["not_assessed"] > 0
         by_pk[row["pk"]] = row
     return by_pk
 
