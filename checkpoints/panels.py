@@ -1,5 +1,6 @@
 """The pathway on the case page: the checkpoints, and what the client is ready for next."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 from cases.http import AuthenticatedRequest
 from cases.models import Case
 from checkpoints.models import Assessment
-from checkpoints.readiness import LatestAssessments, readiness_for_case
+from checkpoints.readiness import LatestAssessments, latest_assessments, readiness_for_case
+from core.panels import panel_shared
 from core.scales import INTEGRATION_LANGUAGES, Checkpoint
 from core.templatetags.polku import language_names
 
@@ -65,10 +67,24 @@ def checkpoint_rows(case: Case, latest: LatestAssessments) -> list[CheckpointRow
     return rows
 
 
+def page_latest_assessments(
+    request: AuthenticatedRequest, case: Case, *, on: datetime.date
+) -> LatestAssessments:
+    """The case's latest assessments on ``on``, read once for all the panels of the page.
+
+    The pathway panel shows them; the next steps name what blocks a measure from them.
+    """
+    return panel_shared(
+        request, ("checkpoints.latest", case.pk, on), lambda: latest_assessments(case, on=on)
+    )
+
+
 def pathway_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``checkpoints/_pathway_panel.html`` (the case is already access-checked)."""
     today = timezone.localdate()
-    readiness = readiness_for_case(case, on=today)
+    readiness = readiness_for_case(
+        case, on=today, latest=page_latest_assessments(request, case, on=today)
+    )
     return {
         "readiness": readiness,
         "rows": checkpoint_rows(case, readiness.latest),

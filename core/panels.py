@@ -8,9 +8,9 @@ function receives a case the user may already read (it came through
 ``Case.objects.visible_to``), so it needs no access check of its own.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
@@ -18,6 +18,8 @@ from django.http import HttpRequest
 # Receives the request and the page's record (for the case page, the case).
 # Any for the request: each app passes its own (cases.http.AuthenticatedRequest).
 PanelContext = Callable[[Any, Any], dict[str, Any]]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,16 @@ def case_panels_render_data(
         key=lambda panel: (panel.order, panel.key),
     )
     return [(panel.template, {**panel.context(request, case), "case": case}) for panel in panels]
+
+
+def panel_shared(request: HttpRequest, key: Hashable, read: Callable[[], T]) -> T:
+    """What several panels of one page read: ``read()`` once per request, then reused.
+
+    Panels only read, so the rows the first panel read are those the next one
+    would read; ``key`` names the read and its arguments (the case, the date).
+    """
+    shared: dict[Hashable, Any] = request.__dict__.setdefault("_panels_shared", {})
+    if key not in shared:
+        shared[key] = read()
+    result: T = shared[key]
+    return result

@@ -308,12 +308,16 @@ def _not_assessed_count(case_ids: list[uuid.UUID], today: datetime.date) -> Coal
 
 def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
     """Every kind's flag but the measures', the dates the sentences give and the count of
-    services not assessed, for every case: one query."""
+    services not assessed, for every case: one query.
+
+    Each flag is its kind's condition; that the case is open (:meth:`StepKind.cases`)
+    is read once from the row's status, not compiled into each flag.
+    """
     case_ids = [case.pk for case in cases]
     listed = _listed_conditions(cases, today)
     flags = {
         kind.alias: ExpressionWrapper(
-            _open() & listed[kind.key] if kind.key in listed else kind.cases(today),
+            listed[kind.key] if kind.key in listed else kind.condition(today),
             output_field=BooleanField(),
         )
         for kind in KINDS
@@ -345,7 +349,10 @@ def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, 
     counted = KINDS_BY_KEY[_COUNTED].alias
     by_pk = {}
     for row in rows:
-        row[counted] = row["status"] == Case.Status.OPEN and row["not_assessed"] > 0
+        is_open = row["status"] == Case.Status.OPEN
+        for alias in flags:
+            row[alias] = is_open and bool(row[alias])
+        row[counted] = is_open and row["not_assessed"] > 0
         by_pk[row["pk"]] = row
     return by_pk
 
@@ -450,17 +457,29 @@ def _blocking_condition(measure: Measure, latest: LatestAssessments | None) -> s
     return _("a readiness checkpoint is not yet passed")
 
 
+def _blocked_ids(facts: dict[uuid.UUID, _Facts]) -> list[uuid.UUID]:
+    """The cases with a blocked measure: their steps name the checkpoint that blocks it."""
+    blocked = KINDS_BY_KEY["measure-blocked"].alias
+    return [pk for pk, f in facts.items() if f.row[blocked]]
+
+
+def _steps(
+    facts: dict[uuid.UUID, _Facts],
+    today: datetime.date,
+    latest: dict[uuid.UUID, LatestAssessments],
+) -> dict[uuid.UUID, list[NextStep]]:
+    return {
+        pk: [_STEPS[key](pk, f, today, latest.get(pk)) for _u, _o, key in f.pending(today)]
+        for pk, f in facts.items()
+    }
+
+
 def next_steps_for_cases(
     cases: Iterable[Case], *, today: datetime.date
 ) -> dict[uuid.UUID, list[NextStep]]:
     """The next steps of each case, most urgent first; a constant number of queries."""
     facts = _facts(cases, today)
-    blocked = KINDS_BY_KEY["measure-blocked"].alias
-    latest = _latest_assessments([pk for pk, f in facts.items() if f.row[blocked]], today)
-    return {
-        pk: [_STEPS[key](pk, f, today, latest.get(pk)) for _u, _o, key in f.pending(today)]
-        for pk, f in facts.items()
-    }
+    return _steps(facts, today, _latest_assessments(_blocked_ids(facts), today))
 
 
 def first_steps_for_cases(
@@ -486,9 +505,30 @@ def first_steps_for_cases(
     }
 
 
-def next_steps(case: Case, *, today: datetime.date) -> list[NextStep]:
-    """The next steps of one case, most urgent first."""
-    return next_steps_for_cases([case], today=today).get(case.pk, [])
+def next_steps(
+    case: Case,
+    *,
+    today: datetime.date,
+    latest: Callable[[], LatestAssessments] | None = None,
+) -> list[NextStep]:
+    """The next steps of one case, most urgent first.
+
+    With a blocked measure, the steps name the checkpoint that blocks it from
+    the case's latest assessments on ``today``: ``latest`` gives them where
+    the page reads them anyway (the case page's pathway panel), else three
+    queries read them. A closed case has no steps (each kind's condition is of an
+    open case, :meth:`StepKind.cases`): nothing is read.
+    """
+    if not case.is_open():
+        return []
+    facts = _facts([case], today)
+    if not _blocked_ids(facts):
+        known: dict[uuid.UUID, LatestAssessments] = {}
+    elif latest is None:
+        known = _latest_assessments([case.pk], today)
+    else:
+        known = {case.pk: latest()}
+    return _steps(facts, today, known).get(case.pk, [])
 
 
 # --- The urgencies --------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.http import AuthenticatedRequest
 from cases.models import Case
+from checkpoints.panels import page_latest_assessments
 from dashboard.charts import TrendChart, trend_chart
 from dashboard.models import OutcomeAssessment
 from dashboard.models.outcomes import EMPOWERMENT_MAX, EMPOWERMENT_MIN, SupportNetwork, WorkingLife
@@ -102,5 +103,8 @@ TOP_STEPS = 3
 
 def next_steps_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     """Context of ``dashboard/_next_steps_panel.html``: the case's next steps, most urgent first."""
-    steps = next_steps(case, today=timezone.localdate())
+    today = timezone.localdate()
+    steps = next_steps(
+        case, today=today, latest=lambda: page_latest_assessments(request, case, on=today)
+    )
     return {"top": steps[:TOP_STEPS], "more": steps[TOP_STEPS:]}

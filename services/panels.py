@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cases.http import AuthenticatedRequest
 from cases.models import Case
-from services.models import CostEntry, Referral
-from services.selectors import ZERO, board_for
+from services.models import CostEntry, Entitlement, Referral
+from services.selectors import ZERO
 
 # Referrals still waiting for the provider or under way.
 OPEN_STATUSES = (
@@ -20,17 +20,27 @@ OPEN_STATUSES = (
 
 
 def services_panel_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
-    """Context of ``services/_case_panel.html`` (the case is already access-checked)."""
+    """Context of ``services/_case_panel.html`` (the case is already access-checked).
+
+    Three queries. The board's counts are counted by the database: the panel
+    shows how many entitlements apply and wait, not the board's rows.
+    """
     today = timezone.localdate()
-    rows = board_for(case, on=today)
+    board = (
+        Entitlement.objects.filter(case=case)
+        .applicable(today)
+        .aggregate(
+            applicable_count=Count("pk"),
+            open_count=Count("pk", filter=Q(status=Entitlement.Status.NOT_ASSESSED)),
+        )
+    )
     open_referrals = list(
         Referral.objects.filter(case=case, status__in=OPEN_STATUSES).select_related(
             "service_type", "entitlement_type", "provider"
         )
     )
     return {
-        "applicable_count": sum(row.applies for row in rows),
-        "open_count": sum(row.needs_assessment for row in rows),
+        **board,
         "open_referrals": open_referrals,
         "overdue_count": sum(referral.is_overdue(today) for referral in open_referrals),
         "costs_total": CostEntry.objects.filter(case=case).aggregate(total=Sum("amount"))["total"]

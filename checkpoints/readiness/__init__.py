@@ -62,25 +62,28 @@ __all__ = [
 
 
 def latest_assessments(case: Case, *, on: datetime.date) -> LatestAssessments:
-    """The latest assessment at each checkpoint made on or before ``on``: three queries."""
+    """The latest assessment at each checkpoint made on or before ``on``: three queries.
+
+    For one case the latest is simply the first in the models' order (newest
+    first, as :meth:`~checkpoints.models.AssessmentQuerySet.current` judges
+    it): cheaper to ask than ``current()``'s subquery. The language
+    assessments come newest first, and the first of each language is its latest.
+    """
     mental_state = (
-        MentalStateAssessment.objects.filter(case=case)
-        .current(on=on)
+        MentalStateAssessment.objects.filter(case=case, assessed_on__lte=on)
         .select_related("level", "assessed_by")
         .first()
     )
     literacy = (
-        LiteracyAssessment.objects.filter(case=case)
-        .current(on=on)
+        LiteracyAssessment.objects.filter(case=case, assessed_on__lte=on)
         .select_related("assessed_by")
         .first()
     )
-    languages = {
-        assessment.language: assessment
-        for assessment in LanguageAssessment.objects.filter(case=case)
-        .current(on=on)
-        .select_related("assessed_by")
-    }
+    languages: dict[str, LanguageAssessment] = {}
+    for assessment in LanguageAssessment.objects.filter(
+        case=case, assessed_on__lte=on
+    ).select_related("assessed_by"):
+        languages.setdefault(assessment.language, assessment)
     return LatestAssessments(
         on=on, mental_state=mental_state, literacy=literacy, languages=languages
     )
@@ -91,15 +94,18 @@ def readiness_for_case(
     *,
     on: datetime.date,
     service_types: Iterable[SupportServiceType] | None = None,
+    latest: LatestAssessments | None = None,
 ) -> CaseReadiness:
     """Evaluate every support-service type's prerequisites for ``case`` on ``on``.
 
     Four queries whatever the number of service types and assessments: the
     service types, and the latest assessment at each of the three checkpoints
     (all languages in one). Pass ``service_types`` to judge only those (or
-    service types already read). Reasons are in the active language.
+    service types already read), ``latest`` when the case's latest assessments
+    on ``on`` were already read. Reasons are in the active language.
     """
-    latest = latest_assessments(case, on=on)
+    if latest is None:
+        latest = latest_assessments(case, on=on)
     if service_types is None:
         service_types = SupportServiceType.objects.all()
     return CaseReadiness(

@@ -24,8 +24,8 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
             "type__ordering", "type__code"
         )
 
-    def not_assessed(self, today: datetime.date) -> "EntitlementQuerySet":
-        """Entitlements that apply to their case's client on ``today`` and wait for an assessment.
+    def applicable(self, today: datetime.date) -> "EntitlementQuerySet":
+        """Entitlements that apply to their case's client on ``today``.
 
         The same applicability as ``EntitlementType.applies_to_client``, written
         as a filter so that a list of many cases asks it in one query.
@@ -34,7 +34,7 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
         minor = Q(case__client__date_of_birth__isnull=True) | Q(
             case__client__date_of_birth__gt=born_by(today, AGE_OF_MAJORITY)
         )
-        return self.filter(status=Entitlement.Status.NOT_ASSESSED).filter(
+        return self.filter(
             Q(type__applies_to=applies.ALL)
             | Q(
                 type__applies_to=applies.IMMIGRANT_BACKGROUND,
@@ -45,6 +45,10 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
                 & minor
             )
         )
+
+    def not_assessed(self, today: datetime.date) -> "EntitlementQuerySet":
+        """Entitlements that apply to their client on ``today`` and wait for an assessment."""
+        return self.filter(status=Entitlement.Status.NOT_ASSESSED).applicable(today)
 
 
 class Entitlement(models.Model):

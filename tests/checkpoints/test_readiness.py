@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cases.models import Case, Team, User
-from checkpoints.readiness import Readiness, readiness_for_case, service_readiness
+from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
+from checkpoints.readiness import (
+    Readiness,
+    latest_assessments,
+    readiness_for_case,
+    service_readiness,
+)
 from core.scales import SCALES, Checkpoint
 from services.models import SupportServiceType
 from tests.factories.cases import CaseFactory
@@ -206,6 +212,33 @@ def test_an_outdated_assessment_still_counts_and_is_called_out(
     assert ("outdated" in result.reasons[0]) is outdated
     if outdated:
         assert "was due on 19 Mar 2026" in result.reasons[0]
+
+
+def test_one_cases_latest_are_those_current_judges(case: Case, team_a: Team, bob: User) -> None:
+    """The case page asks one case's latest assessments more cheaply; the same rows."""
+    other = CaseFactory(primary_worker=bob, team=team_a)
+    days = [ASSESSED - datetime.timedelta(days=30), ASSESSED, ON, ON + datetime.timedelta(1)]
+    for index, day in enumerate(days):
+        for target in (case, other):
+            assess(target, Checkpoint.MENTAL_STATE, "ready", assessed_on=day)
+            assess(target, Checkpoint.LITERACY, "developing", assessed_on=day)
+            assess(target, Checkpoint.LANGUAGE, "a1", language="fin", assessed_on=day)
+            if index % 2:
+                assess(target, Checkpoint.LANGUAGE, "b1", language="swe", assessed_on=day)
+                assess(target, Checkpoint.LANGUAGE, "a2", language="eng", assessed_on=day)
+    assess(case, Checkpoint.LANGUAGE, "a2", language="fin", assessed_on=ON)  # recorded last
+    latest = latest_assessments(case, on=ON)
+    current = {
+        "mental_state": MentalStateAssessment.objects.filter(case=case).current(on=ON).get(),
+        "literacy": LiteracyAssessment.objects.filter(case=case).current(on=ON).get(),
+    }
+    assert latest.mental_state == current["mental_state"]
+    assert latest.literacy == current["literacy"]
+    languages = list(LanguageAssessment.objects.filter(case=case).current(on=ON))
+    # The same assessments in the same order (newest first).
+    assert list(latest.languages.items()) == [(a.language, a) for a in languages]
+    assert latest.languages["fin"].level == "a2"
+    assert latest_assessments(case, on=days[0]).languages.keys() == {"fin"}
 
 
 # --- Several languages ----------------------------------------------------------------------

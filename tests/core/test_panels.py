@@ -37,3 +37,51 @@ def test_a_registered_panel_renders_on_the_case_page(
     case: Case = CaseFactory(primary_worker=alice, team=team_a)
     html = logged_in(alice).get(reverse("case_detail", args=[case.pk])).content.decode()
     assert f'<section class="test-panel">Hello {case.client.case_code}</section>' in html
+
+
+def test_panels_of_one_request_share_a_read_and_the_next_request_reads_again() -> None:
+    from django.test import RequestFactory
+
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+    assert panels.panel_shared(first, ("rows", 1), read) == 1
+    assert panels.panel_shared(first, ("rows", 1), read) == 1
+    assert panels.panel_shared(first, ("rows", 2), read) == 2  # other arguments, another read
+    assert panels.panel_shared(second, ("rows", 1), read) == 3
+    assert len(reads) == 3
+
+
+# What a case page with every panel in use asks: the session and the user, the
+# case through the access check, the access log, the next steps (2), the services
+# (3), the latest assessments (3) and the service types, the plans, the outcomes,
+# the legal hold, the other workers.
+CASE_PAGE_QUERIES = 17
+
+
+def test_the_case_page_with_every_panel_in_use_takes_a_fixed_number_of_queries(
+    alice: User, bob: User, team_a, django_assert_max_num_queries
+) -> None:
+    from tests.dashboard import builders as b
+    from tests.factories.dashboard import OutcomeAssessmentFactory
+    from tests.factories.services import CostEntryFactory
+
+    case = b.referral_overdue(alice, team_a)
+    case.other_workers.add(bob)
+    b.checkpoints(case)
+    b.blocked_measure(case, days_ago=3)
+    OutcomeAssessmentFactory(case=case)
+    CostEntryFactory(case=case)
+    client = logged_in(alice)
+    url = reverse("case_detail", args=[case.pk])
+    client.get(url)  # the session renewed
+    with django_assert_max_num_queries(CASE_PAGE_QUERIES):
+        html = client.get(url).content.decode()
+    for panel in ("next-steps", "services", "checkpoints", "plans", "outcomes", "retention"):
+        assert f'data-panel="{panel}"' in html
+    assert 'data-step="measure-blocked"' in html
+    assert 'data-step="referral-overdue"' in html

@@ -8,6 +8,8 @@ so each hit is also found by the filter and each miss is not.
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from cases.models import Case, Team, User
 from cases.periods import add_months
@@ -261,9 +263,14 @@ def test_steps_come_most_urgent_first(alice: User, team_a: Team) -> None:
     assert Urgency.DUE_SOON in urgencies and Urgency.TO_DO in urgencies
 
 
-def test_a_closed_case_has_no_steps(alice: User, team_a: Team) -> None:
+def test_a_closed_case_has_no_steps(alice: User, team_a: Team, django_assert_num_queries) -> None:
     case = b.closed_case_with_period_ending(alice, team_a)
-    assert next_steps(case, today=today()) == []
+    b.blocked_measure(case, days_ago=3)
+    case.refresh_from_db()
+    # The rule in the database: no kind's condition holds for a closed case.
+    assert next_steps_for_cases([case], today=today()) == {case.pk: []}
+    with django_assert_num_queries(0):  # so one case's page asks nothing
+        assert next_steps(case, today=today()) == []
 
 
 def test_a_readiness_measure_that_is_not_blocked_is_no_blocked_step(
@@ -392,6 +399,25 @@ def test_the_case_page_leads_with_the_top_steps(alice: User, team_a: Team) -> No
     top = html[steps_at : html.index("</ol>", steps_at)]
     assert top.count("data-step=") == 3
     assert 'data-step="representative-missing" data-urgency="overdue"' in top
+
+
+def test_the_case_page_reads_the_latest_assessments_once_for_a_blocked_measure(
+    alice: User, team_a: Team, django_assert_max_num_queries
+) -> None:
+    """The step names what blocks the measure from the assessments the pathway shows."""
+    plain = new_case(alice, team_a)
+    b.LiteracyAssessmentFactory(case=plain, category=LiteracyCategory.BEGINNING)
+    blocked = blocked_for_literacy(alice, team_a)
+    client = logged_in(alice)
+    client.get(reverse("case_detail", args=[plain.pk]))  # warm the session and the user
+    with django_assert_max_num_queries(100) as without_block:
+        client.get(reverse("case_detail", args=[plain.pk]))
+    with django_assert_max_num_queries(len(without_block.captured_queries)):
+        html = client.get(reverse("case_detail", args=[blocked.pk])).content.decode()
+    steps = html[html.index('data-panel="next-steps"') : html.index('id="client-heading"')]
+    with translation.override("fi"):
+        (step,) = [s for s in next_steps(blocked, today=today()) if s.kind == "measure-blocked"]
+    assert escape(step.sentence) in steps
 
 
 def test_an_outsider_sees_no_steps(charlie: User, alice: User, team_a: Team) -> None:

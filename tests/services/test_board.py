@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -246,3 +247,36 @@ def test_the_newest_version_of_a_row_is_read_through_its_own_index() -> None:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = newest.explain()
     assert f"Scan Backward using {index}" in plan, plan
+
+
+@pytest.mark.parametrize(
+    "client",
+    [
+        lambda: adult(immigrant_background=False),
+        lambda: adult(immigrant_background=True),
+        lambda: minor(unaccompanied=True, immigrant_background=True),
+        lambda: minor(unaccompanied=False, immigrant_background=False),
+        lambda: ClientFactory(date_of_birth=None, unaccompanied=True),
+        lambda: adult(unaccompanied=True),
+    ],
+)
+def test_the_case_pages_panel_counts_what_the_board_shows(
+    reference: None, alice: User, team_a: Team, client: Any
+) -> None:
+    """The panel counts in the database what the board decides row by row."""
+    from services.panels import services_panel_context
+
+    case = case_open(client=client(), team=team_a, primary_worker=alice, by=alice)
+    declined = Entitlement.objects.get(case=case, type__number=1)
+    entitlement_update(
+        entitlement=declined,
+        expected_version=record_version(declined),
+        by=alice,
+        status=Entitlement.Status.NOT_NEEDED,
+        note="Ei halua.",
+    )
+    board = board_for(case)
+    panel = services_panel_context(None, case)
+    assert panel["applicable_count"] == sum(row.applies for row in board)
+    assert panel["open_count"] == sum(row.needs_assessment for row in board)
+    assert panel["open_count"] < panel["applicable_count"]
