@@ -7,9 +7,9 @@ path (actions, the admin, factories), refreshes the state of its case within
 the same transaction, through the receivers that ``DashboardConfig.ready``
 connects; but a plan saved with ``update_fields`` none of which the state
 reads (``PLAN_FIELDS_READ``: a change of the plan's text) leaves it as it
-was, since working it out again would give the same. Writes that send no signals (bulk loads in ``seed_demo``) call
-:func:`pathway_refresh_bulk`, :func:`pathway_refresh` or :func:`pathway_rebuild`
-themselves.
+was, since working it out again would give the same. Writes that send no
+signals (bulk loads in ``seed_demo``) call :func:`pathway_refresh_bulk`,
+:func:`pathway_refresh` or :func:`pathway_rebuild` themselves.
 
 An action that saves many rows of one case (a plan with its goals and
 measures) runs under :func:`core.batch.batch`, so the case is refreshed once
