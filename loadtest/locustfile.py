@@ -31,8 +31,11 @@ import re
 from collections import Counter
 from typing import Any
 
-from htmlforms import Form, form_errors, form_find, links_matching
 from locust import HttpUser, between, constant, events
+
+# run.py starts Locust as ``python -m locust`` from the project's root, so the package
+# path resolves: one module name for this file's helpers, here and in the tests.
+from loadtest.htmlforms import Form, form_errors, form_find, links_matching
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 CASE_LINK = re.compile(rf"/cases/{UUID}/")

@@ -1,0 +1,1 @@
+"""``make loadtest``: Locust against Polku under gunicorn (README, "Load test")."""
