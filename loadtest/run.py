@@ -10,7 +10,8 @@
 4. runs ``loadtest/locustfile.py`` headless: ``LOADTEST_USERS`` users spawned at
    ``LOADTEST_SPAWN_RATE`` per second for ``LOADTEST_RUN_TIME``, ``LOADTEST_WAIT``
    seconds of mean think time;
-5. prints p50/p95/max per page and overall, requests per second and the errors,
+5. prints p50/p95/max per page and overall, requests per second and the errors, and
+   the CPU time each request cost gunicorn, PostgreSQL and Locust after the sign-in,
    stops gunicorn, and exits non-zero on any error.
 
 Run from the repository with the project's virtualenv (the Makefile does). It
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -222,7 +224,110 @@ def seconds(run_time: str) -> float:
     return total + (float(number) if number else 0.0)
 
 
-def locust_run(prefix: Path) -> int:
+# --- CPU time ------------------------------------------------------------------------
+# Requests per second move by 10-20 % from run to run on a shared 2-core machine (the
+# mix is random, and the machine's speed drifts); the CPU time a request costs moves
+# far less, so a change to the code is judged by it in one run.
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+@dataclass(frozen=True)
+class Process:
+    """One line of ``/proc/<pid>/stat``: who the process is and the CPU it has used."""
+
+    pid: int
+    name: str
+    parent: int
+    group: int
+    cpu: float  # its own user and system time, seconds
+    children_cpu: float  # that of its children it has waited for
+
+
+def process_parse(text: str) -> Process:
+    """Read a ``/proc/<pid>/stat`` line (the name in parentheses may hold anything)."""
+    head, _, rest = text.rpartition(")")
+    pid, _, name = head.partition(" (")
+    # After the name: state, ppid, pgrp, … utime (14th field), stime, cutime, cstime.
+    fields = rest.split()
+    return Process(
+        pid=int(pid),
+        name=name,
+        parent=int(fields[1]),
+        group=int(fields[2]),
+        cpu=(int(fields[11]) + int(fields[12])) / TICKS,
+        children_cpu=(int(fields[13]) + int(fields[14])) / TICKS,
+    )
+
+
+def processes(proc: Path = Path("/proc")) -> list[Process]:
+    """Every process of the machine; none where there is no ``/proc`` (not Linux)."""
+    found = []
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            found.append(process_parse(stat.read_text()))
+        except (OSError, ValueError, IndexError):  # it ended meanwhile
+            continue
+    return found
+
+
+def machine_busy(proc: Path = Path("/proc")) -> float:
+    """The machine's CPU seconds, all cores, spent on anything but idling and waiting."""
+    try:
+        first = (proc / "stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return 0.0
+    # cpu user nice system idle iowait irq softirq steal …: guest time is within user.
+    ticks = [int(x) for x in first[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / TICKS
+
+
+def cpu_seconds(
+    gunicorn_group: int, locust_pid: int, proc: Path = Path("/proc")
+) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (its process group), PostgreSQL, Locust and
+    the whole machine.
+
+    PostgreSQL's are those of every ``postgres`` process, and what its postmaster
+    got back from the connections that ended: on a machine that runs nothing else,
+    the load test's.
+    """
+    found = processes(proc)
+    names = {p.pid: p.name for p in found}
+    postgres = [p for p in found if p.name.startswith("postgres")]
+    return {
+        "gunicorn": sum(p.cpu + p.children_cpu for p in found if p.group == gunicorn_group),
+        "PostgreSQL": sum(p.cpu for p in postgres)
+        + sum(
+            p.children_cpu for p in postgres if not names.get(p.parent, "").startswith("postgres")
+        ),
+        "Locust": sum(p.cpu for p in found if p.pid == locust_pid),
+        "machine": machine_busy(proc),
+    }
+
+
+@dataclass(frozen=True)
+class CpuWindow:
+    """The CPU seconds each part used between the sign-in's end and Locust's."""
+
+    used: dict[str, float]
+    seconds: float
+
+    def per_request(self, requests: int) -> str:
+        """One line: the milliseconds of CPU each request cost each part."""
+        parts = {k: v for k, v in self.used.items() if k != "machine"}
+        rest = self.used["machine"] - sum(parts.values())
+        cores = os.cpu_count() or 1
+        busy = 100 * self.used["machine"] / (self.seconds * cores) if self.seconds else 0.0
+        shares = [f"{name} {1000 * used / requests:.0f} ms" for name, used in parts.items()]
+        shares.append(f"the rest of the machine {1000 * max(rest, 0.0) / requests:.0f} ms")
+        return (
+            f"CPU per request after sign-in: {', '.join(shares)} "
+            f"(the machine's {cores} cores {busy:.0f} % busy)"
+        )
+
+
+def locust_run(prefix: Path, gunicorn_group: int) -> tuple[int, CpuWindow | None]:
     args = [
         PYTHON,
         "-m",
@@ -245,26 +350,48 @@ def locust_run(prefix: Path) -> int:
         "--only-summary",
     ]
     say(f"locust: {USERS} users, spawn {SPAWN_RATE}/s, {RUN_TIME}, mean think time {WAIT} s")
+    signed_in = OUT / "signed-in"
+    signed_in.unlink(missing_ok=True)
     env = {
         **os.environ,
         "LOADTEST_WAIT": WAIT,
         "LOADTEST_FAILURES_FILE": f"{prefix}_all_failures.json",
         "LOADTEST_OUT": str(OUT),
+        "LOADTEST_SIGNED_IN_FILE": str(signed_in),
     }
     log = OUT / "locust.log"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
+    deadline = started + seconds(RUN_TIME) + 180
+    start: tuple[dict[str, float], float] | None = None
     with log.open("wb") as out:
-        completed = subprocess.run(
-            args, cwd=ROOT, env=env, timeout=seconds(RUN_TIME) + 180, stdout=out, stderr=out
-        )
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=out)
+        try:
+            while process.poll() is None:
+                if start is None and signed_in.exists():
+                    start = cpu_seconds(gunicorn_group, process.pid), time.monotonic()
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(args, seconds(RUN_TIME) + 180)
+                time.sleep(0.1)
+            # Locust has exited: its own CPU is now its parent's (ours) to read.
+            end = cpu_seconds(gunicorn_group, process.pid), time.monotonic()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     # Locust shares the machine with gunicorn and PostgreSQL: say how much of it it took.
     say(f"locust itself used {cpu:.0f} s of CPU in {time.monotonic() - started:.0f} s")
-    if completed.returncode not in (0, 1):
+    if process.returncode not in (0, 1):
         print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
-    return completed.returncode
+    window = None
+    if start is not None:
+        # Its /proc entry went when it was waited for: Locust's CPU at the end is that.
+        end[0]["Locust"] = cpu
+        used = {name: end[0][name] - start[0][name] for name in start[0]}
+        window = CpuWindow(used=used, seconds=end[1] - start[1])
+    return process.returncode, window
 
 
 def warm_up() -> None:
@@ -274,8 +401,9 @@ def warm_up() -> None:
             response.read()
 
 
-def report(prefix: Path) -> int:
-    """Print the figures from Locust's CSV; return the number of errors."""
+def report(prefix: Path, window: CpuWindow | None = None) -> int:
+    """Print the figures from Locust's CSV (and the CPU per request, when measured);
+    return the number of errors."""
     with open(f"{prefix}_stats.csv", newline="") as stats_file:
         rows = list(csv.DictReader(stats_file))
     pages = sorted(
@@ -321,6 +449,8 @@ def report(prefix: Path) -> int:
     if int(total["Request Count"]) == 0:
         say("no request was made")
         return 1
+    if window is not None:
+        say(window.per_request(int(total["Request Count"])))
     return errors
 
 
@@ -340,8 +470,8 @@ def main() -> int:
         prefix = OUT / "locust"
         for stale in [*OUT.glob("locust_*"), *OUT.glob("refused-*.html")]:
             stale.unlink()
-        code = locust_run(prefix)
-        errors = report(prefix)
+        code, window = locust_run(prefix, gunicorn.pid)
+        errors = report(prefix, window)
     except Exception:
         tail = (OUT / "gunicorn.log").read_text(errors="replace").splitlines()[-40:]
         print("\n".join(["--- gunicorn.log (last lines) ---", *tail]), file=sys.stderr)
