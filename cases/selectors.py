@@ -364,7 +364,7 @@ def _deadline_candidates(cases: QuerySet[Case], stop: int, *, today: datetime.da
         for of, date, deadline in dates
     ]
     if connections[cases.db].features.supports_slicing_ordering_in_compound:
-        return Q(pk__in=list(firsts[0].union(*firsts[1:])))
+        return Q(pk__any_of=list(firsts[0].union(*firsts[1:])))
     return any_of([Q(pk__in=first) for first in firsts]) or Q()
 
 
@@ -379,7 +379,7 @@ def slice_in_two_steps(cases: QuerySet[Case], start: int, stop: int) -> list[Cas
     caseload and the lists behind the dashboard's numbers read their pages so.
     """
     ids = list(cases.values_list("pk", flat=True)[start:stop])
-    whole = {case.pk: case for case in cases.filter(pk__in=ids)}
+    whole = {case.pk: case for case in cases.filter(pk__any_of=ids)}
     return [whole[pk] for pk in ids if pk in whole]
 
 

@@ -283,9 +283,9 @@ def _listed_conditions(cases: list[Case], today: datetime.date) -> dict[str, Q]:
     """
     case_ids = [case.pk for case in cases]
     client_ids = [case.client_id for case in cases]
-    consents = Consent.objects.filter(case_id=OuterRef("pk"), case_id__in=case_ids)
+    consents = Consent.objects.filter(case_id=OuterRef("pk"), case_id__any_of=case_ids)
     unrepresented = selectors.minors_without_representative(today).filter(
-        pk=OuterRef("client_id"), pk__in=client_ids
+        pk=OuterRef("client_id"), pk__any_of=client_ids
     )
     return {
         "consent-missing": ~Q(Exists(consents)),
@@ -296,7 +296,7 @@ def _listed_conditions(cases: list[Case], today: datetime.date) -> dict[str, Q]:
 def _not_assessed_count(case_ids: list[uuid.UUID], today: datetime.date) -> Coalesce:
     """The count of a listed case's statutory services not assessed (a correlated subquery)."""
     counts = (
-        Entitlement.objects.filter(case_id=OuterRef("pk"), case_id__in=case_ids)
+        Entitlement.objects.filter(case_id=OuterRef("pk"), case_id__any_of=case_ids)
         .not_assessed(today)
         .order_by()
         .values("case_id")
@@ -324,7 +324,7 @@ def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, 
         if kind.key not in _MEASURED and kind.key != _COUNTED
     }
     rows = (
-        Case.objects.filter(pk__in=case_ids)
+        Case.objects.filter(pk__any_of=case_ids)
         .order_by()
         .annotate(
             **flags,
@@ -370,7 +370,7 @@ def _measures(
     if open_ids:
         candidates = (
             Measure.objects.filter(
-                _blocked_measures() | _due_to_start(today), plan__case_id__in=open_ids
+                _blocked_measures() | _due_to_start(today), plan__case_id__any_of=open_ids
             )
             .annotate(progressed=Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk"))))
             .select_related("plan", "support_service_type")
@@ -425,16 +425,16 @@ def _latest_assessments(
         return {}
     mental = {
         a.case_id: a
-        for a in MentalStateAssessment.objects.filter(case_id__in=case_ids)
+        for a in MentalStateAssessment.objects.filter(case_id__any_of=case_ids)
         .current(on=today)
         .select_related("level")
     }
     literacy = {
         a.case_id: a
-        for a in LiteracyAssessment.objects.filter(case_id__in=case_ids).current(on=today)
+        for a in LiteracyAssessment.objects.filter(case_id__any_of=case_ids).current(on=today)
     }
     languages: dict[uuid.UUID, dict[str, LanguageAssessment]] = defaultdict(dict)
-    for a in LanguageAssessment.objects.filter(case_id__in=case_ids).current(on=today):
+    for a in LanguageAssessment.objects.filter(case_id__any_of=case_ids).current(on=today):
         languages[a.case_id][a.language] = a
     return {
         pk: LatestAssessments(
