@@ -225,9 +225,9 @@ def seconds(run_time: str) -> float:
 
 
 # --- CPU time ------------------------------------------------------------------------
-# Requests per second move by 10-20 % from run to run on a shared 2-core machine (the
-# mix is random, and the machine's speed drifts); the CPU time a request costs moves
-# far less, so a change to the code is judged by it in one run.
+# Where a request's time goes on the machine: gunicorn's Python, PostgreSQL, or Locust
+# itself, which shares the cores. At 100 ms of CPU a request, two cores serve at most
+# 20 requests a second, whatever the pages' latencies say.
 
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
