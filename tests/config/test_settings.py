@@ -188,3 +188,43 @@ def test_the_planner_settings_are_configurable() -> None:
         check=True,
     )
     assert result.stdout.strip() == "-c max_parallel_workers_per_gather=2 -c random_page_cost=4.0"
+
+
+def test_postgresql_gets_the_parameters_apart_from_the_sql_by_default(db: None) -> None:
+    """Server-side binding: psycopg sends the parameters beside the SQL, not quoted into it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's settings")
+    assert connection.features.uses_server_side_binding
+    with connection.cursor() as cursor:
+        # A parameter that only the server's binding can type: quoted into the SQL in
+        # Python, it would reach PostgreSQL as the literal '2' and the sum would be 3.
+        cursor.execute("SELECT %s::int + 1", [2])
+        assert cursor.fetchone() == (3,)
+        assert "%s" not in cursor.cursor._query.query.decode()  # sent as $1
+
+
+def test_server_side_binding_can_be_turned_off() -> None:
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['server_side_binding'])"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "true",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/polku",
+    }
+    printed = [
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {script}"],
+            cwd=BASE_DIR,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for extra in ({}, {"DATABASE_SERVER_SIDE_BINDING": "false"})
+    ]
+    assert printed == ["True", "False"]
