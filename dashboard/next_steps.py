@@ -18,7 +18,9 @@ their progress was recorded; three read the latest checkpoint assessments of
 the cases whose measure is blocked (to name the condition that blocks it). The
 subquery conditions are asked of the listed cases only (their ids within each
 subquery): asked as they are in the select list, PostgreSQL hashes the whole
-table behind each.
+table behind each. Those two queries have the same shape whatever the cases: each is
+built once a day (:func:`core.lookups.built_once`) and run with the listed
+cases' ids given (:class:`core.lookups.Keys`).
 
 A list that shows only each case's most urgent step and how many there are
 (the caseload) asks :func:`first_steps_for_cases`: the same facts, but only
@@ -45,6 +47,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -59,6 +62,7 @@ from cases.periods import add_months
 from cases.selectors import next_deadline_expression
 from checkpoints.models import LanguageAssessment, LiteracyAssessment, MentalStateAssessment
 from checkpoints.readiness import LatestAssessments, Readiness, service_readiness
+from core.lookups import Keys, built_once, keys_given
 from core.scales import Checkpoint
 from dashboard import selectors
 from plans.models import Measure, MeasureProgress, Plan
@@ -273,19 +277,18 @@ _COUNTED = "services-not-assessed"
 _ORDER = {kind.key: index for index, kind in enumerate(KINDS)}
 
 
-def _listed_conditions(cases: list[Case], today: datetime.date) -> dict[str, Q]:
+def _listed_conditions(today: datetime.date) -> dict[str, Q]:
     """The kinds whose condition is a subquery, asked of the listed cases only.
 
     The same rules as :func:`_consent_missing` and :func:`_representative_missing`,
-    each subquery narrowed to the listed cases' rows. In the select list of a
-    query PostgreSQL may hash the whole table behind a subquery (every consent,
-    every client: growing with the data); narrowed, it hashes or probes a few rows.
+    each subquery narrowed to the listed cases' rows (the keys ``cases`` and
+    ``clients`` that :func:`_rows` gives). In the select list of a query
+    PostgreSQL may hash the whole table behind a subquery (every consent, every
+    client: growing with the data); narrowed, it hashes or probes a few rows.
     """
-    case_ids = [case.pk for case in cases]
-    client_ids = [case.client_id for case in cases]
-    consents = Consent.objects.filter(case_id=OuterRef("pk"), case_id__any_of=case_ids)
+    consents = Consent.objects.filter(case_id=OuterRef("pk"), case_id__any_of=Keys("cases"))
     unrepresented = selectors.minors_without_representative(today).filter(
-        pk=OuterRef("client_id"), pk__any_of=client_ids
+        pk=OuterRef("client_id"), pk__any_of=Keys("clients")
     )
     return {
         "consent-missing": ~Q(Exists(consents)),
@@ -293,10 +296,10 @@ def _listed_conditions(cases: list[Case], today: datetime.date) -> dict[str, Q]:
     }
 
 
-def _not_assessed_count(case_ids: list[uuid.UUID], today: datetime.date) -> Coalesce:
+def _not_assessed_count(today: datetime.date) -> Coalesce:
     """The count of a listed case's statutory services not assessed (a correlated subquery)."""
     counts = (
-        Entitlement.objects.filter(case_id=OuterRef("pk"), case_id__any_of=case_ids)
+        Entitlement.objects.filter(case_id=OuterRef("pk"), case_id__any_of=Keys("cases"))
         .not_assessed(today)
         .order_by()
         .values("case_id")
@@ -306,30 +309,28 @@ def _not_assessed_count(case_ids: list[uuid.UUID], today: datetime.date) -> Coal
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
-    """Every kind's flag but the measures', the dates the sentences give and the count of
-    services not assessed, for every case: one query.
+# The flags that _rows reads as its kinds' conditions.
+_FLAGGED = [kind for kind in KINDS if kind.key not in _MEASURED and kind.key != _COUNTED]
 
-    Each flag is its kind's condition; that the case is open (:meth:`StepKind.cases`)
-    is read once from the row's status, not compiled into each flag.
-    """
-    case_ids = [case.pk for case in cases]
-    listed = _listed_conditions(cases, today)
+
+@built_once
+def _rows_query(today: datetime.date) -> "QuerySet[Case, dict[str, Any]]":
+    """The query of :func:`_rows`, for the cases and clients given as ``cases`` and ``clients``."""
+    listed = _listed_conditions(today)
     flags = {
         kind.alias: ExpressionWrapper(
             listed[kind.key] if kind.key in listed else kind.condition(today),
             output_field=BooleanField(),
         )
-        for kind in KINDS
-        if kind.key not in _MEASURED and kind.key != _COUNTED
+        for kind in _FLAGGED
     }
-    rows = (
-        Case.objects.filter(pk__any_of=case_ids)
+    query: QuerySet[Case, dict[str, Any]] = (
+        Case.objects.filter(pk__any_of=Keys("cases"))
         .order_by()
         .annotate(
             **flags,
             next_period_end=next_deadline_expression(today),
-            not_assessed=_not_assessed_count(case_ids, today),
+            not_assessed=_not_assessed_count(today),
         )
         .values(
             "pk",
@@ -346,15 +347,40 @@ def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, 
             *flags,
         )
     )
+    return query
+
+
+def _rows(cases: list[Case], today: datetime.date) -> dict[uuid.UUID, dict[str, Any]]:
+    """Every kind's flag but the measures', the dates the sentences give and the count of
+    services not assessed, for every case: one query (built once a day, :func:`built_once`).
+
+    Each flag is its kind's condition; that the case is open (:meth:`StepKind.cases`)
+    is read once from the row's status, not compiled into each flag.
+    """
+    with keys_given(cases=[case.pk for case in cases], clients=[c.client_id for c in cases]):
+        rows = list(_rows_query(today).all())
     counted = KINDS_BY_KEY[_COUNTED].alias
     by_pk = {}
     for row in rows:
         is_open = row["status"] == Case.Status.OPEN
-        for alias in flags:
-            row[alias] = is_open and bool(row[alias])
+        for kind in _FLAGGED:
+            row[kind.alias] = is_open and bool(row[kind.alias])
         row[counted] = is_open and row["not_assessed"] > 0
         by_pk[row["pk"]] = row
     return by_pk
+
+
+@built_once
+def _measures_query(today: datetime.date) -> "QuerySet[Measure]":
+    """The query of :func:`_measures`, for the open cases given as ``cases``."""
+    return (
+        Measure.objects.filter(
+            _blocked_measures() | _due_to_start(today), plan__case_id__any_of=Keys("cases")
+        )
+        .annotate(progressed=Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk"))))
+        .select_related("plan", "support_service_type")
+        .order_by("plan__case_id", "starts_on", "order", "id")
+    )
 
 
 def _measures(
@@ -368,16 +394,11 @@ def _measures(
     open_ids = [pk for pk, row in rows.items() if row["status"] == Case.Status.OPEN]
     measures: dict[uuid.UUID, list[Measure]] = defaultdict(list)
     if open_ids:
-        candidates = (
-            Measure.objects.filter(
-                _blocked_measures() | _due_to_start(today), plan__case_id__any_of=open_ids
-            )
-            .annotate(progressed=Exists(MeasureProgress.objects.filter(measure_id=OuterRef("pk"))))
-            .select_related("plan", "support_service_type")
-            .order_by("plan__case_id", "starts_on", "order", "id")
-        )
+        with keys_given(cases=open_ids):
+            candidates = list(_measures_query(today).all())
         for measure in candidates:
-            if measure.readiness_status == Readiness.BLOCKED or not measure.progressed:
+            progressed = measure.progressed  # type: ignore[attr-defined]  # annotated above
+            if measure.readiness_status == Readiness.BLOCKED or not progressed:
                 measures[measure.plan.case_id].append(measure)
     blocked, to_start = (KINDS_BY_KEY[key].alias for key in _MEASURED)
     for pk, row in rows.items():

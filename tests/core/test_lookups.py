@@ -1,5 +1,6 @@
 """``__any_of``: the rows ``__in`` finds, with the keys sent as one array on PostgreSQL."""
 
+import datetime
 import uuid
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, JournalEntry
+from core.lookups import Keys, built_once, keys_given
 from tests.factories.cases import CaseFactory, JournalEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,54 @@ def test_on_postgresql_the_keys_go_as_one_array() -> None:
     assert '"cases_case"."id" = ANY(' in sql
     assert "::uuid[]" in sql
     assert " IN (" not in sql
+
+
+def test_keys_named_when_built_are_those_given_when_run(django_assert_num_queries) -> None:
+    cases = CaseFactory.create_batch(3)
+    query = Case.objects.filter(pk__any_of=Keys("cases")).order_by("opened_on", "pk")
+
+    with keys_given(cases=[cases[0].pk, cases[2].pk]):
+        first = set(query.all())
+    with keys_given(cases=[str(cases[1].pk)]):  # as text, as any_of takes them
+        second = set(query.all())
+    assert first == {cases[0], cases[2]}
+    assert second == {cases[1]}
+    # The built query kept no rows of its own: each run was a copy.
+    assert query._result_cache is None
+    with keys_given(cases=[]), django_assert_num_queries(0):
+        assert list(query.all()) == []
+
+
+def test_keys_given_inside_others_are_added_then_restored() -> None:
+    case, other = CaseFactory.create_batch(2)
+    query = JournalEntry.objects.filter(case_id__any_of=Keys("cases"))
+    entry, other_entry = JournalEntryFactory(case=case), JournalEntryFactory(case=other)
+    with keys_given(cases=[other.pk], clients=[]):
+        with keys_given(cases=[case.pk]):
+            assert list(query.all()) == [entry]
+        assert list(query.all()) == [other_entry]
+
+
+def test_a_query_run_without_its_keys_is_refused() -> None:
+    query = Case.objects.filter(pk__any_of=Keys("cases"))
+    with pytest.raises(LookupError, match="'cases'"):
+        list(query)
+    with keys_given(clients=[uuid.uuid4()]), pytest.raises(LookupError):
+        list(query.all())
+
+
+def test_built_once_a_day_and_again_when_a_setting_changes(settings) -> None:
+    calls: list[datetime.date] = []
+
+    @built_once
+    def build(today: datetime.date) -> list[datetime.date]:
+        calls.append(today)
+        return [today]
+
+    monday, tuesday = datetime.date(2026, 11, 30), datetime.date(2026, 12, 1)
+    assert build(monday) is build(monday)
+    assert build(tuesday) == [tuesday]
+    assert calls == [monday, tuesday]
+    settings.REFERRAL_ANSWER_DAYS = 3  # a rule's setting: the built queries are forgotten
+    build(monday)
+    assert calls == [monday, tuesday, monday]
