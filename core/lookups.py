@@ -72,8 +72,9 @@ def built_once(build: Callable[[datetime.date], Built]) -> Callable[[datetime.da
     keys (:class:`Keys`): resolving its filters, joins and subqueries cost
     more than compiling and running it (the query of the next steps' flags for
     one case, process CPU at 10 000 clients: 4.4 ms built each time, 1.0 ms
-    built once). Django's class-based views keep their ``queryset`` so. ``.all()`` gives each run its own copy,
-    whose results are never kept in the built one. The query must depend only
+    built once). Django's class-based views keep their ``queryset`` so.
+    ``.all()`` gives each run its own copy, whose results are never kept in
+    the built one. The query must depend only
     on the day and the settings: the built ones are forgotten when a setting
     changes (the tests change them).
     """
