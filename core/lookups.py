@@ -74,9 +74,8 @@ def built_once(build: Callable[[datetime.date], Built]) -> Callable[[datetime.da
     one case, process CPU at 10 000 clients: 4.4 ms built each time, 1.0 ms
     built once). Django's class-based views keep their ``queryset`` so.
     ``.all()`` gives each run its own copy, whose results are never kept in
-    the built one. The query must depend only
-    on the day and the settings: the built ones are forgotten when a setting
-    changes (the tests change them).
+    the built one. The query must depend only on the day and the settings:
+    the built ones are forgotten when a setting changes (the tests change them).
     """
     cached = functools.lru_cache(maxsize=2)(build)
     setting_changed.connect(lambda **_: cached.cache_clear(), weak=False)
