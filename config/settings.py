@@ -34,7 +34,6 @@ ENVIRONMENT: dict[str, tuple[type, object]] = {
     "DATABASE_POOL_MAX_SIZE": (int, 10),
     "DATABASE_PARALLEL_WORKERS": (int, 0),
     "DATABASE_RANDOM_PAGE_COST": (float, 1.1),
-    "DATABASE_SERVER_SIDE_BINDING": (bool, True),
     "ORGANISATION_NAME": (str, "Esimerkin hyvinvointialue"),
     "SESSION_IDLE_MINUTES": (int, 30),
     "SECURE_SSL_REDIRECT": (bool, None),
@@ -203,13 +202,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         f"-c max_parallel_workers_per_gather={env('DATABASE_PARALLEL_WORKERS')} "
         f"-c random_page_cost={env('DATABASE_RANDOM_PAGE_COST')}"
     ).strip()
-    # The parameters sent apart from the SQL, as PostgreSQL's protocol carries them,
-    # instead of quoted into its text in Python (Django's default with psycopg 3). The
-    # quoting was Python work on every query: under the stress load test at 10 000
-    # clients, gunicorn took 40-43 ms of CPU a request without this, 32-34 ms with it
-    # (34.4 and 32.0 req/s against 40.1 and 43.0, runs interleaved). psycopg also
-    # prepares a statement that a pooled connection runs often (``prepare_threshold``).
-    options["server_side_binding"] = env("DATABASE_SERVER_SIDE_BINDING")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
