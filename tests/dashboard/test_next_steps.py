@@ -281,6 +281,28 @@ def test_a_readiness_measure_that_is_not_blocked_is_no_blocked_step(
     assert "measure-blocked" not in {s.kind for s in next_steps(case, today=today())}
 
 
+def test_the_queries_built_once_a_day_follow_the_data_and_the_cases_asked(
+    alice: User, team_a: Team
+) -> None:
+    """The next steps' queries are built once a day (core.lookups.built_once): what they
+    find must still be today's data of the cases asked, not what an earlier call saw."""
+    first, second = new_case(alice, team_a), service_not_assessed(alice, team_a)
+
+    def kinds(case: Case) -> set[str]:
+        return {step.kind for step in next_steps(case, today=today())}
+
+    assert "consent-missing" in kinds(first)
+    assert "services-not-assessed" not in kinds(first)
+    assert "services-not-assessed" in kinds(second)  # the other case's own rows
+    ConsentFactory(case=first)
+    entitlement(first)
+    assert "consent-missing" not in kinds(first)
+    assert "services-not-assessed" in kinds(first)
+    many = next_steps_for_cases([first, second], today=today())
+    assert set(many) == {first.pk, second.pk}
+    assert {s.kind for s in many[first.pk]} == kinds(first)
+
+
 def _many(worker: User, team: Team, count: int) -> list[Case]:
     cases = []
     for index in range(count):
