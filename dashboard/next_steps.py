@@ -18,9 +18,9 @@ their progress was recorded; three read the latest checkpoint assessments of
 the cases whose measure is blocked (to name the condition that blocks it). The
 subquery conditions are asked of the listed cases only (their ids within each
 subquery): asked as they are in the select list, PostgreSQL hashes the whole
-table behind each. Those two queries have the same shape whatever the cases: each is
-built once a day (:func:`core.lookups.built_once`) and run with the listed
-cases' ids given (:class:`core.lookups.Keys`).
+table behind each. The first two queries have the same shape whatever the
+cases: each is built once a day (:func:`core.lookups.built_once`) and run with
+the listed cases' ids given (:class:`core.lookups.Keys`).
 
 A list that shows only each case's most urgent step and how many there are
 (the caseload) asks :func:`first_steps_for_cases`: the same facts, but only
