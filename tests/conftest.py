@@ -44,6 +44,9 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> Iterator[None]:
     """
     yield
     with django_db_blocker.unblock():
+        # This thread's connection back into its pool first: closing a pool closes only
+        # the connections in it, and the one still checked out would stay open.
+        connections.close_all()
         for connection in connections.all():
             if hasattr(connection, "close_pool"):
                 connection.close_pool()
