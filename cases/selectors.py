@@ -368,7 +368,9 @@ def _deadline_candidates(cases: QuerySet[Case], stop: int, *, today: datetime.da
     return any_of([Q(pk__in=first) for first in firsts]) or Q()
 
 
-def slice_in_two_steps(cases: QuerySet[Case], start: int, stop: int) -> list[Case]:
+def slice_in_two_steps(
+    cases: QuerySet[Case], start: int, stop: int, *, first_by: str = ""
+) -> list[Case]:
     """Cases ``start``…``stop`` of ``cases``, in its order, read in two steps.
 
     A worker's or a lead's thousands of cases were sorted with every column a
@@ -377,7 +379,25 @@ def slice_in_two_steps(cases: QuerySet[Case], start: int, stop: int) -> list[Cas
     found on narrow rows first; then only those cases are read whole. A case
     that leaves the list between the two (closed meanwhile) is left out. The
     caseload and the lists behind the dashboard's numbers read their pages so.
+
+    ``first_by`` names the case's own column or annotation that ``cases`` is
+    sorted by first (ascending, empty values last), ahead of a joined table's
+    column (the client's case code). The value that the ``stop``-th case has
+    there is then read first, on the case rows alone, and only the cases at or
+    before it are joined and sorted: every case on the page is among them. At
+    100 000 clients, the 5 958 cases of a team whose period ends this week
+    were each joined to their client to sort them (28 ms of PostgreSQL); with
+    the value first, 774 were (8 + 7.5 ms).
     """
+    if first_by and stop > 0:
+        last = list(
+            cases.order_by(F(first_by).asc(nulls_last=True)).values_list(first_by, flat=True)[
+                stop - 1 : stop
+            ]
+        )
+        # No value: the cases from there on are those without one, in the second order.
+        if last and last[0] is not None:
+            cases = cases.filter(**{f"{first_by}__lte": last[0]})
     ids = list(cases.values_list("pk", flat=True)[start:stop])
     whole = {case.pk: case for case in cases.filter(pk__any_of=ids)}
     return [whole[pk] for pk in ids if pk in whole]

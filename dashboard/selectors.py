@@ -525,6 +525,8 @@ class CaseList:
     label: object
     cases: QuerySet[Case]
     detail_label: object = ""
+    # The annotation ``cases`` is sorted by first, if any (for ``slice_in_two_steps``).
+    first_by: str = ""
 
 
 def worker_id_from_key(key: str) -> uuid.UUID | None:
@@ -567,5 +569,9 @@ def dashboard_case_list(
     else:
         cases = cases.order_by("client__case_code")
     return CaseList(
-        key=key, label=indicator.label, cases=cases, detail_label=indicator.detail_label
+        key=key,
+        label=indicator.label,
+        cases=cases,
+        detail_label=indicator.detail_label,
+        first_by="reason_date" if indicator.detail is not None else "",
     )

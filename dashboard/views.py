@@ -98,9 +98,17 @@ def dashboard_cases(request: AuthenticatedRequest, key: str) -> HttpResponse:
         raise Http404(_("The dashboard has no such number."))
     page = Paginator(case_list.cases, PAGE_SIZE).get_page(request.GET.get("page"))
     start = (page.number - 1) * PAGE_SIZE
+    stop = start + PAGE_SIZE
     # The page's cases found on narrow rows, then read whole (at 100 000 clients the
     # period-ending list of a 50 000-case team: 122 ms in one query, 48 + 1.3 in two).
-    rows = slice_in_two_steps(case_list.cases, start, start + PAGE_SIZE)
+    # Reading the last case's date first spares sorting the cases after it: only
+    # where some follow the page.
+    rows = slice_in_two_steps(
+        case_list.cases,
+        start,
+        stop,
+        first_by=case_list.first_by if page.paginator.count > stop else "",
+    )
     for case in rows:
         # The reason's date, where the number has one; "no deadline" shows as none.
         reason_date = getattr(case, "reason_date", None)

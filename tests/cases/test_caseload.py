@@ -394,6 +394,58 @@ def test_a_page_is_the_one_query_page(alice, team_a, leena, sort) -> None:
         assert selectors.slice_in_two_steps(cases, 5, 10) == list(cases[5:10])
 
 
+@pytest.mark.parametrize("first_by", ["end", "opened_on"])
+def test_a_page_read_by_its_first_value_is_the_one_query_page(
+    alice, team_a, leena, first_by
+) -> None:
+    """Read with ``first_by`` (the value of the page's last case first, then only the
+    cases at or before it), every page is the one query's page: ties at the page's edge,
+    the cases without a value after those with one, pages wholly among them, past the end."""
+    from django.db.models import F
+
+    from cases import selectors
+
+    _varied_caseload(alice, team_a)
+    # The recovery period's end is tied in fours and empty on a third of the cases;
+    # the opening day is tied in sixes and never empty.
+    cases = (
+        Case.objects.visible_to(leena)
+        .annotate(end=F("recovery_period_end"))
+        .order_by(F(first_by).asc(nulls_last=True), "client__case_code")
+    )
+    assert cases.count() == 31
+    for start, stop in ((0, 1), (0, 4), (2, 7), (5, 10), (18, 24), (20, 31), (25, 40), (40, 50)):
+        page = selectors.slice_in_two_steps(cases, start, stop, first_by=first_by)
+        assert page == list(cases[start:stop]), (start, stop)
+
+
+def test_a_page_read_by_its_first_value_sorts_only_the_cases_up_to_it(alice, team_a, leena) -> None:
+    """With ``first_by``, the query that joins the clients to sort the cases by code sees
+    only the cases at or before the value of the page's last case; without it, all."""
+    from django.db import connection
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+
+    from cases import selectors
+
+    _varied_caseload(alice, team_a)
+    cases = (
+        Case.objects.visible_to(leena)
+        .annotate(end=F("recovery_period_end"))
+        .order_by(F("end").asc(nulls_last=True), "client__case_code")
+    )
+    with CaptureQueriesContext(connection) as plain:
+        selectors.slice_in_two_steps(cases, 0, 3)
+    with CaptureQueriesContext(connection) as by_value:
+        page = selectors.slice_in_two_steps(cases, 0, 3, first_by="end")
+    assert len(plain) == 2  # the ids, the cases
+    assert len(by_value) == 3  # the value, the ids, the cases
+    bound = '"recovery_period_end" <='
+    assert bound not in plain[0]["sql"]
+    assert bound in by_value[1]["sql"]
+    assert page == list(cases[:3])
+
+
 def test_the_first_pages_by_deadline_are_found_among_few_candidates(
     alice, team_a, django_assert_num_queries
 ) -> None:

@@ -28,6 +28,26 @@ def test_the_list_has_50_a_page_and_as_many_cases_as_the_number(
     assert 'data-count="51"' in first.content.decode()
 
 
+def test_a_list_by_date_pages_as_one_sorted_list(alice: User, leena: User, team_a: Team) -> None:
+    """The first page is read among the cases up to its last case's date: with dates tied
+    across the page's edge, the two pages are still the whole list sorted by date, then by
+    case code, each case once."""
+    from tests.dashboard.builders import days, new_case, today
+
+    for number in range(56):
+        # Periods ending today … in 6 days, eight cases a day: the edge falls inside a day.
+        new_case(alice, team_a, recovery_period_end=today() + days(number % 7))
+    client = logged_in(leena)
+    url = reverse("dashboard:cases", args=["period-ending"])
+    first = client.get(url)
+    second = client.get(url + "?page=2")
+    rows = list(first.context["rows"]) + list(second.context["rows"])
+    assert [len(first.context["rows"]), len(second.context["rows"])] == [50, 6]
+    keys = [(case.reason_date, case.client.case_code) for case in rows]
+    assert keys == sorted(keys)
+    assert len({case.pk for case in rows}) == 56
+
+
 def test_listing_writes_a_search_row_per_client_shown(
     alice: User, leena: User, team_a: Team
 ) -> None:
