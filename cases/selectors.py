@@ -4,10 +4,12 @@ import datetime
 import functools
 import operator
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case as When_
 from django.db.models import (
     DateField,
@@ -368,6 +370,28 @@ def _deadline_candidates(cases: QuerySet[Case], stop: int, *, today: datetime.da
     return any_of([Q(pk__in=first) for first in firsts]) or Q()
 
 
+@contextmanager
+def planned_for_its_values(using: str) -> Iterator[None]:
+    """Run the block's queries on plans made for their values, not a prepared statement's
+    generic plan (PostgreSQL; elsewhere nothing changes).
+
+    For a query whose best plan depends on a value it is given: the cases up to a date
+    are a few hundred one day and tens of thousands another. PostgreSQL's generic plan
+    for "up to this date" guessed a third of the rows, and sorted the period-ending list
+    of 100 000 clients by hashing every client (25 ms, against 10 ms planned for the
+    date). ``SET LOCAL`` lasts until the transaction ends: the block's own, or the
+    outermost one when the block runs inside another.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield
+
+
 def slice_in_two_steps(
     cases: QuerySet[Case], start: int, stop: int, *, first_by: str = ""
 ) -> list[Case]:
@@ -398,6 +422,10 @@ def slice_in_two_steps(
         # No value: the cases from there on are those without one, in the second order.
         if last and last[0] is not None:
             cases = cases.filter(**{f"{first_by}__lte": last[0]})
+            with planned_for_its_values(cases.db):
+                ids = list(cases.values_list("pk", flat=True)[start:stop])
+            whole = {case.pk: case for case in cases.filter(pk__any_of=ids)}
+            return [whole[pk] for pk in ids if pk in whole]
     ids = list(cases.values_list("pk", flat=True)[start:stop])
     whole = {case.pk: case for case in cases.filter(pk__any_of=ids)}
     return [whole[pk] for pk in ids if pk in whole]

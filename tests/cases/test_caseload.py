@@ -438,12 +438,37 @@ def test_a_page_read_by_its_first_value_sorts_only_the_cases_up_to_it(alice, tea
         selectors.slice_in_two_steps(cases, 0, 3)
     with CaptureQueriesContext(connection) as by_value:
         page = selectors.slice_in_two_steps(cases, 0, 3, first_by="end")
+    selects = [query["sql"] for query in by_value if query["sql"].startswith("SELECT")]
     assert len(plain) == 2  # the ids, the cases
-    assert len(by_value) == 3  # the value, the ids, the cases
+    assert len(selects) == 3  # the value, the ids, the cases
     bound = '"recovery_period_end" <='
     assert bound not in plain[0]["sql"]
-    assert bound in by_value[1]["sql"]
+    assert bound in selects[1]
     assert page == list(cases[:3])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ids_up_to_a_value_are_planned_for_that_value() -> None:
+    """On PostgreSQL the block's queries get a plan made for their values (a prepared
+    statement's generic plan guessed how many cases come before the date); afterwards the
+    connection plans as before. Elsewhere the block changes nothing."""
+    from django.db import connection
+
+    from cases.selectors import planned_for_its_values
+
+    if connection.vendor != "postgresql":
+        with planned_for_its_values(connection.alias):
+            assert not connection.in_atomic_block
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        (before,) = cursor.fetchone()
+        with planned_for_its_values(connection.alias):
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone() == ("force_custom_plan",)
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == (before,)
+    assert before == "auto"
 
 
 def test_the_first_pages_by_deadline_are_found_among_few_candidates(

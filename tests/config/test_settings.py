@@ -167,10 +167,13 @@ def test_postgresql_plans_for_short_queries_on_data_in_memory_by_default(db: Non
         assert cursor.fetchone() == ("1.1",)
 
 
-def test_the_planner_settings_are_configurable() -> None:
+def _database_options(**variables: str) -> str:
+    """The default database's OPTIONS, as a fresh interpreter on PostgreSQL reads them."""
     script = (
         "from django.conf import settings; "
-        "print(settings.DATABASES['default']['OPTIONS']['options'])"
+        "options = settings.DATABASES['default']['OPTIONS']; "
+        "print(options['options'], options.get('server_side_binding'), "
+        "options.get('prepare_threshold'), sep='|')"
     )
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {script}"],
@@ -180,11 +183,41 @@ def test_the_planner_settings_are_configurable() -> None:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "true",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/polku",
-            "DATABASE_PARALLEL_WORKERS": "2",
-            "DATABASE_RANDOM_PAGE_COST": "4",
+            **variables,
         },
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "-c max_parallel_workers_per_gather=2 -c random_page_cost=4.0"
+    return result.stdout.strip()
+
+
+def test_the_planner_settings_are_configurable() -> None:
+    options = _database_options(DATABASE_PARALLEL_WORKERS="2", DATABASE_RANDOM_PAGE_COST="4")
+    assert options.startswith("-c max_parallel_workers_per_gather=2 -c random_page_cost=4.0|")
+
+
+def test_prepared_statements_are_on_by_default_and_can_be_turned_off() -> None:
+    """On by default (the server binds the parameters, and prepares a query run five
+    times); 0 turns both off, for a transaction-mode pooler in front of PostgreSQL."""
+    assert _database_options().endswith("|True|5")
+    assert _database_options(DATABASE_PREPARE_THRESHOLD="2").endswith("|True|2")
+    assert _database_options(DATABASE_PREPARE_THRESHOLD="0").endswith("|None|None")
+
+
+def test_postgresql_prepares_a_query_run_again_and_again(db: None) -> None:
+    """A query a connection runs again and again is prepared on the server (planned once)."""
+    from django.db import connection
+
+    from cases.models import Team
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    threshold = settings.DATABASES["default"]["OPTIONS"].get("prepare_threshold")
+    assert threshold, "prepared statements are off (DATABASE_PREPARE_THRESHOLD=0)"
+    for number in range(threshold + 1):
+        list(Team.objects.filter(name=f"team {number}"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "cases_team" WHERE "cases_team"."name" = $1' in s for s in prepared), prepared
