@@ -380,10 +380,14 @@ def planned_for_its_values(using: str) -> Iterator[None]:
     for "up to this date" guessed a third of the rows, and sorted the period-ending list
     of 100 000 clients by hashing every client (25 ms, against 10 ms planned for the
     date). ``SET LOCAL`` lasts until the transaction ends: the block's own, or the
-    outermost one when the block runs inside another.
+    outermost one when the block runs inside another. A connection that prepares
+    nothing (``DATABASE_PREPARE_THRESHOLD=0``) plans every run anyway: the block
+    leaves it alone.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get(
+        "prepare_threshold"
+    ):
         yield
         return
     with transaction.atomic(using=using):

@@ -448,18 +448,24 @@ def test_a_page_read_by_its_first_value_sorts_only_the_cases_up_to_it(alice, tea
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_ids_up_to_a_value_are_planned_for_that_value() -> None:
+def test_the_ids_up_to_a_value_are_planned_for_that_value(monkeypatch) -> None:
     """On PostgreSQL the block's queries get a plan made for their values (a prepared
     statement's generic plan guessed how many cases come before the date); afterwards the
-    connection plans as before. Elsewhere the block changes nothing."""
+    connection plans as before. Where nothing is prepared (another database, or
+    prepared statements turned off) the block changes nothing."""
     from django.db import connection
 
     from cases.selectors import planned_for_its_values
 
-    if connection.vendor != "postgresql":
+    options = connection.settings_dict["OPTIONS"]
+    if connection.vendor != "postgresql" or not options.get("prepare_threshold"):
         with planned_for_its_values(connection.alias):
             assert not connection.in_atomic_block
         return
+    with monkeypatch.context() as unprepared:
+        unprepared.delitem(options, "prepare_threshold")
+        with planned_for_its_values(connection.alias):
+            assert not connection.in_atomic_block
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         (before,) = cursor.fetchone()
