@@ -18,6 +18,7 @@ from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from core.caseload import next_step_source
 from core.forms import ActionButtonForm
+from core.pagination import page_number, page_of_rows
 
 PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "caseload_search"
@@ -95,48 +96,6 @@ def flag_badges() -> dict[str, tuple[str, str]]:
     return {flag: (style, str(label)) for flag, (style, label) in FLAGS.items()}
 
 
-@dataclass(frozen=True)
-class CaseloadPage:
-    """A page of the caseload, counted only as far as needed.
-
-    Counting every case a lead can see costs as much as listing a page, so
-    the caseload fetches one row more than it shows to know whether a next
-    page exists, and shows "cases 51–100" rather than a total.
-    """
-
-    number: int
-    rows: list[CaseloadRow]
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def first(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-
-# Far beyond any real caseload (500 000 cases), and small enough for any database's OFFSET.
-MAX_PAGE = 10_000
-
-
-def _page_number(value: str | None) -> int:
-    """The page asked for, within 1…MAX_PAGE: a tampered number is a page, never an error."""
-    try:
-        return min(MAX_PAGE, max(1, int(value or 1)))
-    except (ValueError, OverflowError):
-        return 1
-
-
 def _filters(form: CaseloadFilterForm, query: str) -> selectors.CaseloadFilters:
     if not form.is_bound:
         return selectors.CaseloadFilters(query=query)
@@ -169,19 +128,23 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             return redirect(request.get_full_path())
     filter_form = CaseloadFilterForm(request.GET or None, user=request.user)
     today = timezone.localdate()
-    number = _page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
     start = (number - 1) * PAGE_SIZE
-    fetched = selectors.caseload_page(
-        request.user, _filters(filter_form, query), start, start + PAGE_SIZE + 1, today=today
+    # Counting every case a lead can see costs as much as listing a page: uncounted.
+    page = page_of_rows(
+        selectors.caseload_page(
+            request.user, _filters(filter_form, query), start, start + PAGE_SIZE + 1, today=today
+        ),
+        number=number,
+        size=PAGE_SIZE,
     )
     badges = flag_badges()
-    rows = [CaseloadRow.build(case, today, badges) for case in fetched[:PAGE_SIZE]]
+    rows = [CaseloadRow.build(case, today, badges) for case in page.object_list]
     source = next_step_source()
     if source is not None:
         firsts = source.first_steps_for_cases([row.case for row in rows], today=today)
         for row in rows:
             row.next_step, row.step_count = firsts.get(row.case.pk, (None, 0))
-    page = CaseloadPage(number=number, rows=rows, has_next=len(fetched) > PAGE_SIZE)
     # Colleagues' clients that the search names exactly: code and worker only.
     limited = selectors.exact_matches(request.user, query) if query and number == 1 else []
     # A list of clients is a read of each client shown (names, ages, flags).

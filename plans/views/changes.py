@@ -4,7 +4,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from cases.http import AuthenticatedRequest
 from cases.models import AccessLog
 from cases.models.access import is_case_lead
 from core.forms.common import form_errors_as_messages
+from core.pagination import page_number, uncounted_page
 from plans import actions
 from plans.forms import PlanChangeFilterForm, PlanChangeReplyForm, PlanChangeReviewForm
 from plans.forms.changes import UNREVIEWED
@@ -55,8 +55,9 @@ def plan_changes(request: AuthenticatedRequest) -> HttpResponse:
     """
     form = PlanChangeFilterForm(request.GET or None, user=request.user)
     rows = team_plan_changes(request.user, **_filters(form))
-    page = Paginator(rows, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
-    changes = list(page.object_list)
+    # Uncounted: the count of a large team's history cost more than the page.
+    page = uncounted_page(rows, page_number(request.GET.get("page")), CHANGES_PAGE_SIZE)
+    changes = page.object_list
     query = _query(request)
     for change in changes:
         change.diff_url = (
