@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from cases import actions, selectors
 from cases.forms.caseload import CaseloadFilterForm, CaseSearchForm
@@ -18,6 +19,7 @@ from cases.http import AuthenticatedRequest
 from cases.models import AccessLog, Case
 from core.caseload import next_step_source
 from core.forms import ActionButtonForm
+from core.html import html_value
 from core.pagination import page_number, page_of_rows
 
 PAGE_SIZE = 50
@@ -91,6 +93,66 @@ class CaseloadRow:
         return ngettext("(and %(count)s more)", "(and %(count)s more)", more) % {"count": more}
 
 
+def column_labels() -> dict[str, str]:
+    """The table's column names, and the words a row may add, in the active language: the
+    header and every row's ``data-label`` (a phone shows each row as a card) say them."""
+    return {
+        "name": gettext("Name"),
+        "code": gettext("Case code"),
+        "age": gettext("Age"),
+        "flags": gettext("Flags"),
+        "deadline": gettext("Next deadline"),
+        "step": gettext("Next step"),
+        "worker": gettext("Responsible worker"),
+        "estimated": gettext("estimated"),
+        "unknown": gettext("not known"),
+        "review": gettext("plan review"),
+    }
+
+
+def _row_html(row: CaseloadRow, labels: dict[str, str]) -> str:
+    """One row of the caseload's table, as HTML: fifty rows of a template took 20 ms of the
+    page at 100 000 clients. Every value goes through :func:`~core.html.html_value`, as a
+    template's ``{{ value }}``; ``labels`` are :func:`column_labels`."""
+    v = html_value
+    client = row.case.client
+    if row.age is None:
+        age = f'<span class="text-body-secondary">{v(labels["unknown"])}</span>'
+    elif client.date_of_birth_estimated:
+        age = f'{v(row.age)} <span class="text-body-secondary">({v(labels["estimated"])})</span>'
+    else:
+        age = v(row.age)
+    badges = "".join(
+        f'<span class="badge {v(style)}">{v(label)}</span> ' for style, label in row.badges
+    )
+    deadline = "–"
+    if row.next_deadline:
+        deadline = f'<time datetime="{v(row.deadline_iso)}">{v(row.deadline_text)}</time>'
+        if row.next_deadline_is_plan_review:
+            deadline += (
+                f' <span class="small" data-deadline="plan_review">({v(labels["review"])})</span>'
+            )
+    step, step_html = row.next_step, "–"
+    if step:
+        step_html = (
+            f'<span class="badge {v(step.urgency.badge)}">{v(step.urgency.label)}</span> '
+            f'<a href="{v(step.url)}">{v(step.sentence)}</a>'
+        )
+        if more := row.more_steps:
+            step_html += f' <span class="small text-body-secondary">{v(more)}</span>'
+    return (
+        f'<tr><td data-label="{v(labels["name"])}">'
+        f'<a href="{v(row.url)}">{v(client.full_name)}</a></td>'
+        f'<td data-label="{v(labels["code"])}">{v(client.case_code)}</td>'
+        f'<td data-label="{v(labels["age"])}">{age}</td>'
+        f'<td data-label="{v(labels["flags"])}">{badges or "–"}</td>'
+        f'<td data-label="{v(labels["deadline"])}">{deadline}</td>'
+        f'<td data-label="{v(labels["step"])}" data-next-step="{v(step.kind if step else "")}">'
+        f"{step_html}</td>"
+        f'<td data-label="{v(labels["worker"])}">{v(row.case.primary_worker)}</td></tr>\n'
+    )
+
+
 def flag_badges() -> dict[str, tuple[str, str]]:
     """Each flag's (badge style, label), the labels translated into the active language."""
     return {flag: (style, str(label)) for flag, (style, label) in FLAGS.items()}
@@ -155,11 +217,14 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     )
     params = request.GET.copy()
     params.pop("page", None)
+    labels = column_labels()
     return render(
         request,
         "cases/caseload.html",
         {
             "rows": rows,
+            "labels": labels,
+            "rows_html": mark_safe("".join(_row_html(row, labels) for row in rows)),  # noqa: S308 (each value escaped)
             "limited": limited,
             "page": page,
             "query": query,

@@ -24,10 +24,10 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.template import TemplateDoesNotExist
-from django.template.base import render_value_in_context
-from django.template.context import Context
 from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, mark_safe
+
+from core.html import html_value
 
 _INPUT = "django/forms/widgets/input.html"
 _ATTRS = "django/forms/widgets/attrs.html"
@@ -88,23 +88,17 @@ DJANGO_SOURCES = {
     ),
 }
 
-# As the form renderer's engine renders: escaping on, dates and numbers localised.
-_CONTEXT = Context(autoescape=True)
-
-
 class _Callable(Exception):
     """A value the template would call first: the widget is rendered as a template."""
 
 
 def _out(value: Any) -> str:
-    """``{{ value }}``."""
+    """``{{ value }}`` (the form renderer's engine renders as :mod:`core.html` does)."""
     if type(value) is str:
-        # What the template does to a plain string (Django's escape() is html.escape()),
-        # without its checks for dates, numbers and lazy or safe strings.
         return html.escape(value)
     if callable(value):
         raise _Callable
-    return str(render_value_in_context(value, _CONTEXT))
+    return html_value(value)
 
 
 def _string(value: Any) -> str:

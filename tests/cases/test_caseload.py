@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.models import AccessLog, Case, Team, User
-from cases.views.caseload import SEARCH_SESSION_KEY, CaseloadRow, flag_badges
+from cases.views.caseload import (
+    SEARCH_SESSION_KEY,
+    CaseloadRow,
+    _row_html,
+    column_labels,
+    flag_badges,
+)
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory, ClientFactory
 
@@ -515,3 +521,91 @@ def test_the_flags_labels_are_translated_once_a_page() -> None:
         badges = flag_badges()
     assert badges["minor"] == ("text-bg-info", "Alaikäinen")
     assert all(type(label) is str for _style, label in badges.values())
+
+
+# --- the rows, written in Python -----------------------------------------------------------
+
+
+def _row(case: Case, **fields) -> CaseloadRow:
+    row = CaseloadRow(case=case, url=f"/cases/{case.pk}/", **fields)
+    row.badges = [flag_badges()[flag] for flag in row.flags]
+    return row
+
+
+def _step(**fields):
+    from types import SimpleNamespace
+
+    urgency = SimpleNamespace(badge="text-bg-danger", label="Myöhässä")
+    return SimpleNamespace(kind="plan_review", urgency=urgency, url="/plans/x/", **fields)
+
+
+def test_a_row_says_each_cell_and_its_column(alice, team_a) -> None:
+    case = CaseFactory(primary_worker=alice, team=team_a, client__first_name="Amina")
+    with translation.override("fi"):
+        row = _row(
+            case,
+            age=34,
+            flags=["minor", "turvakielto"],
+            next_deadline=datetime.date(2027, 1, 5),
+            deadline_iso="2027-01-05",
+            deadline_text="5.1.2027",
+            plan_review_due=datetime.date(2027, 1, 5),
+            next_step=_step(sentence="Tarkista suunnitelma"),
+            step_count=3,
+        )
+        html = _row_html(row, column_labels())
+    client = case.client
+    assert html.startswith("<tr>") and html.endswith("</tr>\n")
+    assert f'<td data-label="Nimi"><a href="/cases/{case.pk}/">{client.full_name}</a></td>' in html
+    assert f'<td data-label="Asiakkuustunnus">{client.case_code}</td>' in html
+    assert '<td data-label="Ikä">34</td>' in html
+    assert (
+        '<span class="badge text-bg-info">Alaikäinen</span> '
+        '<span class="badge text-bg-dark">Turvakielto</span> '
+    ) in html
+    assert (
+        '<time datetime="2027-01-05">5.1.2027</time> '
+        '<span class="small" data-deadline="plan_review">(suunnitelman tarkistus)</span>'
+    ) in html
+    assert (
+        '<td data-label="Seuraava askel" data-next-step="plan_review">'
+        '<span class="badge text-bg-danger">Myöhässä</span> '
+        '<a href="/plans/x/">Tarkista suunnitelma</a> '
+        '<span class="small text-body-secondary">(ja 2 muuta)</span></td>'
+    ) in html
+    assert f'<td data-label="Vastuutyöntekijä">{alice}</td>' in html
+
+
+def test_a_row_without_age_flags_deadline_or_step_says_so(alice, team_a) -> None:
+    case = CaseFactory(primary_worker=alice, team=team_a)
+    with translation.override("fi"):
+        bare = _row_html(_row(case), column_labels())
+    assert '<td data-label="Ikä"><span class="text-body-secondary">ei tiedossa</span></td>' in bare
+    assert '<td data-label="Huomiomerkit">–</td>' in bare
+    assert '<td data-label="Seuraava määräaika">–</td>' in bare
+    assert '<td data-label="Seuraava askel" data-next-step="">–</td>' in bare
+    case.client.date_of_birth_estimated = True
+    with translation.override("fi"):
+        estimated = _row_html(_row(case, age=17), column_labels())
+    assert (
+        '<td data-label="Ikä">17 <span class="text-body-secondary">(arvio)</span></td>' in estimated
+    )
+
+
+def test_a_row_escapes_what_people_typed(alice, team_a) -> None:
+    case = CaseFactory(
+        primary_worker=alice, team=team_a, client__first_name='<script>alert("x")</script>'
+    )
+    row = _row(case, next_step=_step(sentence="<b>bold</b> & co"), step_count=1)
+    html = _row_html(row, column_labels())
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html
+
+
+def test_the_page_writes_a_row_for_each_case_under_the_header(alice, own) -> None:
+    html = logged_in(alice).get(reverse("home")).content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert body.count("<tr>") == 1
+    assert own.client.full_name in body
+    assert html.count('<th scope="col">') == 7
