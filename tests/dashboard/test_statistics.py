@@ -232,6 +232,12 @@ def test_leads_and_administrators_see_the_statistics(
     assert response.context["stats"].year == YEAR
 
 
+# The user comes from request.getfixturevalue, which pytest-django cannot see before the
+# run: the mark tells it that the test needs the database. Without it, run alone on
+# PostgreSQL the test found no test database set up (its tables missing), and the whole
+# run ended with a pooled connection checked out here still open when the test database
+# was dropped ("database test_test is being accessed by other users").
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", ["alice", "charlie"])
 def test_workers_do_not(who: str, request) -> None:
     user = request.getfixturevalue(who)
