@@ -88,6 +88,7 @@ DJANGO_SOURCES = {
     ),
 }
 
+
 class _Callable(Exception):
     """A value the template would call first: the widget is rendered as a template."""
 
