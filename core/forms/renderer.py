@@ -95,9 +95,7 @@ class _Callable(Exception):
 
 def _out(value: Any) -> str:
     """``{{ value }}`` (the form renderer's engine renders as :mod:`core.html` does)."""
-    if type(value) is str:
-        return html.escape(value)
-    if callable(value):
+    if type(value) is not str and callable(value):
         raise _Callable
     return html_value(value)
 
