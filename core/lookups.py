@@ -17,7 +17,7 @@ a fixed shape is then built once (:func:`built_once`) and run for other keys.
 import datetime
 import functools
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -27,8 +27,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Lookup
+from django.db.models import DateTimeField, Expression, Field, Lookup, QuerySet, Value
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 
 # The keys given to the queries run in this context (this thread, this request).
 _GIVEN: ContextVar[Mapping[str, list[Any]]] = ContextVar(
@@ -80,6 +81,54 @@ def built_once(build: Callable[[datetime.date], Built]) -> Callable[[datetime.da
     cached = functools.lru_cache(maxsize=2)(build)
     setting_changed.connect(lambda **_: cached.cache_clear(), weak=False)
     return cached
+
+
+QuerySetT = TypeVar("QuerySetT", bound=QuerySet[Any])
+
+# How many keys' queries built_per_key keeps (the users of one process in a day: a few
+# dozen; a key past this is built again when it comes back).
+BUILT_PER_KEY = 512
+
+
+def built_per_key(build: Callable[[Hashable], QuerySetT]) -> Callable[[Hashable], QuerySetT]:
+    """``build(key)`` once per key and process; each call gets its own copy (``.all()``).
+
+    For a query that only its key (a user's id) tells from another's, asked
+    for on every page: the access check. The built query is never run, so no
+    call sees another's results; a copy filtered further leaves it as it was.
+    What the query must not depend on: the moment it runs (:class:`NowWhenRun`
+    reads it then), the data (it is SQL, run anew each time) and the settings
+    (the built ones are forgotten when a setting changes, as the tests change them).
+    """
+    cached = functools.lru_cache(maxsize=BUILT_PER_KEY)(build)
+    setting_changed.connect(lambda **_: cached.cache_clear(), weak=False)
+
+    @functools.wraps(build)
+    def copy(key: Hashable) -> QuerySetT:
+        return cached(key).all()
+
+    copy.cache_clear = cached.cache_clear  # type: ignore[attr-defined]  # for the tests
+    return copy
+
+
+class NowWhenRun(Expression):
+    """The current moment, read from Django's clock when the query is compiled to run.
+
+    ``timezone.now()`` in a filter is read when the query is built; a query
+    built once (:func:`built_per_key`) and run for hours needs the moment of
+    each run. Sent as a parameter, as the value would be (not the database's
+    clock, which the tests cannot set).
+    """
+
+    output_field = DateTimeField()
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[Any]]:
+        sql, params = Value(timezone.now(), output_field=DateTimeField()).as_sql(
+            compiler, connection
+        )
+        return sql, list(params)
 
 
 class AnyOf(Lookup[Any]):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models.access import CaseQuerySet
+from cases.models.access import CaseManager
 from cases.models.clients import Client
 from cases.models.people import Team, TeamMembership
 from cases.periods import (
@@ -195,7 +195,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     history = HistoricalRecords(m2m_fields=[other_workers])
-    objects = CaseQuerySet.as_manager()
+    objects = CaseManager()
 
     class Meta:
         verbose_name = _("case")
