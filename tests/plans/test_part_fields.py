@@ -187,3 +187,46 @@ def test_the_rows_labels_and_options_are_text_in_the_pages_language(
     assert type(statuses[Measure.Status.PLANNED]) is str
     assert statuses[Measure.Status.PLANNED] == "Planerad"
     assert type(measure.fields["justification"].help_text) is str
+
+
+def test_the_rows_start_from_the_saved_values(rows_plan: Plan, alice: User) -> None:
+    # Read as values (plans.forms.parts._plan_initial): each row's initial values are its
+    # saved row's, in the saved order, a measure's goal as the text of its key.
+    goal = rows_plan.goals.get(order=1)
+    first = rows_plan.measures.get(order=1)
+    first.goal = goal
+    first.save()
+    parts = parts_of(rows_plan, alice)
+    assert [form.initial for form in parts.goals.forms] == [
+        {"id": g.pk, "text": g.text, "achieved_on": g.achieved_on} for g in rows_plan.goals.all()
+    ]
+    measures = [form.initial for form in parts.measures.forms]
+    assert [m["what"] for m in measures] == ["Course", "Housing search"]
+    assert measures[0]["goal"] == str(goal.pk)
+    assert measures[1]["goal"] == ""
+    assert measures[0]["support_service_type"] == first.support_service_type_id
+    assert measures[0]["justification"] == "Tuettu"
+    assert set(measures[0]) == {
+        "id",
+        "what",
+        "goal",
+        "support_service_type",
+        "provider",
+        "responsible",
+        "responsible_user",
+        "starts_on",
+        "due_on",
+        "status",
+        "entitlement_type",
+        "justification",
+    }
+    assert [p.initial for p in parts.participants.forms] == [
+        {
+            "id": p.pk,
+            "role": p.role,
+            "name": p.name,
+            "language": p.language,
+            "organisation": p.organisation,
+        }
+        for p in rows_plan.participants.all()
+    ]
