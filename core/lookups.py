@@ -84,13 +84,14 @@ def built_once(build: Callable[[datetime.date], Built]) -> Callable[[datetime.da
 
 
 QuerySetT = TypeVar("QuerySetT", bound=QuerySet[Any])
+KeyT = TypeVar("KeyT", bound=Hashable)
 
 # How many keys' queries built_per_key keeps (the users of one process in a day: a few
 # dozen; a key past this is built again when it comes back).
 BUILT_PER_KEY = 512
 
 
-def built_per_key(build: Callable[[Hashable], QuerySetT]) -> Callable[[Hashable], QuerySetT]:
+def built_per_key(build: Callable[[KeyT], QuerySetT]) -> Callable[[KeyT], QuerySetT]:
     """``build(key)`` once per key and process; each call gets its own copy (``.all()``).
 
     For a query that only its key (a user's id) tells from another's, asked
@@ -104,7 +105,7 @@ def built_per_key(build: Callable[[Hashable], QuerySetT]) -> Callable[[Hashable]
     setting_changed.connect(lambda **_: cached.cache_clear(), weak=False)
 
     @functools.wraps(build)
-    def copy(key: Hashable) -> QuerySetT:
+    def copy(key: KeyT) -> QuerySetT:
         return cached(key).all()
 
     copy.cache_clear = cached.cache_clear  # type: ignore[attr-defined]  # for the tests

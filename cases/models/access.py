@@ -23,7 +23,7 @@ breaking the glass (``cases.actions.break_glass_open``).
 import datetime
 import functools
 import uuid
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -202,14 +202,18 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(period_ending_q(today, days=days))
 
 
-class CaseManager(models.Manager.from_queryset(CaseQuerySet)):  # type: ignore[misc]  # stubs' plugin
+_CaseManagerBase = models.Manager.from_queryset(CaseQuerySet)
+
+
+class CaseManager(_CaseManagerBase["Case"]):
     """``Case.objects``: its queryset comes marked as the manager's own, as it came, so that
     :meth:`CaseQuerySet.visible_to` knows it may hand out the query built once for the user."""
 
     def get_queryset(self) -> CaseQuerySet:
         """All cases (to be narrowed by ``visible_to``)."""
-        queryset: CaseQuerySet = super().get_queryset()
-        if self._db is None and not self._hints:
+        queryset = cast(CaseQuerySet, super().get_queryset())
+        # A manager of a relation, or of another database, is not the manager as it came.
+        if self._db is None and not getattr(self, "_hints", None):
             queryset._as_built("manager")
         return queryset
 

@@ -341,7 +341,7 @@ def _plan_initial(plan: Plan | None) -> dict[str, list[dict[str, Any]]]:
         "justification",
     )
     return {
-        "goals": list(plan.goals.values("id", "text", "achieved_on")),
+        "goals": [dict(goal) for goal in plan.goals.values("id", "text", "achieved_on")],
         "measures": [
             {
                 "id": measure["id"],
@@ -359,9 +359,12 @@ def _plan_initial(plan: Plan | None) -> dict[str, list[dict[str, Any]]]:
             }
             for measure in measures
         ],
-        "participants": list(
-            plan.participants.values("id", "role", "name", "language", "organisation")
-        ),
+        "participants": [
+            dict(participant)
+            for participant in plan.participants.values(
+                "id", "role", "name", "language", "organisation"
+            )
+        ],
     }
 
 
