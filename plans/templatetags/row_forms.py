@@ -7,10 +7,13 @@ ids and the data attribute) and their action. crispy-forms took about a
 millisecond to render one (a third of a millisecond since its templates are
 written in Python, core.forms.crispy), most of the feed's time once its
 queries were fast. The tag renders the first form
-of each kind on the page with placeholders for the key and the action, in the
-page's own context (so with its CSRF token), and gives each row that HTML with
-its own key and action put in: what ``{% crispy form %}`` renders, character
-for character (``tests/plans/test_row_forms.py`` compares them).
+of each kind (and initial values) on the page with placeholders for the key and
+the action, in the page's own context (so with its CSRF token), and gives each
+row that HTML with its own key and action put in: what ``{% crispy form %}``
+renders, character for character (``tests/plans/test_row_forms.py`` compares
+them). The plan page's progress forms all start from today's date: stamped
+too, its process time fell from 64.6 to 45.5 ms (a plan of fifteen measures,
+100 000 clients, by turns).
 """
 
 from typing import Any
@@ -34,18 +37,25 @@ STAMP_ACTION = "/crispy-row-stamp-action-5f3a9c/"
 def crispy_row(context: template.Context, form: RowForm) -> str:
     """What ``{% crispy form %}`` renders for ``form``, from the page's stamp of its kind.
 
-    A bound form (with its data and errors) or one given initial values is
-    rendered as it is: only the key and the action are stamped in.
+    Forms of a kind given the same initial values (the plan page's progress
+    forms: today's date) share a stamp. A bound form (with its data and
+    errors), or one whose initial values cannot be compared, is rendered as
+    it is: only the key and the action are stamped in.
     """
-    if form.is_bound or form.initial:
+    if form.is_bound:
+        return _crispy(context, form)
+    try:
+        stamp_of = (type(form), tuple(sorted(form.initial.items())))
+        hash(stamp_of)
+    except TypeError:
         return _crispy(context, form)
     render_context: Any = context.render_context  # the stubs type its values narrowly
-    stamps: dict[type[RowForm], str] = render_context.setdefault("crispy_row", {})
-    kind = type(form)
-    if kind not in stamps:
-        stamps[kind] = _crispy(context, kind(action=STAMP_ACTION, key=STAMP_KEY))
+    stamps: dict[Any, str] = render_context.setdefault("crispy_row", {})
+    if stamp_of not in stamps:
+        stamp = type(form)(action=STAMP_ACTION, key=STAMP_KEY, initial=dict(form.initial))
+        stamps[stamp_of] = _crispy(context, stamp)
     html = (
-        stamps[kind]
+        stamps[stamp_of]
         .replace(STAMP_KEY, conditional_escape(form.row_key))
         .replace(STAMP_ACTION, conditional_escape(form.row_action))
     )

@@ -1,5 +1,6 @@
 """``{% crispy_row %}`` renders a row form as ``{% crispy %}`` does, from one stamp a page."""
 
+import datetime
 import uuid
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Team, User
 from plans.forms import MeasureProgressForm, PlanChangeReplyForm, PlanChangeReviewForm
+from plans.templatetags import row_forms
 from plans.templatetags.row_forms import STAMP_ACTION, STAMP_KEY
 from tests.conftest import logged_in
 from tests.factories.cases import CaseFactory
@@ -75,10 +77,14 @@ def test_the_feed_renders_its_review_forms_as_crispy_did(
     html = response.content.decode()
     forms = [change.review_form for change in response.context["changes"]]
     assert len(forms) == 6
+    assert_page_renders_as_crispy(html, forms)
+
+
+def assert_page_renders_as_crispy(html: str, forms: list) -> None:
+    """Each form on the page is what crispy renders for it alone, with the page's CSRF token."""
     for form in forms:
         start = html.index(f'<form  action="{form.helper.form_action}')
         end = html.index("</form>", start) + len("</form>")
-        # What crispy renders for the form, with the page's CSRF token.
         alone = rendered_both_ways([form])[0]
         assert html[start:end] == alone.replace(_csrf_value(alone), _csrf_value(html)).strip()
 
@@ -87,3 +93,51 @@ def _csrf_value(html: str) -> str:
     marker = 'name="csrfmiddlewaretoken" value="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
+
+
+def test_forms_with_the_same_initial_values_share_a_stamp_and_render_as_crispy_does() -> None:
+    # The plan page's progress forms: each measure's form starts from today's date.
+    today, other_day = datetime.date(2026, 12, 2), datetime.date(2026, 11, 30)
+    forms = [
+        MeasureProgressForm(action=f"/measures/{n}/progress/", key=str(uuid.uuid4()), initial=i)
+        for n, i in enumerate([{"on": today}, {"on": today}, {"on": other_day}, {"on": today}])
+    ]
+    forms.append(MeasureProgressForm(action="/m/progress/", key="k", initial={"note": ["a"]}))
+    crispy, stamped = rendered_both_ways(forms)
+    assert stamped == crispy
+    assert stamped.count('value="2026-12-02"') == 3
+    assert stamped.count('value="2026-11-30"') == 1
+    assert STAMP_KEY not in stamped
+    assert STAMP_ACTION not in stamped
+
+
+def test_the_page_renders_one_stamp_for_each_kind_and_initial_values() -> None:
+    today = datetime.date(2026, 12, 2)
+    rendered: list[object] = []
+    original = row_forms._crispy
+
+    def counting(context: object, form: object) -> object:
+        rendered.append(form)
+        return original(context, form)  # type: ignore[arg-type]
+
+    forms = [
+        MeasureProgressForm(action=f"/m/{n}/", key=str(n), initial={"on": today}) for n in range(5)
+    ]
+    forms.append(MeasureProgressForm(action="/m/x/", key="x", initial={"on": None}))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(row_forms, "_crispy", counting)
+        rendered_both_ways(forms)
+    # Two stamps (today, no date), none per row.
+    assert len(rendered) == 2
+
+
+@pytest.mark.django_db
+def test_the_plan_page_renders_its_progress_forms_as_crispy_did(alice: User) -> None:
+    case = CaseFactory(primary_worker=alice)
+    measures = [{"what": f"Measure {n}", "order": n} for n in range(1, 4)]
+    plan = plan_in_force(case, alice, measures=measures)
+    response = logged_in(alice).get(reverse("plans:plan_detail", args=[case.pk, plan.pk]))
+    html = response.content.decode()
+    forms = [measure.progress_form for measure in response.context["measures"]]
+    assert len(forms) == 3
+    assert_page_renders_as_crispy(html, forms)
