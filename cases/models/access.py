@@ -45,9 +45,9 @@ if TYPE_CHECKING:
     from cases.models.clients import Client
 
 
-def _has_working_role(user_id: uuid.UUID) -> Exists:
+def _has_working_role(user: User) -> Exists:
     # Not correlated with the outer row: the database evaluates it once per query.
-    return working_role_exists(user_id)
+    return working_role_exists(user.pk)
 
 
 def may_read_cases(user: "User | AnonymousUser") -> TypeGuard[User]:
@@ -56,11 +56,11 @@ def may_read_cases(user: "User | AnonymousUser") -> TypeGuard[User]:
     return bool(user.is_authenticated and user.is_active)
 
 
-def _works_on(user_id: uuid.UUID) -> Q:
+def _works_on(user: User) -> Q:
     from cases.models.casework import Case
 
-    worked_on = Case.other_workers.through.objects.filter(user_id=user_id).values("case_id")
-    return Q(primary_worker_id=user_id) | Q(pk__in=worked_on)
+    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    return Q(primary_worker_id=user.pk) | Q(pk__in=worked_on)
 
 
 def case_access_annotations(user: User, *, through: str = "") -> dict[str, ExpressionWrapper[Any]]:
@@ -69,20 +69,14 @@ def case_access_annotations(user: User, *, through: str = "") -> dict[str, Expre
     For :meth:`CaseQuerySet.with_access`, and for a query of a case's object
     (a plan) that carries its case's access along in the same query.
     """
-    return _access_annotations(user.pk, through=through)
-
-
-def _access_annotations(
-    user_id: uuid.UUID, *, through: str = ""
-) -> dict[str, ExpressionWrapper[Any]]:
     from cases.models.casework import Case
 
-    worked_on = Case.other_workers.through.objects.filter(user_id=user_id).values("case_id")
-    led_teams = TeamMembership.objects.leads().filter(user_id=user_id).values("team_id")
+    worked_on = Case.other_workers.through.objects.filter(user_id=user.pk).values("case_id")
+    led_teams = TeamMembership.objects.led_by(user).values("team_id")
     prefix = f"{through.removesuffix('__')}_" if through else ""
     return {
         f"{prefix}user_is_worker": ExpressionWrapper(
-            Q(**{f"{through}primary_worker_id": user_id})
+            Q(**{f"{through}primary_worker_id": user.pk})
             | Q(**{f"{through}pk__in" if not through else f"{through}id__in": worked_on}),
             output_field=BooleanField(),
         ),
@@ -103,16 +97,12 @@ def case_visibility(user: User, *, at: datetime.datetime | None = None) -> Q:
     until the moment the query runs (:class:`~core.lookups.NowWhenRun`), not
     the moment it was built: a query built once (:func:`_visible`) stays right.
     """
-    return _visibility(user.pk, at=at)
-
-
-def _visibility(user_id: uuid.UUID, *, at: datetime.datetime | None) -> Q:
-    led_teams = TeamMembership.objects.leads().filter(user_id=user_id).values("team_id")
+    led_teams = TeamMembership.objects.led_by(user).values("team_id")
     glass_broken = BreakGlassAccess.objects.filter(
-        user_id=user_id, expires_at__gt=NowWhenRun() if at is None else at
+        user_id=user.pk, expires_at__gt=NowWhenRun() if at is None else at
     ).values("case_id")
-    return Q(_has_working_role(user_id)) & (
-        _works_on(user_id) | Q(team_id__in=led_teams) | Q(pk__in=glass_broken)
+    return Q(_has_working_role(user)) & (
+        _works_on(user) | Q(team_id__in=led_teams) | Q(pk__in=glass_broken)
     )
 
 
@@ -128,13 +118,14 @@ def _visible(user_id: uuid.UUID) -> "CaseQuerySet":
     """
     from cases.models.casework import Case
 
-    return CaseQuerySet(model=Case).filter(_visibility(user_id, at=None))
+    # Only the user's id goes into the query: an unsaved user of that id builds it.
+    return CaseQuerySet(model=Case).filter(case_visibility(User(pk=user_id)))
 
 
 @built_per_key
 def _visible_with_access(user_id: uuid.UUID) -> "CaseQuerySet":
     """:func:`_visible` annotated with how the user reaches each case, built once per user."""
-    return _visible(user_id).annotate(**_access_annotations(user_id))
+    return _visible(user_id).annotate(**case_access_annotations(User(pk=user_id)))
 
 
 # What a case queryset is, as built, with nothing applied after (a chained call makes a
@@ -187,7 +178,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         my_teams = TeamMembership.objects.filter(user_id=user.pk).values("team_id")
         visible = case_visibility(user, at=at)
         return self.filter(
-            Q(_has_working_role(user.pk)) & (Q(team_id__in=my_teams) | visible)
+            Q(_has_working_role(user)) & (Q(team_id__in=my_teams) | visible)
         ).annotate(is_visible=ExpressionWrapper(visible, output_field=BooleanField()))
 
     def period_ending(
