@@ -326,46 +326,33 @@ def _plan_initial(plan: Plan | None) -> dict[str, list[dict[str, Any]]]:
     """
     if plan is None:
         return {part: [] for part in PARTS}
-    measures = plan.measures.values(
-        "id",
-        "what",
-        "goal_id",
-        "support_service_type_id",
-        "provider_id",
-        "responsible",
-        "responsible_user_id",
-        "starts_on",
-        "due_on",
-        "status",
-        "entitlement_type_id",
-        "justification",
-    )
+    measures = []
+    for row in plan.measures.values("id", *_MEASURE_COLUMNS.values()):
+        measure = {"id": row["id"], **{name: row[col] for name, col in _MEASURE_COLUMNS.items()}}
+        measure["goal"] = str(measure["goal"] or "")  # the goal choice's value is text
+        measures.append(measure)
+    participant_names = ("id", "role", "name", "language", "organisation")
     return {
         "goals": [dict(goal) for goal in plan.goals.values("id", "text", "achieved_on")],
-        "measures": [
-            {
-                "id": measure["id"],
-                "what": measure["what"],
-                "goal": str(measure["goal_id"] or ""),
-                "support_service_type": measure["support_service_type_id"],
-                "provider": measure["provider_id"],
-                "responsible": measure["responsible"],
-                "responsible_user": measure["responsible_user_id"],
-                "starts_on": measure["starts_on"],
-                "due_on": measure["due_on"],
-                "status": measure["status"],
-                "entitlement_type": measure["entitlement_type_id"],
-                "justification": measure["justification"],
-            }
-            for measure in measures
-        ],
-        "participants": [
-            dict(participant)
-            for participant in plan.participants.values(
-                "id", "role", "name", "language", "organisation"
-            )
-        ],
+        "measures": measures,
+        "participants": [dict(row) for row in plan.participants.values(*participant_names)],
     }
+
+
+# A measure row's fields (but the id) and the column each starts from.
+_MEASURE_COLUMNS = {
+    "what": "what",
+    "goal": "goal_id",
+    "support_service_type": "support_service_type_id",
+    "provider": "provider_id",
+    "responsible": "responsible",
+    "responsible_user": "responsible_user_id",
+    "starts_on": "starts_on",
+    "due_on": "due_on",
+    "status": "status",
+    "entitlement_type": "entitlement_type_id",
+    "justification": "justification",
+}
 
 
 def form_quiet(form: forms.Form | BaseFormSet[Any]) -> None:
