@@ -38,9 +38,9 @@ def crispy_row(context: template.Context, form: RowForm) -> str:
     """What ``{% crispy form %}`` renders for ``form``, from the page's stamp of its kind.
 
     Forms of a kind given the same initial values (the plan page's progress
-    forms: today's date) share a stamp. A bound form (with its data and
-    errors), or one whose initial values cannot be compared, is rendered as
-    it is: only the key and the action are stamped in.
+    forms: today's date) share a stamp, with each form's own key and action
+    put in. A bound form (with its data and errors), or one whose initial
+    values cannot be compared, is rendered by crispy on its own.
     """
     if form.is_bound:
         return _crispy(context, form)

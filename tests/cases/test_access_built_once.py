@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
-from django.db.models import Q
 from django.http import Http404
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
@@ -117,12 +116,14 @@ def test_a_narrowed_queryset_keeps_its_own_filter(case: Case, alice: User) -> No
 
 
 def test_each_call_gets_its_own_copy(case: Case, alice: User) -> None:
-    second = CaseFactory(primary_worker=alice)
     first = Case.objects.visible_to(alice)
-    assert list(first.filter(pk=case.pk)) == [case]
-    assert set(first) == {case, second}  # evaluating one copy ...
-    assert set(Case.objects.visible_to(alice).filter(Q(pk=second.pk))) == {second}  # ... or not
-    assert set(Case.objects.visible_to(alice)) == {case, second}
+    assert set(first) == {case}  # evaluated: its results are this copy's alone
+    second = CaseFactory(primary_worker=alice)
+    again = Case.objects.visible_to(alice)
+    assert again is not first
+    assert set(again) == {case, second}  # a shared, evaluated query would say {case}
+    assert list(again.filter(pk=case.pk)) == [case]
+    assert set(Case.objects.visible_to(alice)) == {case, second}  # the filter stayed there
 
 
 def test_how_the_user_reaches_the_case_is_the_users_own(
